@@ -1,0 +1,22 @@
+namespace Nanvix.Hal.Noc;
+
+/// <summary>
+/// The receiving end of a node's portal. The receiver allows one sender at a time to write into a buffer of its
+/// cluster's memory; a write from that sender then lands there, and nowhere else.
+/// </summary>
+public interface IPortalInput : INocEndpoint
+{
+    /// <summary>True while an allow is outstanding (no write has completed it yet).</summary>
+    bool IsAllowed { get; }
+
+    /// <summary>
+    /// Allows <paramref name="remoteNode"/> to write up to <paramref name="capacity"/> bytes at
+    /// <paramref name="bufferOffset"/> of this cluster's memory. If that sender has already posted a write, its
+    /// transfer starts now. Throws a <see cref="NocException"/> when an allow is already outstanding or when the
+    /// waiting write is larger than <paramref name="capacity"/>, and a memory error when the buffer is not writable.
+    /// </summary>
+    void Allow(int remoteNode, ulong bufferOffset, int capacity);
+
+    /// <summary>Bytes that arrived with the last completed write, and its transfer id; false when none completed since the last call.</summary>
+    bool TryComplete(out int bytes, out int transferId);
+}

@@ -1,0 +1,19 @@
+namespace Nanvix.Hal.Noc;
+
+/// <summary>The sending end of a portal: writes a buffer of this cluster's memory into one remote node's allowed buffer.</summary>
+public interface IPortalOutput : INocEndpoint
+{
+    int RemoteNode { get; }
+
+    /// <summary>
+    /// Posts a write of <paramref name="size"/> bytes from <paramref name="sourceOffset"/> of this cluster's memory;
+    /// returns the transfer's id. It waits (state <see cref="TransferState.Waiting"/>) until the receiver allows this
+    /// node, then moves in chunks of the machine's portal chunk size. The data is read from the source when the
+    /// transfer arrives, so the buffer must stay as it is until then (Nanvix's write blocks the caller meanwhile).
+    /// One write may be outstanding per output portal.
+    /// </summary>
+    int Write(ulong sourceOffset, int size);
+
+    /// <summary>True while a posted write has not arrived.</summary>
+    bool IsBusy { get; }
+}

@@ -1,0 +1,14 @@
+namespace Nanvix.Hal.Noc;
+
+/// <summary>Where a transfer stands.</summary>
+public enum TransferState
+{
+    /// <summary>A portal write whose receiver has not allowed it yet.</summary>
+    Waiting,
+
+    /// <summary>On the wires (or in the software path); arrives at <see cref="TransferRecord.End"/>.</summary>
+    InFlight,
+
+    /// <summary>Arrived: the data is in the receiver's buffer.</summary>
+    Delivered,
+}
