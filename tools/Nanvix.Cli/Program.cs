@@ -1,1 +1,3 @@
-return 0;
+using Nanvix.Cli;
+
+return NanvixCommand.Run(args, Console.Out, Console.Error);

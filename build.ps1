@@ -1,0 +1,72 @@
+#!/usr/bin/env pwsh
+# The single entry point for building Nanvix.Native. Run `./build.sh <command>` on a machine without pwsh.
+#
+#   build         build the solution (zero warnings: warnings are errors)
+#   test          run every test project
+#   bench [args]  run the BenchmarkDotNet suite in Release (args go to BenchmarkDotNet, e.g. --filter *Mailbox*)
+#   user          build the C user programs in user/ with clang-14 + ld.lld
+#   publish-aot   NativeAOT-publish the `nanvix` CLI and fail on any warning
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'bench', 'user', 'publish-aot', 'help')]
+    [string] $Command = 'help',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Debug',
+
+    [Parameter(ValueFromRemainingArguments = $true)]
+    [string[]] $Rest = @()
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Solution = Join-Path $Root 'Nanvix.Native.sln'
+
+function Fail([string] $Message, [int] $Status = 1) {
+    [Console]::Error.WriteLine("build.ps1: $Message")
+    exit $Status
+}
+
+function Invoke-Step([string] $What, [scriptblock] $Action) {
+    Write-Host "==> $What"
+    & $Action
+    if ($LASTEXITCODE -ne 0) { Fail "$What failed (exit $LASTEXITCODE)" $LASTEXITCODE }
+}
+
+switch ($Command) {
+    'build' {
+        Invoke-Step "build ($Configuration)" { dotnet build $Solution -c $Configuration -warnaserror }
+    }
+    'test' {
+        Invoke-Step "test ($Configuration)" { dotnet test $Solution -c $Configuration }
+    }
+    'bench' {
+        $project = Join-Path $Root 'bench/Nanvix.Bench/Nanvix.Bench.csproj'
+        $benchArgs = if ($Rest.Count -gt 0) { $Rest } else { @('--filter', '*') }
+        Invoke-Step 'benchmarks (Release)' { dotnet run -c Release --project $project -- @benchArgs }
+    }
+    'user' {
+        & (Join-Path $Root 'user/build.ps1') @Rest
+        exit $LASTEXITCODE
+    }
+    'publish-aot' {
+        $project = Join-Path $Root 'tools/Nanvix.Cli/Nanvix.Cli.csproj'
+        $out = Join-Path $Root 'artifacts/aot'
+        $log = & dotnet publish $project -c Release -o $out 2>&1
+        $status = $LASTEXITCODE
+        $log | ForEach-Object { Write-Host $_ }
+        # Trim and AOT analysis warnings must stay at zero: count them even where they are not errors.
+        $warnings = @($log | Select-String -Pattern ' warning [A-Z]+[0-9]+' | Select-Object -Unique)
+        if ($status -ne 0) { Fail "NativeAOT publish failed (exit $status)" $status }
+        if ($warnings.Count -gt 0) { Fail "NativeAOT publish has $($warnings.Count) warning(s)" }
+        $binary = Join-Path $out 'nanvix'
+        Write-Host "==> smoke test: $binary info"
+        & $binary info | Select-Object -First 3
+        if ($LASTEXITCODE -ne 0) { Fail 'the published nanvix failed to run' }
+        Write-Host "NativeAOT publish: 0 warnings, $binary"
+    }
+    default {
+        Get-Content $PSCommandPath | Select-Object -Skip 1 -First 7 | ForEach-Object { $_ -replace '^# ?', '' }
+    }
+}
