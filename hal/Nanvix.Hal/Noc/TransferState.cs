@@ -11,4 +11,7 @@ public enum TransferState
 
     /// <summary>Arrived: the data is in the receiver's buffer.</summary>
     Delivered,
+
+    /// <summary>A waiting portal write whose output was closed before the receiver allowed it: it never left.</summary>
+    Cancelled,
 }

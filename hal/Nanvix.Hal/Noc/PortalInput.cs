@@ -1,0 +1,95 @@
+using Nanvix.Hal.Memory;
+
+namespace Nanvix.Hal.Noc;
+
+/// <summary>
+/// A node's portal input: at most one outstanding allow (which sender, where, how much) and the last completed write.
+/// The allow stays outstanding while the matched write is on the wires, and is consumed when it lands.
+/// </summary>
+internal sealed class PortalInput : NocEndpoint, IPortalInput
+{
+    private bool _allowed;
+    private bool _completed;
+    private int _completedBytes;
+    private int _completedId;
+
+    public PortalInput(NetworkOnChip noc, int localNode, ClusterMemory memory)
+        : base(noc, localNode, "portal input")
+    {
+        Memory = memory;
+    }
+
+    /// <summary>The memory of this node's cluster, where allowed buffers lie.</summary>
+    internal ClusterMemory Memory { get; }
+
+    /// <summary>The sender the outstanding allow is for.</summary>
+    internal int AllowedSource { get; private set; }
+
+    /// <summary>Where the allowed write lands.</summary>
+    internal ulong BufferOffset { get; private set; }
+
+    /// <summary>The most the allowed write may carry.</summary>
+    internal int Capacity { get; private set; }
+
+    /// <summary>The write that took the outstanding allow, or -1 while none did.</summary>
+    internal int MatchedTransfer { get; private set; } = -1;
+
+    /// <summary>True while an allow is outstanding (taken by a write or not); unlike <see cref="IsAllowed"/> it works on a closed input.</summary>
+    internal bool HasAllow => _allowed;
+
+    /// <summary>True while an allow for <paramref name="source"/> is outstanding and no write has taken it.</summary>
+    internal bool IsOpenFor(int source) => _allowed && MatchedTransfer < 0 && AllowedSource == source;
+
+    /// <inheritdoc/>
+    public bool IsAllowed
+    {
+        get
+        {
+            ThrowIfClosed();
+            return _allowed;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Allow(int remoteNode, ulong bufferOffset, int capacity)
+    {
+        ThrowIfClosed();
+        Noc.Allow(this, remoteNode, bufferOffset, capacity);
+    }
+
+    /// <inheritdoc/>
+    public bool TryComplete(out int bytes, out int transferId)
+    {
+        ThrowIfClosed();
+        bytes = _completedBytes;
+        transferId = _completedId;
+        bool completed = _completed;
+        _completed = false;
+        return completed;
+    }
+
+    /// <summary>Records an allow; the NoC checked it.</summary>
+    internal void Open(int source, ulong bufferOffset, int capacity)
+    {
+        _allowed = true;
+        AllowedSource = source;
+        BufferOffset = bufferOffset;
+        Capacity = capacity;
+        MatchedTransfer = -1;
+    }
+
+    /// <summary>A write took the outstanding allow.</summary>
+    internal void Match(int transferId) => MatchedTransfer = transferId;
+
+    /// <summary>The matched write landed: the allow is consumed and the completion is there to be taken.</summary>
+    internal void Complete(int bytes, int transferId)
+    {
+        _allowed = false;
+        MatchedTransfer = -1;
+        _completed = true;
+        _completedBytes = bytes;
+        _completedId = transferId;
+    }
+
+    protected override void OnClosed() => Noc.OnClosed(this);
+}

@@ -1,0 +1,42 @@
+using Nanvix.Hal.Memory;
+
+namespace Nanvix.Hal.Noc;
+
+/// <summary>A portal output from one node to another: at most one write outstanding (waiting or on the wires).</summary>
+internal sealed class PortalOutput : NocEndpoint, IPortalOutput
+{
+    public PortalOutput(NetworkOnChip noc, int localNode, int remoteNode, ClusterMemory memory)
+        : base(noc, localNode, "portal output")
+    {
+        RemoteNode = remoteNode;
+        Memory = memory;
+    }
+
+    /// <inheritdoc/>
+    public int RemoteNode { get; }
+
+    /// <summary>The memory of this node's cluster, where written buffers are read.</summary>
+    internal ClusterMemory Memory { get; }
+
+    /// <summary>The outstanding write, or -1.</summary>
+    internal int PendingTransfer { get; set; } = -1;
+
+    /// <inheritdoc/>
+    public bool IsBusy
+    {
+        get
+        {
+            ThrowIfClosed();
+            return PendingTransfer >= 0;
+        }
+    }
+
+    /// <inheritdoc/>
+    public int Write(ulong sourceOffset, int size)
+    {
+        ThrowIfClosed();
+        return Noc.WritePortal(this, sourceOffset, size);
+    }
+
+    protected override void OnClosed() => Noc.OnClosed(this);
+}
