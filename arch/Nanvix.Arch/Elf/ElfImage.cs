@@ -60,14 +60,14 @@ public sealed class ElfImage
     /// <exception cref="ElfFormatException">The file is not a static RV32 executable that fits.</exception>
     public static ElfImage Parse(ReadOnlySpan<byte> file, ulong maxMemoryBytes)
     {
+        if (file.Length < 4 || file[0] != 0x7F || file[1] != (byte)'E' || file[2] != (byte)'L' || file[3] != (byte)'F')
+        {
+            throw new ElfFormatException("not an ELF file (bad magic number)");
+        }
+
         if (file.Length < HeaderSize)
         {
             throw new ElfFormatException($"truncated: {file.Length} bytes, an ELF32 header alone needs {HeaderSize}");
-        }
-
-        if (file[0] != 0x7F || file[1] != (byte)'E' || file[2] != (byte)'L' || file[3] != (byte)'F')
-        {
-            throw new ElfFormatException("not an ELF file (bad magic number)");
         }
 
         if (file[4] != 1)

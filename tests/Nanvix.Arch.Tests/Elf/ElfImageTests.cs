@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Nanvix.Arch.Elf;
+using Nanvix.Tests.Shared;
 
 namespace Nanvix.Arch.Tests.Elf;
 

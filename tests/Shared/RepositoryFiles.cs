@@ -1,11 +1,13 @@
-namespace Nanvix.Arch.Tests.Elf;
+namespace Nanvix.Tests.Shared;
 
 /// <summary>Finds files of the repository (the committed user programs) from the test's output folder.</summary>
 internal static class RepositoryFiles
 {
     public static string Root { get; } = FindRoot();
 
-    public static byte[] UserProgram(string name) => File.ReadAllBytes(Path.Combine(Root, "user", "bin", name + ".elf"));
+    public static byte[] UserProgram(string name) => File.ReadAllBytes(UserProgramPath(name));
+
+    public static string UserProgramPath(string name) => Path.Combine(Root, "user", "bin", name + ".elf");
 
     private static string FindRoot()
     {

@@ -1,0 +1,132 @@
+using Nanvix.Arch.Isa;
+using Nanvix.Arch.Mmu;
+
+namespace Nanvix.Arch.Core;
+
+/// <summary>
+/// What the cores that share one physical memory see of each other: the predecoded code, kept per physical page, and
+/// the LR reservations. A store by any attached core into a page that holds predecoded code invalidates the
+/// instruction it overwrote, and a store to a reserved word breaks every reservation on it, so both stay right when
+/// several cores run in one memory.
+/// <para>
+/// Stores the cores do not make (the kernel writing user memory from C#: loading a program, restoring a migrated
+/// process) are not seen here: after such a write into memory that may hold code, the kernel calls
+/// <see cref="InvalidateCode(uint)"/> or <see cref="InvalidateAllCode"/>.
+/// </para>
+/// </summary>
+public sealed class MemoryBus
+{
+    /// <summary>Flag in <see cref="PageFlags"/>: the page holds predecoded instructions.</summary>
+    internal const byte HasCode = 1;
+
+    /// <summary>Flag in <see cref="PageFlags"/>: some core reserved a word of the page.</summary>
+    internal const byte HasReservation = 2;
+
+    private const uint NoReservation = uint.MaxValue;
+
+    private readonly DecodedInstruction[]?[] _code;
+    private uint[] _reservations = new uint[4];
+    private int _cores;
+
+    public MemoryBus(IPhysicalMemory memory)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        Memory = memory;
+        uint pages = memory.Size >> Sv32.PageShift;
+        _code = new DecodedInstruction[]?[pages];
+        PageFlags = new byte[pages];
+    }
+
+    public IPhysicalMemory Memory { get; }
+
+    /// <summary>Per physical page, <see cref="HasCode"/> and <see cref="HasReservation"/>: one load tells a store it has nothing to do.</summary>
+    internal byte[] PageFlags { get; }
+
+    /// <summary>Invalidates the predecoded instructions of physical page <paramref name="pageNumber"/>.</summary>
+    public void InvalidateCode(uint pageNumber)
+    {
+        if (_code[pageNumber] is { } page)
+        {
+            Array.Clear(page);
+        }
+    }
+
+    /// <summary>Invalidates every predecoded instruction (what FENCE.I does).</summary>
+    public void InvalidateAllCode()
+    {
+        foreach (DecodedInstruction[]? page in _code)
+        {
+            if (page is not null)
+            {
+                Array.Clear(page);
+            }
+        }
+    }
+
+    /// <summary>Registers a core; returns its index in the reservation table.</summary>
+    internal int Attach()
+    {
+        if (_cores == _reservations.Length)
+        {
+            Array.Resize(ref _reservations, _cores * 2);
+        }
+
+        _reservations[_cores] = NoReservation;
+        return _cores++;
+    }
+
+    /// <summary>The predecode slots of a physical page (1024, one per word), created on first use.</summary>
+    internal DecodedInstruction[] CodePage(uint pageNumber)
+    {
+        DecodedInstruction[]? page = _code[pageNumber];
+        if (page is null)
+        {
+            page = new DecodedInstruction[Sv32.PageSize / 4];
+            _code[pageNumber] = page;
+            PageFlags[pageNumber] |= HasCode;
+        }
+
+        return page;
+    }
+
+    /// <summary>Called for a store to <paramref name="physicalAddress"/> into a page whose <see cref="PageFlags"/> are not 0.</summary>
+    internal void OnStore(uint physicalAddress)
+    {
+        uint pageNumber = physicalAddress >> Sv32.PageShift;
+        byte flags = PageFlags[pageNumber];
+        if ((flags & HasCode) != 0)
+        {
+            _code[pageNumber]![(physicalAddress & Sv32.PageOffsetMask) >> 2] = default;
+        }
+
+        if ((flags & HasReservation) != 0)
+        {
+            uint word = physicalAddress & ~3u;
+            for (int core = 0; core < _cores; core++)
+            {
+                if (_reservations[core] == word)
+                {
+                    _reservations[core] = NoReservation;
+                }
+            }
+        }
+    }
+
+    /// <summary>LR: core <paramref name="core"/> reserves the word at <paramref name="physicalAddress"/>, replacing its previous reservation.</summary>
+    internal void Reserve(int core, uint physicalAddress)
+    {
+        _reservations[core] = physicalAddress;
+        PageFlags[physicalAddress >> Sv32.PageShift] |= HasReservation;
+    }
+
+    /// <summary>SC: true when core <paramref name="core"/> holds a reservation on exactly this word; the reservation is dropped either way.</summary>
+    internal bool ConsumeReservation(int core, uint physicalAddress)
+    {
+        bool held = _reservations[core] == physicalAddress;
+        _reservations[core] = NoReservation;
+        return held;
+    }
+
+    /// <summary>Drops the reservation of core <paramref name="core"/>.</summary>
+    internal void ClearReservation(int core) => _reservations[core] = NoReservation;
+}

@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Nanvix.Arch.Mmu;
+
+/// <summary>
+/// A per-core translation lookaside buffer: 64 entries, 2-way set associative on the low virtual page bits, LRU within
+/// a set (the most recently used entry is kept in way 0, so a hit in way 0 costs no bookkeeping). The size follows the
+/// k1b's 64-entry, 2-way joint TLB (Kalray k1b core documentation; assumption where the public record is thin).
+/// Entries stay valid until <see cref="Flush"/>: like the RISC-V sfence.vma, a kernel that edits a PTE must flush.
+/// </summary>
+public sealed class Tlb
+{
+    /// <summary>Number of sets.</summary>
+    public const int Sets = 32;
+
+    /// <summary>Ways per set.</summary>
+    public const int Ways = 2;
+
+    private readonly TlbEntry[] _entries = new TlbEntry[Sets * Ways];
+
+    /// <summary>Number of lookups that found no usable entry (walks), for statistics.</summary>
+    public ulong Misses { get; internal set; }
+
+    /// <summary>
+    /// The entry for <paramref name="virtualPage"/> that allows <paramref name="access"/>, or a null reference.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref TlbEntry Lookup(uint virtualPage, AccessType access)
+    {
+        ref TlbEntry way0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), (int)(virtualPage % Sets) * Ways);
+        if (way0.VirtualPage == virtualPage && (way0.Allowed & access) != 0)
+        {
+            return ref way0;
+        }
+
+        return ref LookupWay1(ref way0, virtualPage, access);
+    }
+
+    /// <summary>Drops every entry: the kernel's sfence.vma with no arguments.</summary>
+    public void Flush() => Array.Clear(_entries);
+
+    /// <summary>Places a translation as the most recently used entry of its set, replacing any entry for the same page.</summary>
+    internal ref TlbEntry Insert(scoped in TlbEntry entry)
+    {
+        ref TlbEntry way0 = ref _entries[(int)(entry.VirtualPage % Sets) * Ways];
+        ref TlbEntry way1 = ref Unsafe.Add(ref way0, 1);
+        if (way1.VirtualPage == entry.VirtualPage)
+        {
+            way1.Allowed = 0;
+        }
+
+        if (!(way0.VirtualPage == entry.VirtualPage && way0.Allowed != 0) && way0.Allowed != 0)
+        {
+            way1 = way0; // the old MRU becomes the LRU; the old LRU is evicted.
+        }
+
+        way0 = entry;
+        return ref way0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ref TlbEntry LookupWay1(ref TlbEntry way0, uint virtualPage, AccessType access)
+    {
+        ref TlbEntry way1 = ref Unsafe.Add(ref way0, 1);
+        if (way1.VirtualPage != virtualPage || (way1.Allowed & access) == 0)
+        {
+            return ref Unsafe.NullRef<TlbEntry>();
+        }
+
+        (way0, way1) = (way1, way0);
+        return ref way0;
+    }
+}

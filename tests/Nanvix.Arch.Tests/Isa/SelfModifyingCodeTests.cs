@@ -1,0 +1,106 @@
+using Nanvix.Arch.Core;
+using Nanvix.Arch.Tests.Core;
+using static Nanvix.Arch.Tests.Isa.Rv32;
+
+namespace Nanvix.Arch.Tests.Isa;
+
+/// <summary>
+/// Rule under test: a store by a core into a predecoded word invalidates it, so the new instruction runs even without
+/// FENCE.I; FENCE.I invalidates everything; a write from C# (the kernel) needs an explicit invalidation.
+/// </summary>
+public sealed class SelfModifyingCodeTests : IDisposable
+{
+    private readonly TestMachine _m = new();
+
+    public void Dispose() => _m.Dispose();
+
+    [Fact]
+    public void Store_over_a_predecoded_instruction_then_fence_i_runs_the_new_instruction()
+    {
+        RunResult result = RunPatchLoop(withFenceI: true);
+        Assert.Equal(TrapCause.EcallFromUser, result.Cause);
+        Assert.Equal(1u + 42u, _m[10]);
+    }
+
+    [Fact]
+    public void Store_over_a_predecoded_instruction_runs_the_new_instruction_even_without_fence_i()
+    {
+        RunResult result = RunPatchLoop(withFenceI: false);
+        Assert.Equal(TrapCause.EcallFromUser, result.Cause);
+        Assert.Equal(1u + 42u, _m[10]);
+    }
+
+    [Fact]
+    public void Instruction_overwriting_itself_completes_and_the_new_one_runs_next_time()
+    {
+        // sw x2, 0(x1) at CodeBase stores "addi x3, x3, 5" over itself; running from CodeBase again runs the patch.
+        _m[1] = TestMachine.CodeBase;
+        _m[2] = Addi(3, 3, 5);
+        _m.RunToEcall(Sw(2, 1, 0));
+        Assert.Equal(0u, _m[3]);
+        _m.Context.Pc = TestMachine.CodeBase;
+        RunResult result = _m.Hart.Run(ref _m.Context, 100);
+        Assert.Equal(TrapCause.EcallFromUser, result.Cause);
+        Assert.Equal(5u, _m[3]);
+    }
+
+    [Fact]
+    public void Kernel_write_needs_an_explicit_invalidation()
+    {
+        _m.RunToEcall(Addi(1, 0, 1));
+        _m.Memory.Write32(TestMachine.CodeBase, Addi(1, 0, 2));
+
+        _m.Context.Pc = TestMachine.CodeBase;
+        _m.Hart.Run(ref _m.Context, 10);
+        Assert.Equal(1u, _m[1]); // the stale predecoded instruction ran
+
+        _m.Bus.InvalidateCode(TestMachine.CodeBase >> 12);
+        _m.Context.Pc = TestMachine.CodeBase;
+        _m.Hart.Run(ref _m.Context, 10);
+        Assert.Equal(2u, _m[1]);
+    }
+
+    [Fact]
+    public void Store_by_another_core_invalidates_code_predecoded_by_this_core()
+    {
+        _m.RunToEcall(Addi(1, 0, 1));
+        Hart other = new(_m.Bus);
+        RegisterContext otherContext = default;
+        otherContext.Set(1, TestMachine.CodeBase);
+        otherContext.Set(2, Addi(1, 0, 3));
+        _m.Memory.Write32(0x3000, Sw(2, 1, 0));
+        _m.Memory.Write32(0x3004, Ecall);
+        otherContext.Pc = 0x3000;
+        other.Run(ref otherContext, 10);
+
+        _m.Context.Pc = TestMachine.CodeBase;
+        _m.Hart.Run(ref _m.Context, 10);
+        Assert.Equal(3u, _m[1]);
+    }
+
+    /// <summary>
+    /// A loop that runs its body twice: the first pass predecodes "addi a0, a0, 1" at the patch site and then stores
+    /// "addi a0, a0, 42" over it; the second pass must run the new instruction.
+    /// </summary>
+    private RunResult RunPatchLoop(bool withFenceI)
+    {
+        const uint patchSite = TestMachine.CodeBase + 16;
+        _m[1] = patchSite;
+        _m[2] = Addi(10, 10, 42);
+        _m[5] = 2;
+        uint[] program =
+        [
+            Addi(10, 0, 0), // 0: a0 = 0
+            Addi(6, 0, 0), // 4: i = 0
+            Nop, // 8
+            Nop, // 12
+            Addi(10, 10, 1), // 16: patch site
+            Sw(2, 1, 0), // 20: patch it
+            withFenceI ? FenceI : Nop, // 24
+            Addi(6, 6, 1), // 28: i++
+            Bne(6, 5, -16), // 32: loop back to the patch site while i != 2
+            Ecall, // 36
+        ];
+        return _m.Run(program);
+    }
+}
