@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Nanvix.Arch.Mmu;
 
 namespace Nanvix.Hal.Memory;
 
@@ -7,12 +8,19 @@ namespace Nanvix.Hal.Memory;
 /// The private memory of one cluster: one pinned, page-aligned unmanaged buffer, allocated once and never moved or
 /// resized, freed on dispose. Every access is checked: it must lie inside the buffer and inside one accessible region
 /// of the memory map. An access that breaks this throws <see cref="MemoryAccessException"/>; nothing is written.
+/// <para>
+/// It is also the physical memory of the cluster's cores (<see cref="IPhysicalMemory"/>): physical address = offset
+/// in the buffer, and a page is accessible to a core when it lies wholly in accessible regions.
+/// </para>
 /// </summary>
-public sealed unsafe class ClusterMemory : IDisposable
+public sealed unsafe class ClusterMemory : IDisposable, IPhysicalMemory
 {
     /// <summary>Alignment of the buffer on the host: one 4 KB page, so page offsets match host addresses modulo 4 KB.</summary>
     public const int Alignment = 4096;
 
+    private const int PageSize = 4096;
+
+    private readonly bool[] _accessiblePages;
     private byte* _base;
 
     public ClusterMemory(string owner, MemoryMap map)
@@ -24,7 +32,26 @@ public sealed unsafe class ClusterMemory : IDisposable
         Size = map.Size;
         _base = (byte*)NativeMemory.AlignedAlloc(map.Size, Alignment);
         NativeMemory.Clear(_base, map.Size);
+        _accessiblePages = new bool[map.Size / PageSize];
+        for (uint page = 0; page < _accessiblePages.Length; page++)
+        {
+            ulong start = (ulong)page * PageSize;
+            _accessiblePages[page] = map.TryFind(start, out MemoryRegion region) && region.IsAccessible && region.Contains(start, PageSize);
+        }
     }
+
+    /// <inheritdoc/>
+    public nint Base
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_base == null, this);
+            return (nint)_base;
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool IsAccessible(uint pageNumber) => pageNumber < (uint)_accessiblePages.Length && _accessiblePages[pageNumber];
 
     /// <summary>Name of the cluster that owns this memory, for diagnostics.</summary>
     public string Owner { get; }
