@@ -1,0 +1,35 @@
+namespace Nanvix.Kernel;
+
+/// <summary>
+/// The kernel's constants, one table. Sizes follow Nanvix where it fixes them (sources per line); modeled costs the
+/// real kernel never published are marked as assumptions.
+/// </summary>
+public static class KernelConstants
+{
+    /// <summary>Page and frame size: 4 KB. Source: nanvix/hal core/k1b/mmu.h.</summary>
+    public const uint PageSize = 4096;
+
+    /// <summary>Top of the main thread's user stack (exclusive). Our choice: high in the user half, far above any program image.</summary>
+    public const uint UserStackTop = 0x8000_0000;
+
+    /// <summary>User stack of the main thread: 8 KB, the stack of the process the seed migrated (Vanz 2022, section 5).</summary>
+    public const uint MainStackBytes = 8 * 1024;
+
+    /// <summary>Unmapped pages below each user stack, so that an overflow faults instead of corrupting the heap.</summary>
+    public const uint GuardPages = 1;
+
+    /// <summary>Processes one compute cluster can hold at once (Nanvix ran one; the seed's future work asks for several).</summary>
+    public const int MaxProcesses = 4;
+
+    /// <summary>Instructions a core runs before the scheduler looks again (round-robin quantum).</summary>
+    public const ulong QuantumInstructions = 10_000;
+
+    /// <summary>Cycles of one trap into the kernel and back (entry, register save/restore, return). Assumption for the k1b.</summary>
+    public const ulong TrapCycles = 60;
+
+    /// <summary>Cycles the kernel spends per 4-byte word it copies between user memory and a kernel buffer. Assumption.</summary>
+    public const ulong CopyCyclesPerWord = 1;
+
+    /// <summary>First process id; 0 is the kernel.</summary>
+    public const int FirstPid = 1;
+}

@@ -1,0 +1,184 @@
+using Nanvix.Arch.Mmu;
+using Nanvix.Hal.Memory;
+
+namespace Nanvix.Kernel.Mm;
+
+/// <summary>
+/// A user address space: Sv32 two-level page tables whose pages come from the kernel pool, mapping user frames.
+/// The tables live in cluster memory, where the cores' MMUs walk them; this object holds only the root's address.
+/// Leaf PTEs are made with A set (and D set on writable pages), so the cores never need to write them back.
+/// </summary>
+public sealed class AddressSpace
+{
+    private const uint Valid = Sv32.V;
+    private const uint User = Sv32.U;
+
+    private readonly ClusterMemory _memory;
+    private readonly PageAllocator _kernelPages;
+    private readonly PageAllocator _frames;
+
+    private AddressSpace(ClusterMemory memory, PageAllocator kernelPages, PageAllocator frames, uint root)
+    {
+        _memory = memory;
+        _kernelPages = kernelPages;
+        _frames = frames;
+        Root = root;
+    }
+
+    /// <summary>Physical address of the root page table.</summary>
+    public uint Root { get; }
+
+    /// <summary>Physical page number of the root, for the MMU.</summary>
+    public uint RootPage => Root / KernelConstants.PageSize;
+
+    /// <summary>A new, empty address space; null when the kernel pool has no page for its root.</summary>
+    public static AddressSpace? Create(ClusterMemory memory, PageAllocator kernelPages, PageAllocator frames)
+    {
+        return kernelPages.TryAllocate(out uint root) ? new AddressSpace(memory, kernelPages, frames, root) : null;
+    }
+
+    /// <summary>True when <paramref name="virtualPage"/> (a page-aligned address) is mapped.</summary>
+    public bool IsMapped(uint virtualPage) => TryLeaf(virtualPage, out _);
+
+    /// <summary>
+    /// Maps a fresh zeroed frame at <paramref name="virtualPage"/>, or widens the permissions of the page already
+    /// there. False when frames or page-table pages ran out (nothing half-made stays mapped at that page).
+    /// </summary>
+    public bool MapNew(uint virtualPage, PagePermissions permissions)
+    {
+        if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
+        {
+            return false;
+        }
+
+        uint pte = _memory.Read<uint>(slot);
+        if ((pte & Valid) != 0)
+        {
+            _memory.Write(slot, pte | LeafFlags(permissions));
+            return true;
+        }
+
+        if (!_frames.TryAllocate(out uint frame))
+        {
+            return false;
+        }
+
+        _memory.Write(slot, Sv32.Pte(frame / KernelConstants.PageSize, LeafFlags(permissions)));
+        return true;
+    }
+
+    /// <summary>Takes <paramref name="removed"/> away from the permissions of a mapped page.</summary>
+    public void Restrict(uint virtualPage, PagePermissions removed)
+    {
+        if (TryLeafSlot(virtualPage, create: false, out ulong slot))
+        {
+            uint pte = _memory.Read<uint>(slot);
+            if ((pte & Valid) != 0)
+            {
+                pte &= ~(uint)removed;
+                if ((removed & PagePermissions.Write) != 0)
+                {
+                    pte &= ~Sv32.D;
+                }
+
+                _memory.Write(slot, pte);
+            }
+        }
+    }
+
+    /// <summary>Unmaps <paramref name="virtualPage"/> and frees its frame; nothing happens if it is not mapped.</summary>
+    public void Unmap(uint virtualPage)
+    {
+        if (TryLeafSlot(virtualPage, create: false, out ulong slot))
+        {
+            uint pte = _memory.Read<uint>(slot);
+            if ((pte & Valid) != 0)
+            {
+                _frames.Free(Sv32.PageNumberOf(pte) * KernelConstants.PageSize);
+                _memory.Write(slot, 0u);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The physical address of <paramref name="address"/> if user code may access it with <paramref name="needed"/>;
+    /// false otherwise (the kernel answers EFAULT).
+    /// </summary>
+    public bool TryTranslate(uint address, PagePermissions needed, out uint physical)
+    {
+        if (TryLeaf(address & ~(KernelConstants.PageSize - 1), out uint pte) && (pte & (uint)needed) == (uint)needed)
+        {
+            physical = (Sv32.PageNumberOf(pte) * KernelConstants.PageSize) + (address & (KernelConstants.PageSize - 1));
+            return true;
+        }
+
+        physical = 0;
+        return false;
+    }
+
+    /// <summary>Frees every frame, every table and the root. The address space must not be used afterwards.</summary>
+    public void Destroy()
+    {
+        for (uint i = 0; i < 1024; i++)
+        {
+            uint pde = _memory.Read<uint>(Root + (i * 4));
+            if ((pde & Valid) == 0)
+            {
+                continue;
+            }
+
+            uint table = Sv32.PageNumberOf(pde) * KernelConstants.PageSize;
+            for (uint j = 0; j < 1024; j++)
+            {
+                uint pte = _memory.Read<uint>(table + (j * 4));
+                if ((pte & Valid) != 0)
+                {
+                    _frames.Free(Sv32.PageNumberOf(pte) * KernelConstants.PageSize);
+                }
+            }
+
+            _kernelPages.Free(table);
+        }
+
+        _kernelPages.Free(Root);
+    }
+
+    private static uint LeafFlags(PagePermissions permissions)
+    {
+        uint flags = Valid | User | Sv32.A | (uint)permissions;
+        return (permissions & PagePermissions.Write) != 0 ? flags | Sv32.D : flags;
+    }
+
+    private bool TryLeaf(uint virtualPage, out uint pte)
+    {
+        if (TryLeafSlot(virtualPage, create: false, out ulong slot))
+        {
+            pte = _memory.Read<uint>(slot);
+            return (pte & Valid) != 0;
+        }
+
+        pte = 0;
+        return false;
+    }
+
+    /// <summary>Where the leaf PTE of <paramref name="virtualPage"/> lives, making the second-level table if asked.</summary>
+    private bool TryLeafSlot(uint virtualPage, bool create, out ulong slot)
+    {
+        ulong directorySlot = Root + ((virtualPage >> 22) * 4);
+        uint pde = _memory.Read<uint>(directorySlot);
+        if ((pde & Valid) == 0)
+        {
+            if (!create || !_kernelPages.TryAllocate(out uint table))
+            {
+                slot = 0;
+                return false;
+            }
+
+            pde = Sv32.Pte(table / KernelConstants.PageSize, Valid);
+            _memory.Write(directorySlot, pde);
+        }
+
+        slot = (Sv32.PageNumberOf(pde) * KernelConstants.PageSize) + (((virtualPage >> 12) & 0x3FF) * 4);
+        return true;
+    }
+}

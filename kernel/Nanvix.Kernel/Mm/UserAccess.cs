@@ -1,0 +1,70 @@
+using Nanvix.Arch.Core;
+using Nanvix.Hal.Memory;
+
+namespace Nanvix.Kernel.Mm;
+
+/// <summary>
+/// The kernel's view of one process's user memory: copies in and out through the process's page tables, page by
+/// page, with the permissions user code would need. A bad user pointer gives false (the kernel call returns EFAULT),
+/// never a host exception. Writes tell the memory bus, so code the cores predecoded there is dropped.
+/// </summary>
+public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, MemoryBus bus)
+{
+    /// <summary>Copies <paramref name="destination"/>.Length bytes from user address <paramref name="address"/>.</summary>
+    public bool CopyFrom(uint address, Span<byte> destination)
+    {
+        while (!destination.IsEmpty)
+        {
+            if (!TrySpan(address, destination.Length, PagePermissions.Read, out Span<byte> chunk))
+            {
+                return false;
+            }
+
+            chunk.CopyTo(destination);
+            destination = destination[chunk.Length..];
+            address += (uint)chunk.Length;
+        }
+
+        return true;
+    }
+
+    /// <summary>Copies <paramref name="source"/> to user address <paramref name="address"/>.</summary>
+    public bool CopyTo(uint address, ReadOnlySpan<byte> source)
+    {
+        while (!source.IsEmpty)
+        {
+            if (!TrySpan(address, source.Length, PagePermissions.Write, out Span<byte> chunk))
+            {
+                return false;
+            }
+
+            source[..chunk.Length].CopyTo(chunk);
+            source = source[chunk.Length..];
+            address += (uint)chunk.Length;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The physical bytes behind user address <paramref name="address"/>, at most <paramref name="length"/> of them and
+    /// never past the end of its page, if user code may access them with <paramref name="needed"/>.
+    /// </summary>
+    public bool TrySpan(uint address, int length, PagePermissions needed, out Span<byte> bytes)
+    {
+        if (!space.TryTranslate(address, needed, out uint physical))
+        {
+            bytes = default;
+            return false;
+        }
+
+        int inPage = (int)(KernelConstants.PageSize - (address & (KernelConstants.PageSize - 1)));
+        bytes = memory.Bytes(physical, Math.Min(length, inPage));
+        if ((needed & PagePermissions.Write) != 0)
+        {
+            bus.InvalidateCode(physical / KernelConstants.PageSize);
+        }
+
+        return true;
+    }
+}
