@@ -7,10 +7,23 @@ namespace Nanvix.Cli;
 public static class NanvixCommand
 {
     /// <summary>Parses <paramref name="args"/>, runs the chosen job, and returns the process exit status.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, Stream? input = null)
     {
-        RootCommand root = Build(output);
+        RootCommand root = Build(output, error, input);
         ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One clear line per mistake on stderr, and where to look; the help text stays out of the output.
+            foreach (System.CommandLine.Parsing.ParseError parseError in parsed.Errors)
+            {
+                error.WriteLine($"nanvix: {parseError.Message}");
+            }
+
+            Command command = parsed.CommandResult.Command;
+            error.WriteLine(command is RootCommand ? "Try 'nanvix --help'." : $"Try 'nanvix {command.Name} --help'.");
+            return 2;
+        }
+
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         try
         {
@@ -24,7 +37,7 @@ public static class NanvixCommand
         }
     }
 
-    private static RootCommand Build(TextWriter output)
+    private static RootCommand Build(TextWriter output, TextWriter error, Stream? input)
     {
         var machine = new Option<string>("--machine", "-m")
         {
@@ -42,8 +55,28 @@ public static class NanvixCommand
             return 0;
         });
 
+        var program = new Argument<string>("program") { Description = "Static RV32IMA ELF executable to run" };
+        var programArguments = new Argument<string[]>("args")
+        {
+            Description = "Arguments for the program (put them after -- when they start with -)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print instructions, cycles and kernel calls when the program ends" };
+        var run = new Command("run", "Run a RISC-V program on CC0 of the MPPA-256; exits with the program's status");
+        run.Arguments.Add(program);
+        run.Arguments.Add(programArguments);
+        run.Options.Add(verbose);
+        run.SetAction(parse => RunCommand.Execute(
+            parse.GetValue(program)!,
+            parse.GetValue(programArguments) ?? [],
+            parse.GetValue(verbose),
+            output,
+            error,
+            input));
+
         var root = new RootCommand("Nanvix.Native: a Nanvix multikernel over an emulated MPPA-256-like manycore");
         root.Subcommands.Add(info);
+        root.Subcommands.Add(run);
         return root;
     }
 }

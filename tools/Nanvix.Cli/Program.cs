@@ -1,3 +1,3 @@
 using Nanvix.Cli;
 
-return NanvixCommand.Run(args, Console.Out, Console.Error);
+return NanvixCommand.Run(args, Console.Out, Console.Error, Console.OpenStandardInput());

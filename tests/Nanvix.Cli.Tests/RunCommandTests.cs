@@ -1,0 +1,82 @@
+using Nanvix.Tests.Shared;
+
+namespace Nanvix.Cli.Tests;
+
+public sealed class RunCommandTests
+{
+    [Fact]
+    public void Run_forwards_output_and_exits_with_the_program_status()
+    {
+        (int status, string output, _) = CliRunner.Run("run", RepositoryFiles.UserProgramPath("echo"), "x");
+
+        Assert.Equal(1, status);
+        Assert.Equal("argc=2\nargv[1]=x (1 chars)\n", output);
+    }
+
+    [Fact]
+    public void A_faulting_program_ends_with_a_one_line_diagnostic_and_a_nonzero_status()
+    {
+        (int status, _, string error) = CliRunner.Run("run", RepositoryFiles.UserProgramPath("fault"), "null");
+
+        Assert.Equal(139, status);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^nanvix: CC0: process 1 killed: load page fault at pc=0x[0-9a-f]{8} address=0x00000000", line);
+    }
+
+    [Fact]
+    public void Verbose_reports_instructions_cycles_and_kernel_calls()
+    {
+        (_, _, string error) = CliRunner.Run("run", "--verbose", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Matches(@"CC0: status 0, \d+ instructions, \d+ cycles .* 2 kernel calls", error);
+    }
+
+    [Fact]
+    public void A_missing_program_file_is_one_clear_error()
+    {
+        (int status, string output, string error) = CliRunner.Run("run", "no/such/program.elf");
+
+        Assert.Equal(2, status);
+        Assert.Equal("", output);
+        Assert.StartsWith("nanvix: cannot read 'no/such/program.elf'", error);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_an_executable_is_one_clear_error()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "#!/bin/sh\necho not an ELF\n");
+
+            (int status, _, string error) = CliRunner.Run("run", path);
+
+            Assert.Equal(2, status);
+            Assert.Contains("not an ELF file", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_truncated_executable_is_one_clear_error()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            byte[] hello = RepositoryFiles.UserProgram("hello");
+            File.WriteAllBytes(path, hello[..(hello.Length / 3)]);
+
+            (int status, _, string error) = CliRunner.Run("run", path);
+
+            Assert.Equal(2, status);
+            Assert.Contains("truncated", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
