@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Nanvix.Arch.Cache;
 using Nanvix.Arch.Core;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
@@ -85,6 +86,15 @@ public sealed class ClusterKernel
     public PageAllocator KernelPages { get; }
 
     public MemoryBus Bus { get; }
+
+    /// <summary>Switches the modeled I$ and D$ on for every core of the cluster; from then on misses cost cycles.</summary>
+    public void EnableCaches(CacheGeometry instruction, CacheGeometry data)
+    {
+        foreach (Hart hart in _harts)
+        {
+            hart.EnableCaches(instruction, data);
+        }
+    }
 
     /// <summary>The core model of core <paramref name="core"/>.</summary>
     public Hart Core(int core) => _harts[core];

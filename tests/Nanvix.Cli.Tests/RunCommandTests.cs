@@ -79,4 +79,34 @@ public sealed class RunCommandTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void The_cache_model_changes_cycles_but_not_output()
+    {
+        string cpu = RepositoryFiles.UserProgramPath("cpu");
+        (int plainStatus, string plainOutput, string plainError) = CliRunner.Run("run", "-v", cpu, "1");
+        (int cachedStatus, string cachedOutput, string cachedError) = CliRunner.Run("run", "-v", "--cache", "on", cpu, "1");
+
+        Assert.Equal((plainStatus, plainOutput), (cachedStatus, cachedOutput));
+        Assert.DoesNotContain("I$", plainError);
+        Assert.Matches(@"I\$ \d+ accesses, \d+ hits, [1-9]\d* misses", cachedError);
+        Assert.Matches(@"D\$ \d+ accesses", cachedError);
+        Assert.True(Cycles(cachedError) > Cycles(plainError));
+        Assert.Equal(Instructions(cachedError), Instructions(plainError));
+    }
+
+    [Fact]
+    public void An_unknown_cache_setting_is_refused()
+    {
+        (int status, _, string error) = CliRunner.Run("run", "--cache", "maybe", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.Contains("maybe", error);
+    }
+
+    private static ulong Cycles(string verbose) =>
+        ulong.Parse(System.Text.RegularExpressions.Regex.Match(verbose, @"(\d+) cycles").Groups[1].Value);
+
+    private static ulong Instructions(string verbose) =>
+        ulong.Parse(System.Text.RegularExpressions.Regex.Match(verbose, @"(\d+) instructions").Groups[1].Value);
 }

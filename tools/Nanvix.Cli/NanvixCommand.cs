@@ -62,13 +62,21 @@ public static class NanvixCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print instructions, cycles and kernel calls when the program ends" };
+        var cache = new Option<string>("--cache")
+        {
+            Description = "Model the per-core I$ and D$ (8 KB, 2-way, 64 B lines); misses then cost cycles",
+            DefaultValueFactory = _ => "off",
+        };
+        cache.AcceptOnlyFromAmong("on", "off");
         var run = new Command("run", "Run a RISC-V program on CC0 of the MPPA-256; exits with the program's status");
         run.Arguments.Add(program);
         run.Arguments.Add(programArguments);
+        run.Options.Add(cache);
         run.Options.Add(verbose);
         run.SetAction(parse => RunCommand.Execute(
             parse.GetValue(program)!,
             parse.GetValue(programArguments) ?? [],
+            parse.GetValue(cache) == "on",
             parse.GetValue(verbose),
             output,
             error,

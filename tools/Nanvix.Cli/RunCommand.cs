@@ -1,3 +1,4 @@
+using Nanvix.Arch.Cache;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Memory;
@@ -14,7 +15,7 @@ public static class RunCommand
     /// <summary>Exit status for bad host input (a missing file, a malformed executable).</summary>
     public const int BadInput = 2;
 
-    public static int Execute(string programPath, IReadOnlyList<string> programArguments, bool verbose, TextWriter output, TextWriter error, Stream? input)
+    public static int Execute(string programPath, IReadOnlyList<string> programArguments, bool cache, bool verbose, TextWriter output, TextWriter error, Stream? input)
     {
         byte[] file;
         try
@@ -42,6 +43,10 @@ public static class RunCommand
         }
 
         var kernel = new ClusterKernel(cluster, spec.FrequencyHz, new TextWriterConsole(output, error, input));
+        if (cache)
+        {
+            kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
+        }
         try
         {
             kernel.Spawn(image, [programPath, .. programArguments]);
@@ -63,6 +68,12 @@ public static class RunCommand
         {
             KernelStatistics stats = kernel.Statistics;
             error.WriteLine($"nanvix: {cluster.Name}: status {exit.Status}, {stats.Instructions} instructions, {stats.Cycles} cycles ({stats.Cycles * 1e6 / spec.FrequencyHz:0.0} us at {spec.FrequencyHz / 1e6:0} MHz), {stats.KernelCalls} kernel calls");
+            Arch.Core.Hart core = kernel.Core(ClusterKernel.UserCore);
+            if (core.InstructionCache is { } icache && core.DataCache is { } dcache)
+            {
+                error.WriteLine($"nanvix: {cluster.Name}: I$ {icache.User}");
+                error.WriteLine($"nanvix: {cluster.Name}: D$ {dcache.User}");
+            }
         }
 
         return exit.Status;
