@@ -28,6 +28,17 @@ function Fail([string] $Message, [int] $Status = 1) {
     exit $Status
 }
 
+# PowerShell on Unix expands wildcards in arguments of native commands, even from variables; a benchmark filter
+# such as '*Noc*' must reach BenchmarkDotNet as it is, so such commands start through Process with ArgumentList.
+function Invoke-Verbatim([string] $File, [string[]] $Arguments) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new($File)
+    foreach ($a in $Arguments) { $start.ArgumentList.Add($a) }
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $process.WaitForExit()
+    $global:LASTEXITCODE = $process.ExitCode
+}
+
 function Invoke-Step([string] $What, [scriptblock] $Action) {
     Write-Host "==> $What"
     & $Action
@@ -43,8 +54,8 @@ switch ($Command) {
     }
     'bench' {
         $project = Join-Path $Root 'bench/Nanvix.Bench/Nanvix.Bench.csproj'
-        $benchArgs = if ($Rest.Count -gt 0) { $Rest } else { @('--filter', '*') }
-        Invoke-Step 'benchmarks (Release)' { dotnet run -c Release --project $project -- @benchArgs }
+        $benchArgs = @('run', '-c', 'Release', '--project', $project, '--') + $Rest
+        Invoke-Step 'benchmarks (Release)' { Invoke-Verbatim 'dotnet' $benchArgs }
     }
     'user' {
         & (Join-Path $Root 'user/build.ps1') @Rest

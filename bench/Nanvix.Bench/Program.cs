@@ -7,7 +7,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        // With no filter, run everything instead of asking on the console.
+        string[] effective = args.Any(a => a.StartsWith("--filter", StringComparison.Ordinal) || a == "-f" || a.StartsWith("--list", StringComparison.Ordinal))
+            ? args
+            : [.. args, "--filter", "*"];
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(effective);
         return 0;
     }
 }

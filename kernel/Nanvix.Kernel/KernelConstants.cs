@@ -18,6 +18,27 @@ public static class KernelConstants
     /// <summary>Unmapped pages below each user stack, so that an overflow faults instead of corrupting the heap.</summary>
     public const uint GuardPages = 1;
 
+    /// <summary>Threads per process on a compute cluster, the main thread included. Source: Nanvix microkernel thread.h (THREAD_MAX).</summary>
+    public const int MaxThreads = 18;
+
+    /// <summary>User stack of every thread but the main one: 4 KB. Source: Nanvix microkernel thread.h.</summary>
+    public const uint ThreadStackBytes = 4 * 1024;
+
+    /// <summary>Cores a cluster may have; the kernel-call board has one slot per core.</summary>
+    public const int MaxCores = 16;
+
+    /// <summary>Mutexes, semaphores and condition variables a process may have of each kind.</summary>
+    public const int MaxSyncObjects = 16;
+
+    /// <summary>Cycles for a slave core to post a kernel call on the board and for the master to see it (an IPI). Assumption.</summary>
+    public const ulong SysboardPostCycles = 100;
+
+    /// <summary>Cycles for the master's answer to reach the calling core. Assumption.</summary>
+    public const ulong SysboardReplyCycles = 100;
+
+    /// <summary>Cycles of the kernel's own work to serve one kernel call, beside copies and modeled cache misses. Assumption.</summary>
+    public const ulong KernelCallCycles = 150;
+
     /// <summary>Processes one compute cluster can hold at once (Nanvix ran one; the seed's future work asks for several).</summary>
     public const int MaxProcesses = 4;
 

@@ -20,7 +20,7 @@ public sealed class RunCommandTests
 
         Assert.Equal(139, status);
         string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(@"^nanvix: CC0: process 1 killed: load page fault at pc=0x[0-9a-f]{8} address=0x00000000", line);
+        Assert.Matches(@"^nanvix: CC0: process 1 thread 0 killed: load page fault at pc=0x[0-9a-f]{8} address=0x00000000", line);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class RunCommandTests
         Assert.Equal((plainStatus, plainOutput), (cachedStatus, cachedOutput));
         Assert.DoesNotContain("I$", plainError);
         Assert.Matches(@"I\$ \d+ accesses, \d+ hits, [1-9]\d* misses", cachedError);
-        Assert.Matches(@"D\$ \d+ accesses", cachedError);
+        Assert.Matches(@"D\$ user \d+ accesses", cachedError);
         Assert.True(Cycles(cachedError) > Cycles(plainError));
         Assert.Equal(Instructions(cachedError), Instructions(plainError));
     }

@@ -9,7 +9,7 @@ public sealed class FaultTests
     [InlineData("text", 139, "store page fault", "address=0x")]
     [InlineData("illegal", 132, "illegal instruction", "instruction=0x00000000")]
     [InlineData("ebreak", 133, "breakpoint", "pc=0x")]
-    [InlineData("stack", 139, "stack overflow into the guard page", "address=0x7fffd")]
+    [InlineData("stack", 139, "stack overflow into the guard page of thread 0", "address=0x7fffd")]
     [InlineData("misaligned", 135, "misaligned load", "address=0x")]
     public void A_faulting_program_dies_alone_with_a_diagnostic_and_a_signal_status(string how, int status, string what, string where)
     {
@@ -19,7 +19,7 @@ public sealed class FaultTests
 
         Assert.Equal(status, exit.Status);
         Assert.True(exit.WasKilled);
-        Assert.Contains($"CC0: process {exit.Pid} killed: {what}", exit.Diagnostic);
+        Assert.Contains($"CC0: process {exit.Pid} thread 0 killed: {what}", exit.Diagnostic);
         Assert.Contains(where, exit.Diagnostic);
         Assert.Contains("pc=0x", exit.Diagnostic);
         Assert.Equal($"fault: {how}\n", rig.Output);

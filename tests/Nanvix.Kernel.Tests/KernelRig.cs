@@ -3,6 +3,7 @@ using Nanvix.Hal.Machine;
 using Nanvix.Hal.Memory;
 using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Proc;
 using Nanvix.Tests.Shared;
 
@@ -14,18 +15,18 @@ internal sealed class KernelRig : IDisposable
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
 
-    public KernelRig(string cluster = "CC0")
+    public KernelRig(ProcessLayoutKind layout = ProcessLayoutKind.UArea, string cluster = "CC0")
     {
         Processor = new Processor(Mppa256.Spec());
         Cluster = Processor.Cluster(cluster);
-        Kernel = new ClusterKernel(Cluster, Mppa256.FrequencyHz, new TextWriterConsole(_output, _error, input: null));
+        Kernel = ClusterKernel.Create(Cluster, Mppa256.FrequencyHz, new TextWriterConsole(_output, _error, input: null), layout);
     }
 
     public Processor Processor { get; }
 
     public ICluster Cluster { get; }
 
-    public ClusterKernel Kernel { get; }
+    public IClusterKernel Kernel { get; }
 
     public string Output => _output.ToString();
 

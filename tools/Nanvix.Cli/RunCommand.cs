@@ -42,7 +42,7 @@ public static class RunCommand
             return BadInput;
         }
 
-        var kernel = new ClusterKernel(cluster, spec.FrequencyHz, new TextWriterConsole(output, error, input));
+        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(output, error, input));
         if (cache)
         {
             kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
@@ -68,11 +68,14 @@ public static class RunCommand
         {
             KernelStatistics stats = kernel.Statistics;
             error.WriteLine($"nanvix: {cluster.Name}: status {exit.Status}, {stats.Instructions} instructions, {stats.Cycles} cycles ({stats.Cycles * 1e6 / spec.FrequencyHz:0.0} us at {spec.FrequencyHz / 1e6:0} MHz), {stats.KernelCalls} kernel calls");
-            Arch.Core.Hart core = kernel.Core(ClusterKernel.UserCore);
-            if (core.InstructionCache is { } icache && core.DataCache is { } dcache)
+            for (int c = 0; c < cluster.Cores.Count; c++)
             {
-                error.WriteLine($"nanvix: {cluster.Name}: I$ {icache.User}");
-                error.WriteLine($"nanvix: {cluster.Name}: D$ {dcache.User}");
+                Arch.Core.Hart core = kernel.Core(c);
+                if (core.Retired + core.Cycles > 0 && core.InstructionCache is { } icache && core.DataCache is { } dcache)
+                {
+                    error.WriteLine($"nanvix: {cluster.Name} core {c}: I$ {icache.User}");
+                    error.WriteLine($"nanvix: {cluster.Name} core {c}: D$ user {dcache.User}; kernel {dcache.Kernel}");
+                }
             }
         }
 

@@ -1,6 +1,9 @@
 /*
- * The printf family for integers and strings. printf buffers stdout and flushes it at a newline,
- * when the buffer fills, and at exit, so a line reaches the kernel in one write.
+ * The printf family for integers and strings. Each printf call formats into a buffer on its own stack and
+ * hands the result to the kernel in one write at the end of the call, so lines that threads print at the same
+ * time never interleave mid-line and no buffer is shared between threads. Output longer than that buffer goes
+ * out in several writes. putchar alone buffers in a shared buffer, flushed at a newline, when full, before the
+ * next printf (to keep the order) and at exit; it is not meant for several threads at once.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -8,36 +11,51 @@
 #include <string.h>
 #include <unistd.h>
 
+/* printf's buffer: a whole line in the usual case, small enough for a thread's 4 KB stack. */
+#define PRINTF_BUFFER 256
+
 struct sink {
-    char *buffer;  /* snprintf target, or 0 for stdout */
+    char *buffer;  /* the snprintf target, or the printf call's own buffer */
     size_t size;
     size_t length; /* characters produced, stored or not */
+    int stream;    /* 1: buffer is printf's, written to stdout when full and at the end of the call */
+    size_t used;   /* characters in a printf buffer not written yet */
 };
 
 static char out[256];
 static size_t out_length;
 
-void fflush_stdout(void)
+static void write_all(const char *data, size_t length)
 {
     size_t done = 0;
-    while (done < out_length) {
-        ssize_t n = write(1, out + done, out_length - done);
+    while (done < length) {
+        ssize_t n = write(1, data + done, length - done);
         if (n <= 0)
             break;
         done += (size_t)n;
     }
+}
+
+void fflush_stdout(void)
+{
+    write_all(out, out_length);
     out_length = 0;
+}
+
+static void flush_sink(struct sink *sink)
+{
+    write_all(sink->buffer, sink->used);
+    sink->used = 0;
 }
 
 static void emit(struct sink *sink, char c)
 {
-    if (sink->buffer) {
-        if (sink->length + 1 < sink->size)
-            sink->buffer[sink->length] = c;
-    } else {
-        out[out_length++] = c;
-        if (c == '\n' || out_length == sizeof out)
-            fflush_stdout();
+    if (sink->stream) {
+        sink->buffer[sink->used++] = c;
+        if (sink->used == sink->size)
+            flush_sink(sink);
+    } else if (sink->length + 1 < sink->size) {
+        sink->buffer[sink->length] = c;
     }
     sink->length++;
 }
@@ -164,7 +182,7 @@ static void format(struct sink *sink, const char *f, va_list args)
 
 int vsnprintf(char *buffer, size_t size, const char *f, va_list args)
 {
-    struct sink sink = {buffer, size, 0};
+    struct sink sink = {buffer, size, 0, 0, 0};
     format(&sink, f, args);
     if (size)
         buffer[sink.length < size ? sink.length : size - 1] = 0;
@@ -182,8 +200,11 @@ int snprintf(char *buffer, size_t size, const char *f, ...)
 
 int vprintf(const char *f, va_list args)
 {
-    struct sink sink = {0, 0, 0};
+    char line[PRINTF_BUFFER];
+    struct sink sink = {line, sizeof line, 0, 1, 0};
+    fflush_stdout(); /* what putchar left in the shared buffer comes first */
     format(&sink, f, args);
+    flush_sink(&sink);
     return (int)sink.length;
 }
 
@@ -198,8 +219,9 @@ int printf(const char *f, ...)
 
 int putchar(int c)
 {
-    struct sink sink = {0, 0, 0};
-    emit(&sink, (char)c);
+    out[out_length++] = (char)c;
+    if (c == '\n' || out_length == sizeof out)
+        fflush_stdout();
     return c;
 }
 

@@ -16,4 +16,36 @@ public static class KernelCallNumber
     public const uint GetTid = 178;
     public const uint Brk = 214;
     public const uint ClockGettime64 = 403;
+
+    // Nanvix calls: threads and synchronization (docs/abi.md).
+    public const uint ThreadCreate = 1000;
+    public const uint ThreadExit = 1001;
+    public const uint ThreadJoin = 1002;
+    public const uint ThreadSelf = 1003;
+    public const uint ThreadYield = 1004;
+    public const uint ThreadSleep = 1005;
+    public const uint ThreadWakeup = 1006;
+    public const uint MutexCreate = 1010;
+    public const uint MutexLock = 1011;
+    public const uint MutexUnlock = 1012;
+    public const uint MutexDestroy = 1013;
+    public const uint SemaphoreCreate = 1020;
+    public const uint SemaphoreDown = 1021;
+    public const uint SemaphoreUp = 1022;
+    public const uint SemaphoreDestroy = 1023;
+    public const uint ConditionCreate = 1030;
+    public const uint ConditionWait = 1031;
+    public const uint ConditionSignal = 1032;
+    public const uint ConditionBroadcast = 1033;
+    public const uint ConditionDestroy = 1034;
+
+    /// <summary>
+    /// True for the calls a slave core forwards to the master through the kernel-call board; the others (reading
+    /// ids and the clock, yielding) are served on the calling core.
+    /// </summary>
+    public static bool IsServedByMaster(uint number) => number switch
+    {
+        GetPid or GetTid or ThreadSelf or ThreadYield or SchedYield or ClockGettime64 => false,
+        _ => true,
+    };
 }

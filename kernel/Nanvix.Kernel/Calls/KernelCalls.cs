@@ -1,65 +1,133 @@
+using System.Buffers.Binary;
 using Nanvix.Arch.Core;
+using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
+using Nanvix.Kernel.Sync;
+using Nanvix.Kernel.Threads;
 
 namespace Nanvix.Kernel.Calls;
 
 /// <summary>
 /// Serves kernel calls: decodes the ABI (number in a7, arguments in a0-a5), calls one <c>Kernel*</c> entry, and
-/// puts the result (or a negative errno) in a0 with the pc past the ecall. Semantics follow Linux RV32, so that
-/// the same program behaves the same under qemu-riscv32.
+/// answers in a0 (a result or a negative errno) with the pc past the ecall. As in Nanvix, a slave core posts most
+/// calls on the kernel-call board and the master core serves them: the master's clock and D$ pay for the kernel's
+/// work, and the caller resumes when the answer comes back. Reading ids and the clock, and yielding, are served on
+/// the calling core. POSIX-like calls follow Linux RV32, so programs behave as under qemu-riscv32.
 /// </summary>
-internal sealed class KernelCalls(ClusterKernel kernel)
+[KernelHotPath]
+internal sealed class KernelCalls<TLayout>
+    where TLayout : struct, IProcessLayout
 {
     /// <summary>Largest piece of a read the kernel moves at once, through a buffer on the host stack.</summary>
     private const int ReadChunk = 512;
 
+    private readonly ClusterKernel<TLayout> _kernel;
+    private readonly ThreadCalls<TLayout> _threads;
+    private readonly SyncCalls<TLayout> _sync;
+
+    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync)
+    {
+        _kernel = kernel;
+        _threads = threads;
+        _sync = sync;
+    }
+
     public ulong Served { get; private set; }
 
-    public void Serve(int slot, ref ProcessRecord process, ref RegisterContext context, Hart hart)
+    private KernelState<TLayout> State => _kernel.State;
+
+    public unsafe void Serve(int core, int slot, int tid, ref RegisterContext context)
     {
         Served++;
-        process.KernelCalls++;
+        _kernel.Processes[slot].KernelCalls++;
+        uint number = context.Get(AbiRegister.A7);
         uint a0 = context.Get(AbiRegister.A0);
         uint a1 = context.Get(AbiRegister.A1);
         uint a2 = context.Get(AbiRegister.A2);
-        uint number = context.Get(AbiRegister.A7);
         context.Pc += 4;
-        int result;
-        switch (number)
+
+        Hart caller = _kernel.Core(core);
+        bool viaMaster = KernelCallNumber.IsServedByMaster(number);
+        Hart server = viaMaster ? _kernel.Master : caller;
+        if (viaMaster)
         {
-            case KernelCallNumber.Exit:
-            case KernelCallNumber.ExitGroup:
-                kernel.Terminate(slot, (int)(a0 & 0xFF), diagnostic: null);
-                return;
-            case KernelCallNumber.Write:
-                result = KernelWrite(slot, process.Pid, (int)a0, a1, a2, hart);
-                break;
-            case KernelCallNumber.Read:
-                result = KernelRead(slot, process.Pid, (int)a0, a1, a2, hart);
-                break;
-            case KernelCallNumber.Brk:
-                result = (int)KernelBrk(slot, ref process, a0);
-                break;
-            case KernelCallNumber.ClockGettime64:
-                result = KernelClockGettime(slot, (int)a0, a1, hart);
-                break;
-            case KernelCallNumber.GetPid:
-            case KernelCallNumber.GetTid:
-                result = process.Pid;
-                break;
-            case KernelCallNumber.SchedYield:
-                result = 0;
-                break;
-            default:
-                result = -Errno.ENOSYS;
-                break;
+            State.Serving = caller;
+            ref SysboardEntry posted = ref State.Sysboard(slot, core, write: true);
+            posted.State = 1;
+            posted.Tid = tid;
+            posted.Number = number;
+            posted.Arguments[0] = a0;
+            posted.Arguments[1] = a1;
+            posted.Arguments[2] = a2;
+            server.Cycles = Math.Max(server.Cycles, caller.Cycles + KernelConstants.SysboardPostCycles);
+            State.Serving = server;
+            _ = State.Sysboard(slot, core).Number;
         }
 
-        context.Set(AbiRegister.A0, (uint)result);
+        State.Serving = server;
+        server.AddCycles(KernelConstants.KernelCallCycles);
+        CallResult result = Execute(number, slot, tid, a0, a1, a2, server);
+        if (result.Outcome != CallOutcome.Done)
+        {
+            return;
+        }
+
+        if (viaMaster)
+        {
+            ref SysboardEntry answered = ref State.Sysboard(slot, core, write: true);
+            answered.Result = result.Value;
+            answered.State = 2;
+        }
+
+        context.Set(AbiRegister.A0, (uint)result.Value);
+        State.Thread(slot, tid, write: true).ReadyAt = server.Cycles + (viaMaster ? KernelConstants.SysboardReplyCycles : 0);
+        _kernel.Scheduler.Rotate(slot, tid);
     }
 
-    private int KernelWrite(int slot, int pid, int fd, uint buffer, uint count, Hart hart)
+    private CallResult Execute(uint number, int slot, int tid, uint a0, uint a1, uint a2, Hart server)
+    {
+        ulong now = server.Cycles;
+        return number switch
+        {
+            KernelCallNumber.Exit => _threads.Exit(slot, tid, a0 & 0xFF, now),
+            KernelCallNumber.ExitGroup => KernelExitGroup(slot, a0),
+            KernelCallNumber.Write => CallResult.Done(KernelWrite(slot, (int)a0, a1, a2, server)),
+            KernelCallNumber.Read => CallResult.Done(KernelRead(slot, (int)a0, a1, a2, server)),
+            KernelCallNumber.Brk => CallResult.Done((int)KernelBrk(slot, a0)),
+            KernelCallNumber.ClockGettime64 => CallResult.Done(KernelClockGettime(slot, (int)a0, a1, server)),
+            KernelCallNumber.GetPid => CallResult.Done(_kernel.Processes[slot].Pid),
+            KernelCallNumber.GetTid or KernelCallNumber.ThreadSelf => CallResult.Done(tid),
+            KernelCallNumber.SchedYield or KernelCallNumber.ThreadYield => CallResult.Done(0),
+            KernelCallNumber.ThreadCreate => _threads.Create(slot, a0, a1, a2, now),
+            KernelCallNumber.ThreadExit => _threads.Exit(slot, tid, a0, now),
+            KernelCallNumber.ThreadJoin => _threads.Join(slot, tid, (int)a0, a1),
+            KernelCallNumber.ThreadSleep => _threads.Sleep(slot, tid),
+            KernelCallNumber.ThreadWakeup => _threads.Wakeup(slot, (int)a0, now),
+            KernelCallNumber.MutexCreate => _sync.MutexCreate(slot),
+            KernelCallNumber.MutexLock => _sync.MutexLock(slot, tid, (int)a0),
+            KernelCallNumber.MutexUnlock => _sync.MutexUnlock(slot, tid, (int)a0, now),
+            KernelCallNumber.MutexDestroy => _sync.MutexDestroy(slot, (int)a0),
+            KernelCallNumber.SemaphoreCreate => _sync.SemaphoreCreate(slot, (int)a0),
+            KernelCallNumber.SemaphoreDown => _sync.SemaphoreDown(slot, tid, (int)a0),
+            KernelCallNumber.SemaphoreUp => _sync.SemaphoreUp(slot, (int)a0, now),
+            KernelCallNumber.SemaphoreDestroy => _sync.SemaphoreDestroy(slot, (int)a0),
+            KernelCallNumber.ConditionCreate => _sync.ConditionCreate(slot),
+            KernelCallNumber.ConditionWait => _sync.ConditionWait(slot, tid, (int)a0, (int)a1, now),
+            KernelCallNumber.ConditionSignal => _sync.ConditionSignal(slot, (int)a0, all: false, now),
+            KernelCallNumber.ConditionBroadcast => _sync.ConditionSignal(slot, (int)a0, all: true, now),
+            KernelCallNumber.ConditionDestroy => _sync.ConditionDestroy(slot, (int)a0),
+            _ => CallResult.Error(Errno.ENOSYS),
+        };
+    }
+
+    private CallResult KernelExitGroup(int slot, uint status)
+    {
+        _kernel.Terminate(slot, (int)(status & 0xFF), diagnostic: null);
+        return CallResult.Gone;
+    }
+
+    private int KernelWrite(int slot, int fd, uint buffer, uint count, Hart server)
     {
         if (fd is not (1 or 2))
         {
@@ -71,7 +139,8 @@ internal sealed class KernelCalls(ClusterKernel kernel)
             return -Errno.EINVAL;
         }
 
-        UserAccess user = kernel.User(slot);
+        UserAccess user = _kernel.User(slot);
+        int pid = _kernel.Processes[slot].Pid;
         uint done = 0;
         while (done < count)
         {
@@ -81,22 +150,22 @@ internal sealed class KernelCalls(ClusterKernel kernel)
                 return done > 0 ? (int)done : -Errno.EFAULT;
             }
 
-            kernel.Console.Write(pid, fd, chunk);
+            _kernel.Console.Write(pid, fd, chunk);
             done += (uint)chunk.Length;
         }
 
-        hart.AddCycles(CopyCycles(count));
+        server.AddCycles(CopyCycles(count));
         return (int)count;
     }
 
-    private int KernelRead(int slot, int pid, int fd, uint buffer, uint count, Hart hart)
+    private int KernelRead(int slot, int fd, uint buffer, uint count, Hart server)
     {
         if (fd != 0)
         {
             return -Errno.EBADF;
         }
 
-        UserAccess user = kernel.User(slot);
+        UserAccess user = _kernel.User(slot);
         Span<byte> chunk = stackalloc byte[ReadChunk];
         int wanted = (int)Math.Min(count, ReadChunk);
         if (wanted > 0 && !user.TrySpan(buffer, 1, PagePermissions.Write, out _))
@@ -104,39 +173,40 @@ internal sealed class KernelCalls(ClusterKernel kernel)
             return -Errno.EFAULT;
         }
 
-        int got = kernel.Console.Read(pid, chunk[..wanted]);
+        int got = _kernel.Console.Read(_kernel.Processes[slot].Pid, chunk[..wanted]);
         if (!user.CopyTo(buffer, chunk[..got]))
         {
             return -Errno.EFAULT;
         }
 
-        hart.AddCycles(CopyCycles((uint)got));
+        server.AddCycles(CopyCycles((uint)got));
         return got;
     }
 
     /// <summary>Linux brk: returns the new break on success and the old one when the request cannot be met.</summary>
-    private uint KernelBrk(int slot, ref ProcessRecord process, uint requested)
+    private uint KernelBrk(int slot, uint requested)
     {
-        uint guard = process.StackBottom - (KernelConstants.GuardPages * KernelConstants.PageSize);
-        if (requested < process.BrkStart || requested > guard)
+        ref ProcessRecord process = ref _kernel.Processes[slot];
+        uint limit = ThreadCalls<TLayout>.StackTop(KernelConstants.MaxThreads - 1) - KernelConstants.ThreadStackBytes
+            - (KernelConstants.GuardPages * KernelConstants.PageSize);
+        if (requested < process.BrkStart || requested > limit)
         {
             return process.Brk;
         }
 
-        AddressSpace space = kernel.Space(slot);
+        AddressSpace space = _kernel.Space(slot);
         uint oldEnd = PageUp(process.Brk);
         uint newEnd = PageUp(requested);
         for (uint page = oldEnd; page < newEnd; page += KernelConstants.PageSize)
         {
             if (!space.MapNew(page, PagePermissions.ReadWrite))
             {
-                for (uint undo = oldEnd; undo < page; undo += KernelConstants.PageSize)
+                for (uint undo = oldEnd; undo <= page; undo += KernelConstants.PageSize)
                 {
                     space.Unmap(undo);
                 }
 
-                space.Unmap(page);
-                kernel.Core(ClusterKernel.UserCore).Mmu.FlushTlb();
+                _kernel.FlushTlbs();
                 return process.Brk;
             }
         }
@@ -148,28 +218,27 @@ internal sealed class KernelCalls(ClusterKernel kernel)
 
         if (newEnd < oldEnd)
         {
-            kernel.Core(ClusterKernel.UserCore).Mmu.FlushTlb();
+            _kernel.FlushTlbs();
         }
 
         process.Brk = requested;
         return requested;
     }
 
-    private int KernelClockGettime(int slot, int clock, uint timespec, Hart hart)
+    private int KernelClockGettime(int slot, int clock, uint timespec, Hart server)
     {
         if (clock is not (0 or 1))
         {
             return -Errno.EINVAL;
         }
 
-        // Simulated time of the core since boot: struct __kernel_timespec { s64 tv_sec; s64 tv_nsec; }.
-        ulong cycles = hart.Cycles;
-        long seconds = (long)(cycles / (ulong)kernel.FrequencyHz);
-        long nanoseconds = (long)((cycles % (ulong)kernel.FrequencyHz) * 1_000_000_000UL / (ulong)kernel.FrequencyHz);
+        // Simulated time of the calling core since boot: struct __kernel_timespec { s64 tv_sec; s64 tv_nsec; }.
+        ulong cycles = server.Cycles;
+        ulong frequency = (ulong)_kernel.FrequencyHz;
         Span<byte> value = stackalloc byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(value, seconds);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(value[8..], nanoseconds);
-        return kernel.User(slot).CopyTo(timespec, value) ? 0 : -Errno.EFAULT;
+        BinaryPrimitives.WriteInt64LittleEndian(value, (long)(cycles / frequency));
+        BinaryPrimitives.WriteInt64LittleEndian(value[8..], (long)((cycles % frequency) * 1_000_000_000UL / frequency));
+        return _kernel.User(slot).CopyTo(timespec, value) ? 0 : -Errno.EFAULT;
     }
 
     private static ulong CopyCycles(uint bytes) => (bytes + 3) / 4 * KernelConstants.CopyCyclesPerWord;

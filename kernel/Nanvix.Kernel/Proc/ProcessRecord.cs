@@ -3,8 +3,10 @@ using System.Runtime.InteropServices;
 namespace Nanvix.Kernel.Proc;
 
 /// <summary>
-/// What the kernel keeps for one process, as an unmanaged record in the cluster's kernel-data region. The main
-/// thread's register context is not here: it lives at the top of the thread's kernel stack page, as in Nanvix.
+/// The kernel's process table entry for one process, an unmanaged record in the cluster's kernel-data region, the
+/// same under both layouts: identity, exit status and the shape of the address space. What the process owns of the
+/// thread and memory subsystems (threads, queues, stacks, page-table root, board, sync objects) is placed by the
+/// layout (<see cref="Layout.IProcessLayout"/>).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct ProcessRecord
@@ -12,12 +14,6 @@ public struct ProcessRecord
     public int Pid;
     public ProcessState State;
     public int ExitStatus;
-
-    /// <summary>Physical address of the root page table.</summary>
-    public uint RootTable;
-
-    /// <summary>Physical address of the main thread's kernel stack page (its saved context sits at the top).</summary>
-    public uint KernelStack;
 
     public uint Entry;
     public uint ImageStart;

@@ -16,6 +16,28 @@
 #define SYS_brk            214
 #define SYS_clock_gettime64 403
 
+/* Nanvix calls: threads and synchronization (docs/abi.md, 1000-1099). qemu-riscv32 answers them -ENOSYS. */
+#define SYS_thread_create       1000
+#define SYS_thread_exit         1001
+#define SYS_thread_join         1002
+#define SYS_thread_self         1003
+#define SYS_thread_yield        1004
+#define SYS_thread_sleep        1005
+#define SYS_thread_wakeup       1006
+#define SYS_mutex_create        1010
+#define SYS_mutex_lock          1011
+#define SYS_mutex_unlock        1012
+#define SYS_mutex_destroy       1013
+#define SYS_semaphore_create    1020
+#define SYS_semaphore_down      1021
+#define SYS_semaphore_up        1022
+#define SYS_semaphore_destroy   1023
+#define SYS_condition_create    1030
+#define SYS_condition_wait      1031
+#define SYS_condition_signal    1032
+#define SYS_condition_broadcast 1033
+#define SYS_condition_destroy   1034
+
 static inline long __syscall0(long n)
 {
     register long a7 __asm__("a7") = n;

@@ -1,0 +1,470 @@
+using System.Text;
+using Nanvix.Arch.Cache;
+using Nanvix.Arch.Core;
+using Nanvix.Arch.Elf;
+using Nanvix.Hal.Memory;
+using Nanvix.Hal.Processor;
+using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Proc;
+using Nanvix.Kernel.Sched;
+using Nanvix.Kernel.Sync;
+using Nanvix.Kernel.Threads;
+
+namespace Nanvix.Kernel;
+
+/// <summary>
+/// The microkernel of one cluster, with the per-process state laid out by <typeparamref name="TLayout"/>. At boot
+/// it lays out its state in the kernel-data region (the page bitmaps, the process table, then the per-process
+/// state as the layout says) and makes one core model per core. Core 0 is the master: it serves the kernel calls
+/// that the other cores post on the kernel-call board. Every piece of process state lives in cluster memory: the
+/// records, the tables, the page tables, and each thread's saved context at the top of its kernel stack page.
+/// </summary>
+public sealed class ClusterKernel<TLayout> : IClusterKernel
+    where TLayout : struct, IProcessLayout
+{
+    private const int CacheLine = 64;
+
+    private readonly ClusterMemory _memory;
+    private readonly Hart[] _harts;
+    private readonly AddressSpace?[] _spaces = new AddressSpace?[KernelConstants.MaxProcesses];
+    private readonly uint[] _activeRoot;
+    private readonly List<ProcessExit> _exits = [];
+    private readonly KernelCalls<TLayout> _calls;
+    private int _nextPid;
+
+    public ClusterKernel(ICluster cluster, long frequencyHz, IConsole console, int firstPid = KernelConstants.FirstPid)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(console);
+        if (cluster.Cores.Count < 2)
+        {
+            throw new ArgumentException($"{cluster.Name} has {cluster.Cores.Count} core(s); the kernel needs a master core and a user core");
+        }
+
+        if (cluster.Cores.Count > KernelConstants.MaxCores)
+        {
+            throw new ArgumentException($"{cluster.Name} has {cluster.Cores.Count} cores; the kernel-call board has {KernelConstants.MaxCores} slots");
+        }
+
+        Cluster = cluster;
+        FrequencyHz = frequencyHz;
+        Console = console;
+        _memory = cluster.Memory;
+        _nextPid = firstPid;
+
+        // Kernel data at boot: the two page bitmaps, the process table, then the per-process state.
+        MemoryRegion data = _memory.Map[MemoryRegionNames.KernelData];
+        ulong cursor = data.Base;
+        Frames = new PageAllocator(_memory, _memory.Map[MemoryRegionNames.User], cursor);
+        cursor = AlignUp(cursor + (ulong)PageAllocator.BitmapBytes(Frames.PageCount), CacheLine);
+        KernelPages = new PageAllocator(_memory, _memory.Map[MemoryRegionNames.KernelPool], cursor);
+        cursor = AlignUp(cursor + (ulong)PageAllocator.BitmapBytes(KernelPages.PageCount), CacheLine);
+        Processes = new ProcessTable(_memory, cursor);
+        cursor = AlignUp(cursor + (ulong)ProcessTable.Size, CacheLine);
+        KernelDataPlan plan = TLayout.Plan(cursor, KernelConstants.MaxProcesses);
+        if (plan.End > data.End)
+        {
+            throw new InvalidOperationException($"{cluster.Name}: the per-process state needs kernel data up to 0x{plan.End:x}, the region ends at 0x{data.End:x}");
+        }
+
+        _memory.Bytes(cursor, checked((int)(plan.End - cursor))).Clear();
+        State = new KernelState<TLayout>(_memory, plan);
+
+        Bus = new MemoryBus(_memory);
+        _harts = new Hart[cluster.Cores.Count];
+        for (int i = 0; i < _harts.Length; i++)
+        {
+            _harts[i] = new Hart(Bus);
+        }
+
+        _activeRoot = new uint[_harts.Length];
+        Scheduler = new Scheduler<TLayout>(State, _harts, Processes);
+        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this));
+    }
+
+    public ICluster Cluster { get; }
+
+    public long FrequencyHz { get; }
+
+    public IConsole Console { get; }
+
+    public ProcessLayoutKind Layout => TLayout.Kind;
+
+    public KernelDataPlan Plan => State.Plan;
+
+    public PageAllocator Frames { get; }
+
+    public PageAllocator KernelPages { get; }
+
+    public MemoryBus Bus { get; }
+
+    public IReadOnlyList<ProcessExit> Exits => _exits;
+
+    public KernelStatistics Statistics
+    {
+        get
+        {
+            ulong instructions = 0;
+            ulong cycles = 0;
+            foreach (Hart hart in _harts)
+            {
+                instructions += hart.Retired;
+                cycles = Math.Max(cycles, hart.Cycles);
+            }
+
+            return new KernelStatistics(instructions, cycles, _calls.Served);
+        }
+    }
+
+    public bool HasLiveProcesses
+    {
+        get
+        {
+            for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
+            {
+                if (Processes.IsLive(slot))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    internal ProcessTable Processes { get; }
+
+    internal KernelState<TLayout> State { get; }
+
+    internal Scheduler<TLayout> Scheduler { get; }
+
+    internal Hart Master => _harts[ClusterKernel.MasterCore];
+
+    public Hart Core(int core) => _harts[core];
+
+    public void EnableCaches(CacheGeometry instruction, CacheGeometry data)
+    {
+        foreach (Hart hart in _harts)
+        {
+            hart.EnableCaches(instruction, data);
+        }
+    }
+
+    public int Spawn(ElfImage image, IReadOnlyList<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(arguments);
+        int slot = FreeSlot();
+        int freeFrames = Frames.FreeCount;
+        AddressSpace space = AddressSpace.Create(_memory, KernelPages, Frames)
+            ?? throw new KernelException($"{Cluster.Name}: no kernel page left for a page table");
+        var user = new UserAccess(_memory, space, Bus);
+        if (!ProgramLoader.LoadSegments(image, space, user) || !ProgramLoader.MapStack(space) || !KernelPages.TryAllocate(out uint kernelStack))
+        {
+            space.Destroy();
+            throw new KernelException(
+                $"{Cluster.Name}: not enough memory for the program: it needs {(image.MemorySpan + KernelConstants.MainStackBytes) / 1024} KB of user memory and {freeFrames * KernelConstants.PageSize / 1024} KB are free");
+        }
+
+        uint sp;
+        try
+        {
+            sp = ProgramLoader.BuildInitialStack(user, arguments);
+        }
+        catch
+        {
+            space.Destroy();
+            KernelPages.Free(kernelStack);
+            throw;
+        }
+
+        ref ProcessRecord process = ref Processes[slot];
+        process = default;
+        process.Pid = _nextPid++;
+        process.State = ProcessState.Ready;
+        process.Entry = image.Entry;
+        process.ImageStart = image.Segments[0].VirtualAddress;
+        process.ImageEnd = (uint)image.End;
+        process.BrkStart = (uint)AlignUp(image.End, KernelConstants.PageSize);
+        process.Brk = process.BrkStart;
+        process.StackTop = KernelConstants.UserStackTop;
+        process.StackBottom = KernelConstants.UserStackTop - KernelConstants.MainStackBytes;
+        _spaces[slot] = space;
+
+        State.Serving = null;
+        State.Clear(slot);
+        State.PageTable(slot, write: true).Root = space.Root;
+        int core = Scheduler.LeastLoadedCore();
+        StartThread(slot, 0, core, kernelStack, KernelConstants.UserStackTop, image.Entry, sp, 0, 0, _harts[core].Cycles);
+        return process.Pid;
+    }
+
+    public bool Step()
+    {
+        // Choosing the next quantum is the simulator's shortcut, not modeled kernel work: it touches no modeled cache.
+        State.Serving = null;
+        if (!Scheduler.TryPick(out int core, out int slot, out int tid))
+        {
+            return false;
+        }
+
+        RunQuantum(core, slot, tid);
+        return true;
+    }
+
+    public IReadOnlyList<ProcessExit> RunToCompletion()
+    {
+        while (HasLiveProcesses)
+        {
+            if (!Step())
+            {
+                KillDeadlocked();
+            }
+        }
+
+        return _exits;
+    }
+
+    /// <summary>Runs thread <paramref name="tid"/> of process <paramref name="slot"/> for one quantum on <paramref name="core"/>.</summary>
+    internal void RunQuantum(int core, int slot, int tid)
+    {
+        Hart hart = _harts[core];
+        State.Serving = hart;
+        ref ThreadEntry thread = ref State.Thread(slot, tid);
+        if (hart.Cycles < thread.ReadyAt)
+        {
+            hart.Cycles = thread.ReadyAt;
+        }
+
+        uint root = State.PageTable(slot).Root;
+        if (_activeRoot[core] != root)
+        {
+            hart.Mmu.UseSv32(root / KernelConstants.PageSize);
+            _activeRoot[core] = root;
+        }
+
+        hart.ClearReservation();
+        ref RegisterContext context = ref Context(slot, tid);
+        RunResult result = hart.Run(ref context, KernelConstants.QuantumInstructions);
+        if (!result.IsTrap)
+        {
+            Scheduler.Rotate(slot, tid);
+            return;
+        }
+
+        hart.AddCycles(KernelConstants.TrapCycles);
+        if (result.Cause == TrapCause.EcallFromUser)
+        {
+            _calls.Serve(core, slot, tid, ref context);
+        }
+        else
+        {
+            Kill(slot, tid, core, result);
+        }
+    }
+
+    internal ref RegisterContext Context(int slot, int tid) =>
+        ref _memory.At<RegisterContext>(State.Stacks(slot, tid).KernelStack + KernelConstants.PageSize - RegisterContext.Size);
+
+    internal AddressSpace Space(int slot) => _spaces[slot] ?? throw new InvalidOperationException($"{Cluster.Name}: kernel bug: process slot {slot} has no address space");
+
+    internal UserAccess User(int slot) => new(_memory, Space(slot), Bus);
+
+    /// <summary>Makes a new thread ready: its entry in the tables, its context at the top of its kernel stack, its place in the queue.</summary>
+    internal void StartThread(int slot, int tid, int core, uint kernelStack, uint userStackTop, uint pc, uint sp, uint a0, uint a1, ulong readyAt)
+    {
+        ref ThreadStacks stacks = ref State.Stacks(slot, tid, write: true);
+        stacks.KernelStack = kernelStack;
+        stacks.UserStackTop = userStackTop;
+        State.Join(slot, tid, write: true) = default;
+        State.Return(slot, tid, write: true) = default;
+        ref ThreadEntry thread = ref State.Thread(slot, tid, write: true);
+        thread = default;
+        thread.Tid = tid;
+        thread.State = ThreadStatus.Ready;
+        thread.Core = core;
+        thread.ReadyAt = readyAt;
+        ref ThreadControl control = ref State.Control(slot, write: true);
+        control.LiveThreads++;
+        control.Created++;
+
+        ref RegisterContext context = ref Context(slot, tid);
+        context = default;
+        context.Pc = pc;
+        context.Set(AbiRegister.Sp, sp);
+        context.Set(AbiRegister.A0, a0);
+        context.Set(AbiRegister.A1, a1);
+        Scheduler.Enqueue(slot, tid);
+    }
+
+    /// <summary>Readies a blocked thread at cycle <paramref name="at"/> with <paramref name="result"/> as the answer of its kernel call.</summary>
+    internal void Wake(int slot, int tid, int result, ulong at)
+    {
+        Context(slot, tid).Set(AbiRegister.A0, (uint)result);
+        ref ThreadEntry thread = ref State.Thread(slot, tid, write: true);
+        thread.State = ThreadStatus.Ready;
+        thread.WaitKind = WaitKind.None;
+        thread.ReadyAt = at + KernelConstants.SysboardReplyCycles;
+        Scheduler.Enqueue(slot, tid);
+    }
+
+    /// <summary>Parks thread <paramref name="tid"/> in the kernel, waiting for <paramref name="kind"/> <paramref name="target"/>.</summary>
+    internal void Block(int slot, int tid, WaitKind kind, int target)
+    {
+        ref ThreadControl control = ref State.Control(slot, write: true);
+        ref ThreadEntry thread = ref State.Thread(slot, tid, write: true);
+        thread.State = ThreadStatus.Blocked;
+        thread.WaitKind = kind;
+        thread.WaitObject = target;
+        thread.WaitTicket = control.NextTicket++;
+        Scheduler.Remove(slot, tid);
+    }
+
+    /// <summary>The thread that has waited longest for <paramref name="kind"/> <paramref name="target"/>, or -1.</summary>
+    internal int FirstWaiter(int slot, WaitKind kind, int target)
+    {
+        int first = -1;
+        int ticket = int.MaxValue;
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            ref ThreadEntry thread = ref State.Thread(slot, t);
+            if (thread.State == ThreadStatus.Blocked && thread.WaitKind == kind && thread.WaitObject == target && thread.WaitTicket < ticket)
+            {
+                first = t;
+                ticket = thread.WaitTicket;
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>Drops every core's TLB: a page was unmapped and no core may keep using its old frame.</summary>
+    internal void FlushTlbs()
+    {
+        foreach (Hart hart in _harts)
+        {
+            hart.Mmu.FlushTlb();
+        }
+    }
+
+    /// <summary>Ends process <paramref name="slot"/> with <paramref name="status"/>, freeing every thread and page it held.</summary>
+    internal void Terminate(int slot, int status, string? diagnostic)
+    {
+        ref ProcessRecord process = ref Processes[slot];
+        State.Serving = null;
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            ref ThreadEntry thread = ref State.Thread(slot, t);
+            if (thread.State != ThreadStatus.Free && State.Stacks(slot, t).KernelStack != 0)
+            {
+                KernelPages.Free(State.Stacks(slot, t).KernelStack);
+            }
+        }
+
+        uint root = State.PageTable(slot).Root;
+        Space(slot).Destroy();
+        _spaces[slot] = null;
+        for (int c = 0; c < _harts.Length; c++)
+        {
+            if (_activeRoot[c] == root)
+            {
+                _harts[c].Mmu.UseBare();
+                _activeRoot[c] = 0;
+            }
+        }
+
+        State.Clear(slot);
+        process.State = ProcessState.Exited;
+        process.ExitStatus = status;
+        _exits.Add(new ProcessExit(process.Pid, status, diagnostic));
+        process.State = ProcessState.Free;
+    }
+
+    private void Kill(int slot, int tid, int core, RunResult trap)
+    {
+        ref ProcessRecord process = ref Processes[slot];
+        string what = FaultReport.Describe(trap.Cause);
+        if (trap.Cause is TrapCause.LoadPageFault or TrapCause.StorePageFault)
+        {
+            for (int t = 0; t < KernelConstants.MaxThreads; t++)
+            {
+                uint top = State.Stacks(slot, t).UserStackTop;
+                uint bottom = top - (t == 0 ? KernelConstants.MainStackBytes : KernelConstants.ThreadStackBytes);
+                if (top != 0 && trap.Tval < bottom && trap.Tval >= bottom - (KernelConstants.GuardPages * KernelConstants.PageSize))
+                {
+                    what = $"stack overflow into the guard page of thread {t}";
+                }
+            }
+        }
+
+        string address = trap.Cause == TrapCause.IllegalInstruction ? $"instruction=0x{trap.Tval:x8}" : $"address=0x{trap.Tval:x8}";
+        string diagnostic =
+            $"{Cluster.Name}: process {process.Pid} thread {tid} killed: {what} at pc=0x{trap.Pc:x8} {address} (core {core}, cycle {_harts[core].Cycles})";
+        Terminate(slot, FaultReport.ExitStatus(trap.Cause), diagnostic);
+    }
+
+    /// <summary>
+    /// No thread is ready: every live process has only blocked threads, and nothing in the cluster can wake them.
+    /// Each such process is killed with who waits on whom.
+    /// </summary>
+    private void KillDeadlocked()
+    {
+        for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
+        {
+            if (!Processes.IsLive(slot))
+            {
+                continue;
+            }
+
+            var waits = new StringBuilder();
+            for (int t = 0; t < KernelConstants.MaxThreads; t++)
+            {
+                ThreadEntry thread = State.Thread(slot, t);
+                if (thread.State != ThreadStatus.Blocked)
+                {
+                    continue;
+                }
+
+                if (waits.Length > 0)
+                {
+                    waits.Append("; ");
+                }
+
+                waits.Append($"thread {t} {DescribeWait(slot, thread)}");
+            }
+
+            Terminate(slot, DeadlockStatus, $"{Cluster.Name}: process {Processes[slot].Pid} killed: deadlock: {waits}");
+        }
+    }
+
+    /// <summary>Exit status of a process killed for a deadlock: 128 + SIGKILL, as if it had been killed from outside.</summary>
+    public const int DeadlockStatus = 137;
+
+    private string DescribeWait(int slot, in ThreadEntry thread) => thread.WaitKind switch
+    {
+        WaitKind.Join => $"joins thread {thread.WaitObject}",
+        WaitKind.Mutex => $"waits for mutex {thread.WaitObject} (held by thread {State.Mutex(slot, thread.WaitObject).Owner})",
+        WaitKind.Semaphore => $"waits on semaphore {thread.WaitObject}",
+        WaitKind.Condition => $"waits on condition {thread.WaitObject}",
+        WaitKind.Sleep => "sleeps",
+        _ => "waits",
+    };
+
+    private int FreeSlot()
+    {
+        for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
+        {
+            if (Processes[slot].State == ProcessState.Free)
+            {
+                return slot;
+            }
+        }
+
+        throw new KernelException($"{Cluster.Name}: all {KernelConstants.MaxProcesses} process slots are taken");
+    }
+
+    private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) & ~(alignment - 1);
+}

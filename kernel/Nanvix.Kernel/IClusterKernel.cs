@@ -1,0 +1,49 @@
+using Nanvix.Arch.Cache;
+using Nanvix.Arch.Core;
+using Nanvix.Arch.Elf;
+using Nanvix.Hal.Processor;
+using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Proc;
+
+namespace Nanvix.Kernel;
+
+/// <summary>The microkernel of one cluster, whatever its process layout: what the command line, tests and benchmarks use.</summary>
+public interface IClusterKernel
+{
+    ICluster Cluster { get; }
+
+    ProcessLayoutKind Layout { get; }
+
+    /// <summary>Where the per-process state of this cluster lives in kernel data.</summary>
+    KernelDataPlan Plan { get; }
+
+    PageAllocator Frames { get; }
+
+    PageAllocator KernelPages { get; }
+
+    MemoryBus Bus { get; }
+
+    IReadOnlyList<ProcessExit> Exits { get; }
+
+    KernelStatistics Statistics { get; }
+
+    bool HasLiveProcesses { get; }
+
+    /// <summary>The core model of core <paramref name="core"/>.</summary>
+    Hart Core(int core);
+
+    /// <summary>Switches the modeled I$ and D$ on for every core of the cluster; from then on misses cost cycles.</summary>
+    void EnableCaches(CacheGeometry instruction, CacheGeometry data);
+
+    /// <summary>Loads <paramref name="image"/> as a new process with <paramref name="arguments"/> as its argv; returns its pid.</summary>
+    /// <exception cref="KernelException">No free process slot, or not enough memory; the cluster is left as it was.</exception>
+    int Spawn(ElfImage image, IReadOnlyList<string> arguments);
+
+    /// <summary>Runs one quantum of the thread that can start soonest; false when no thread is ready.</summary>
+    bool Step();
+
+    /// <summary>Runs every live process until all have ended; deadlocked processes are killed with a diagnostic.</summary>
+    IReadOnlyList<ProcessExit> RunToCompletion();
+}

@@ -1,0 +1,118 @@
+using Nanvix.Arch.Core;
+using Nanvix.Hal.Memory;
+using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Sched;
+using Nanvix.Kernel.Sync;
+using Nanvix.Kernel.Threads;
+
+namespace Nanvix.Kernel.Layout;
+
+/// <summary>
+/// The kernel's access to per-process state under layout <typeparamref name="TLayout"/>: a reference into cluster
+/// memory for every table entry, and, when the cache model is on, each access counted in the modeled D$ of the core
+/// the kernel is serving (<see cref="Serving"/>), miss penalty included. This is where the two layouts differ:
+/// the same kernel code touches different addresses, and so different cache lines.
+/// </summary>
+[KernelHotPath]
+public sealed class KernelState<TLayout>
+    where TLayout : struct, IProcessLayout
+{
+    private const uint Line = 64;
+
+    private readonly ClusterMemory _memory;
+    private readonly KernelDataPlan _plan;
+
+    public KernelState(ClusterMemory memory, KernelDataPlan plan)
+    {
+        _memory = memory;
+        _plan = plan;
+    }
+
+    public KernelDataPlan Plan => _plan;
+
+    /// <summary>The core on whose D$ kernel accesses are counted; null counts nothing.</summary>
+    public Hart? Serving { get; set; }
+
+    public ref ThreadEntry Thread(int process, int tid, bool write = false) =>
+        ref At<ThreadEntry>(TLayout.Thread(_plan, process, tid), write);
+
+    public ref JoinCondition Join(int process, int tid, bool write = false) =>
+        ref At<JoinCondition>(TLayout.Join(_plan, process, tid), write);
+
+    public ref ReturnValue Return(int process, int tid, bool write = false) =>
+        ref At<ReturnValue>(TLayout.Return(_plan, process, tid), write);
+
+    public ref ThreadStacks Stacks(int process, int tid, bool write = false) =>
+        ref At<ThreadStacks>(TLayout.Stacks(_plan, process, tid), write);
+
+    public ref RunQueue RunQueue(int process, bool write = false) =>
+        ref At<RunQueue>(TLayout.RunQueue(_plan, process), write);
+
+    public ref ThreadControl Control(int process, bool write = false) =>
+        ref At<ThreadControl>(TLayout.Control(_plan, process), write);
+
+    public ref PageTablePointer PageTable(int process, bool write = false) =>
+        ref At<PageTablePointer>(TLayout.PageTable(_plan, process), write);
+
+    public ref SysboardEntry Sysboard(int process, int core, bool write = false) =>
+        ref At<SysboardEntry>(TLayout.Sysboard(_plan, process, core), write);
+
+    public ref MutexEntry Mutex(int process, int id, bool write = false) =>
+        ref At<MutexEntry>(TLayout.Mutex(_plan, process, id), write);
+
+    public ref SemaphoreEntry Semaphore(int process, int id, bool write = false) =>
+        ref At<SemaphoreEntry>(TLayout.Semaphore(_plan, process, id), write);
+
+    public ref ConditionEntry Condition(int process, int id, bool write = false) =>
+        ref At<ConditionEntry>(TLayout.Condition(_plan, process, id), write);
+
+    /// <summary>Clears every table entry of <paramref name="process"/> (the board slots too under UArea).</summary>
+    public void Clear(int process)
+    {
+        Hart? serving = Serving;
+        Serving = null;
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            Thread(process, t) = default;
+            Join(process, t) = default;
+            Return(process, t) = default;
+            Stacks(process, t) = default;
+        }
+
+        RunQueue(process) = default;
+        Control(process) = default;
+        PageTable(process) = default;
+        for (int i = 0; i < KernelConstants.MaxSyncObjects; i++)
+        {
+            Mutex(process, i) = default;
+            Semaphore(process, i) = default;
+            Condition(process, i) = default;
+        }
+
+        if (TLayout.Kind == ProcessLayoutKind.UArea)
+        {
+            for (int c = 0; c < KernelConstants.MaxCores; c++)
+            {
+                Sysboard(process, c) = default;
+            }
+        }
+
+        Serving = serving;
+    }
+
+    private unsafe ref T At<T>(ulong address, bool write)
+        where T : unmanaged
+    {
+        if (Serving is { DataCache: not null } hart)
+        {
+            ulong end = address + (ulong)sizeof(T);
+            for (ulong line = address & ~(ulong)(Line - 1); line < end; line += Line)
+            {
+                hart.AccountKernelAccess((uint)line, write);
+            }
+        }
+
+        return ref _memory.At<T>(address);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Sync;
+using Nanvix.Kernel.Threads;
+
+namespace Nanvix.Kernel.Layout;
+
+/// <summary>Every process's kernel state in its own contiguous <see cref="Layout.UArea"/>, cache-line aligned.</summary>
+public readonly struct UAreaLayout : IProcessLayout
+{
+    /// <summary>User Areas start on a cache line and follow each other at this stride.</summary>
+    public const int Stride = (UArea.Size + 63) & ~63;
+
+    public static ProcessLayoutKind Kind => ProcessLayoutKind.UArea;
+
+    public static KernelDataPlan Plan(ulong start, int processes)
+    {
+        var placements = new List<Placement>();
+        for (int p = 0; p < processes; p++)
+        {
+            placements.Add(new Placement($"uarea[{p}]", start + (ulong)(p * Stride), UArea.Size, nameof(UArea), 1));
+        }
+
+        return new KernelDataPlan { UAreas = start, End = start + (ulong)(processes * Stride), Placements = placements };
+    }
+
+    public static ulong Thread(in KernelDataPlan plan, int process, int tid) =>
+        Base(plan, process) + UArea.ThreadsOffset + (ulong)(tid * Unsafe.SizeOf<ThreadEntry>());
+
+    public static ulong Join(in KernelDataPlan plan, int process, int tid) =>
+        Base(plan, process) + UArea.JoinsOffset + (ulong)(tid * Unsafe.SizeOf<JoinCondition>());
+
+    public static ulong Return(in KernelDataPlan plan, int process, int tid) =>
+        Base(plan, process) + UArea.ReturnsOffset + (ulong)(tid * Unsafe.SizeOf<ReturnValue>());
+
+    public static ulong Stacks(in KernelDataPlan plan, int process, int tid) =>
+        Base(plan, process) + UArea.StacksOffset + (ulong)(tid * Unsafe.SizeOf<ThreadStacks>());
+
+    public static ulong RunQueue(in KernelDataPlan plan, int process) => Base(plan, process) + UArea.RunQueueOffset;
+
+    public static ulong Control(in KernelDataPlan plan, int process) => Base(plan, process) + UArea.ControlOffset;
+
+    public static ulong PageTable(in KernelDataPlan plan, int process) => Base(plan, process) + UArea.PageTableOffset;
+
+    public static ulong Sysboard(in KernelDataPlan plan, int process, int core) =>
+        Base(plan, process) + UArea.SysboardOffset + (ulong)(core * Unsafe.SizeOf<SysboardEntry>());
+
+    public static ulong Mutex(in KernelDataPlan plan, int process, int id) =>
+        Base(plan, process) + UArea.MutexesOffset + (ulong)(id * Unsafe.SizeOf<MutexEntry>());
+
+    public static ulong Semaphore(in KernelDataPlan plan, int process, int id) =>
+        Base(plan, process) + UArea.SemaphoresOffset + (ulong)(id * Unsafe.SizeOf<SemaphoreEntry>());
+
+    public static ulong Condition(in KernelDataPlan plan, int process, int id) =>
+        Base(plan, process) + UArea.ConditionsOffset + (ulong)(id * Unsafe.SizeOf<ConditionEntry>());
+
+    private static ulong Base(in KernelDataPlan plan, int process) => plan.UAreas + (ulong)(process * Stride);
+}

@@ -1,0 +1,190 @@
+using Nanvix.Arch.Core;
+using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
+
+namespace Nanvix.Kernel.Threads;
+
+/// <summary>
+/// The thread subsystem: create, exit, join, sleep and wake-up, over the thread table, join conditions, return
+/// values and stack pointers of the process (wherever the layout puts them). Every thread has a 4 KB user stack
+/// (the main thread 8 KB) with an unmapped guard page below, and a 4 KB kernel stack page holding its context.
+/// </summary>
+[KernelHotPath]
+internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
+    where TLayout : struct, IProcessLayout
+{
+    private KernelState<TLayout> State => kernel.State;
+
+    /// <summary>Top of the user stack of thread <paramref name="tid"/> (1..17): below the main stack, one guard page apart.</summary>
+    public static uint StackTop(int tid) =>
+        KernelConstants.UserStackTop - KernelConstants.MainStackBytes - (KernelConstants.GuardPages * KernelConstants.PageSize)
+        - ((uint)(tid - 1) * (KernelConstants.ThreadStackBytes + (KernelConstants.GuardPages * KernelConstants.PageSize)));
+
+    public CallResult Create(int slot, uint entry, uint arg0, uint arg1, ulong now)
+    {
+        int tid = -1;
+        for (int t = 1; t < KernelConstants.MaxThreads; t++)
+        {
+            if (State.Thread(slot, t).State == ThreadStatus.Free)
+            {
+                tid = t;
+                break;
+            }
+        }
+
+        if (tid < 0)
+        {
+            return CallResult.Error(Errno.EAGAIN);
+        }
+
+        if (!kernel.KernelPages.TryAllocate(out uint kernelStack))
+        {
+            return CallResult.Error(Errno.ENOMEM);
+        }
+
+        AddressSpace space = kernel.Space(slot);
+        uint top = StackTop(tid);
+        for (uint page = top - KernelConstants.ThreadStackBytes; page < top; page += KernelConstants.PageSize)
+        {
+            if (!space.MapNew(page, PagePermissions.ReadWrite))
+            {
+                for (uint undo = top - KernelConstants.ThreadStackBytes; undo <= page; undo += KernelConstants.PageSize)
+                {
+                    space.Unmap(undo);
+                }
+
+                kernel.KernelPages.Free(kernelStack);
+                kernel.FlushTlbs();
+                return CallResult.Error(Errno.ENOMEM);
+            }
+        }
+
+        int core = kernel.Scheduler.LeastLoadedCore();
+        kernel.StartThread(slot, tid, core, kernelStack, top, entry, top, arg0, arg1, now + KernelConstants.SysboardReplyCycles);
+        return CallResult.Done(tid);
+    }
+
+    /// <summary>Ends thread <paramref name="tid"/> with <paramref name="value"/>; the last thread ends the process.</summary>
+    public CallResult Exit(int slot, int tid, uint value, ulong now)
+    {
+        State.Return(slot, tid, write: true).Value = value;
+        ref ThreadStacks stacks = ref State.Stacks(slot, tid, write: true);
+        if (tid != 0)
+        {
+            AddressSpace space = kernel.Space(slot);
+            for (uint page = stacks.UserStackTop - KernelConstants.ThreadStackBytes; page < stacks.UserStackTop; page += KernelConstants.PageSize)
+            {
+                space.Unmap(page);
+            }
+
+            kernel.FlushTlbs();
+        }
+
+        kernel.KernelPages.Free(stacks.KernelStack);
+        stacks.KernelStack = 0;
+        State.Thread(slot, tid, write: true).State = ThreadStatus.Zombie;
+        kernel.Scheduler.Remove(slot, tid);
+        ref ThreadControl control = ref State.Control(slot, write: true);
+        control.LiveThreads--;
+        if (control.LiveThreads == 0)
+        {
+            kernel.Terminate(slot, (int)(value & 0xFF), diagnostic: null);
+            return CallResult.Gone;
+        }
+
+        ref JoinCondition join = ref State.Join(slot, tid);
+        if (join.HasWaiter != 0)
+        {
+            int waiter = join.Waiter;
+            int result = Collect(slot, tid, kernel.Context(slot, waiter).Get(AbiRegister.A1));
+            kernel.Wake(slot, waiter, result, now);
+        }
+
+        return CallResult.Gone;
+    }
+
+    public CallResult Join(int slot, int caller, int target, uint valuePointer)
+    {
+        if (target < 0 || target >= KernelConstants.MaxThreads || State.Thread(slot, target).State == ThreadStatus.Free)
+        {
+            return CallResult.Error(Errno.ESRCH);
+        }
+
+        if (target == caller)
+        {
+            return CallResult.Error(Errno.EDEADLK);
+        }
+
+        ref JoinCondition join = ref State.Join(slot, target);
+        if (join.HasWaiter != 0)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        if (State.Thread(slot, target).State == ThreadStatus.Zombie)
+        {
+            return CallResult.Done(Collect(slot, target, valuePointer));
+        }
+
+        join = ref State.Join(slot, target, write: true);
+        join.HasWaiter = 1;
+        join.Waiter = caller;
+        kernel.Block(slot, caller, WaitKind.Join, target);
+        return CallResult.Blocked;
+    }
+
+    public CallResult Sleep(int slot, int tid)
+    {
+        ref ThreadEntry thread = ref State.Thread(slot, tid, write: true);
+        if (thread.WakeupPending != 0)
+        {
+            thread.WakeupPending = 0;
+            return CallResult.Done(0);
+        }
+
+        kernel.Block(slot, tid, WaitKind.Sleep, 0);
+        return CallResult.Blocked;
+    }
+
+    public CallResult Wakeup(int slot, int target, ulong now)
+    {
+        if (target < 0 || target >= KernelConstants.MaxThreads)
+        {
+            return CallResult.Error(Errno.ESRCH);
+        }
+
+        ref ThreadEntry thread = ref State.Thread(slot, target, write: true);
+        if (thread.State is ThreadStatus.Free or ThreadStatus.Zombie)
+        {
+            return CallResult.Error(Errno.ESRCH);
+        }
+
+        if (thread.State == ThreadStatus.Blocked && thread.WaitKind == WaitKind.Sleep)
+        {
+            kernel.Wake(slot, target, 0, now);
+        }
+        else
+        {
+            thread.WakeupPending = 1;
+        }
+
+        return CallResult.Done(0);
+    }
+
+    /// <summary>Hands the return value of a finished thread to its joiner and frees its slot; the joiner's answer.</summary>
+    private int Collect(int slot, int tid, uint valuePointer)
+    {
+        uint value = State.Return(slot, tid).Value;
+        State.Thread(slot, tid, write: true) = default;
+        State.Join(slot, tid, write: true) = default;
+        if (valuePointer == 0)
+        {
+            return 0;
+        }
+
+        Span<byte> bytes = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        return kernel.User(slot).CopyTo(valuePointer, bytes) ? 0 : -Errno.EFAULT;
+    }
+}

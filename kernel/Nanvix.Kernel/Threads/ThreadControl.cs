@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+
+namespace Nanvix.Kernel.Threads;
+
+/// <summary>Per-process control variables of the thread subsystem.</summary>
+[KernelStruct(16)]
+[StructLayout(LayoutKind.Explicit, Size = 16)]
+public struct ThreadControl
+{
+    /// <summary>Threads that have not exited.</summary>
+    [FieldOffset(0)] public int LiveThreads;
+
+    /// <summary>Next waiter ticket.</summary>
+    [FieldOffset(4)] public int NextTicket;
+
+    /// <summary>Threads created since the process started, the main thread included.</summary>
+    [FieldOffset(8)] public int Created;
+
+    [FieldOffset(12)] public int Reserved;
+}
