@@ -26,6 +26,7 @@ public sealed class DifferentialTests
         { "fault", ["ebreak"] },
         { "fault", ["stack"] },
         { "fault", ["exit", "42"] },
+        { "fault", ["badcall"] },
     };
 
     [SkippableTheory]

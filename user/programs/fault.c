@@ -1,11 +1,13 @@
 /*
  * Dies the way argv[1] says, after printing one line: null (load from address 0), text (store into its own code),
  * illegal (an all-zero instruction word), ebreak, stack (unbounded recursion into the guard page), misaligned (a
- * misaligned load: Nanvix.Native's cores trap, qemu-user emulates it), or exits with status argv[2] (exit).
+ * misaligned load: Nanvix.Native's cores trap, qemu-user emulates it), or exits with status argv[2] (exit). badcall
+ * passes a bad pointer to write: that is no fault, the call fails with EFAULT and the program goes on.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int depth(volatile int n)
 {
@@ -38,6 +40,11 @@ int main(int argc, char **argv)
         int value;
         __asm__ volatile("lw %0, 1(%1)" : "=r"(value) : "r"(words));
         return value & 0xFF;
+    }
+    if (strcmp(how, "badcall") == 0) {
+        long n = write(1, (const void *)16, 5);
+        printf("write(bad pointer) = %ld, errno %d\n", n, errno);
+        return 0;
     }
     if (strcmp(how, "exit") == 0)
         exit(argc > 2 ? atoi(argv[2]) : 0);

@@ -11,6 +11,11 @@ namespace Nanvix.Bench.Interpreter;
 public sealed class JitAndNativeAotConfig : ManualConfig
 {
     public JitAndNativeAotConfig()
+        : this(withInstructionColumn: true)
+    {
+    }
+
+    public JitAndNativeAotConfig(bool withInstructionColumn)
     {
         AddJob(Job.Default.WithId("JIT"));
         AddJob(Job.Default
@@ -20,6 +25,9 @@ public sealed class JitAndNativeAotConfig : ManualConfig
                 .DisplayName("NativeAOT")
                 .ToToolchain())
             .WithId("NativeAOT"));
-        AddColumn(new InstructionsPerSecondColumn());
+        if (withInstructionColumn)
+        {
+            AddColumn(new InstructionsPerSecondColumn());
+        }
     }
 }
