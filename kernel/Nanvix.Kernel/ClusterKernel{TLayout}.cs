@@ -249,6 +249,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
         hart.ClearReservation();
         ref RegisterContext context = ref Context(slot, tid);
         RunResult result = hart.Run(ref context, KernelConstants.QuantumInstructions);
+        State.Serving = hart;
+        State.Touch(ContextAddress(slot, tid), RegisterContext.Size, write: true);
         if (!result.IsTrap)
         {
             Scheduler.Rotate(slot, tid);
@@ -266,8 +268,19 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
         }
     }
 
-    internal ref RegisterContext Context(int slot, int tid) =>
-        ref _memory.At<RegisterContext>(State.Stacks(slot, tid).KernelStack + KernelConstants.PageSize - RegisterContext.Size);
+    /// <summary>
+    /// The saved context of a thread, at the top of its kernel stack page; the access is counted in the D$ of the
+    /// core the kernel serves (restoring or saving it on a trap, writing a result into it).
+    /// </summary>
+    internal ref RegisterContext Context(int slot, int tid, bool write = false)
+    {
+        ulong address = ContextAddress(slot, tid);
+        State.Touch(address, RegisterContext.Size, write);
+        return ref _memory.At<RegisterContext>(address);
+    }
+
+    private ulong ContextAddress(int slot, int tid) =>
+        State.Stacks(slot, tid).KernelStack + KernelConstants.PageSize - RegisterContext.Size;
 
     internal AddressSpace Space(int slot) => _spaces[slot] ?? throw new InvalidOperationException($"{Cluster.Name}: kernel bug: process slot {slot} has no address space");
 
@@ -291,7 +304,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
         control.LiveThreads++;
         control.Created++;
 
-        ref RegisterContext context = ref Context(slot, tid);
+        ref RegisterContext context = ref Context(slot, tid, write: true);
         context = default;
         context.Pc = pc;
         context.Set(AbiRegister.Sp, sp);
@@ -303,7 +316,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
     /// <summary>Readies a blocked thread at cycle <paramref name="at"/> with <paramref name="result"/> as the answer of its kernel call.</summary>
     internal void Wake(int slot, int tid, int result, ulong at)
     {
-        Context(slot, tid).Set(AbiRegister.A0, (uint)result);
+        Context(slot, tid, write: true).Set(AbiRegister.A0, (uint)result);
         ref ThreadEntry thread = ref State.Thread(slot, tid, write: true);
         thread.State = ThreadStatus.Ready;
         thread.WaitKind = WaitKind.None;

@@ -19,8 +19,8 @@ public static class ForkJoinProgram
 {
     public static byte[] Image { get; } = Load();
 
-    /// <summary>Runs the program once; returns its modeled figures.</summary>
-    public static ForkJoinRun Run(ProcessLayoutKind layout, int threads, int rounds, bool cache)
+    /// <summary>Runs the program once; returns its modeled figures. <paramref name="dataCache"/> replaces the MPPA-256 D$ when given.</summary>
+    public static ForkJoinRun Run(ProcessLayoutKind layout, int threads, int rounds, bool cache, CacheGeometry? dataCache = null)
     {
         ProcessorSpec spec = Mppa256.Spec();
         using var processor = new Processor(spec);
@@ -28,7 +28,7 @@ public static class ForkJoinProgram
         IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, input: null), layout);
         if (cache)
         {
-            kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
+            kernel.EnableCaches(CacheGeometry.Mppa256, dataCache ?? CacheGeometry.Mppa256);
         }
 
         kernel.Spawn(ElfImage.Parse(Image, Mppa256.UserBytes), ["forkjoin", Text(threads), Text(rounds)]);

@@ -10,7 +10,8 @@ namespace Nanvix.Kernel.Layout;
 
 /// <summary>
 /// The kernel's access to per-process state under layout <typeparamref name="TLayout"/>: a reference into cluster
-/// memory for every table entry, and, when the cache model is on, each access counted in the modeled D$ of the core
+/// memory for every table entry, and, when the cache model is on, each access counted (per 64-byte line it touches)
+/// in the modeled D$ of the core
 /// the kernel is serving (<see cref="Serving"/>), miss penalty included. This is where the two layouts differ:
 /// the same kernel code touches different addresses, and so different cache lines.
 /// </summary>
@@ -101,18 +102,31 @@ public sealed class KernelState<TLayout>
         Serving = serving;
     }
 
+    /// <summary>Counts an access of <paramref name="size"/> bytes at <paramref name="address"/> that is not a table entry (a saved context).</summary>
+    public void Touch(ulong address, int size, bool write) => Account(address, (ulong)size, write);
+
     private unsafe ref T At<T>(ulong address, bool write)
         where T : unmanaged
     {
+        Account(address, (ulong)sizeof(T), write);
+        return ref _memory.At<T>(address);
+    }
+
+    private void Account(ulong address, ulong size, bool write)
+    {
         if (Serving is { DataCache: not null } hart)
         {
-            ulong end = address + (ulong)sizeof(T);
+            ulong end = address + size;
+            // The kernel reads an entry before it changes it (its fields are updated in place), so a write is a
+            // read followed by a store: the read allocates the line, the store then hits or writes through.
             for (ulong line = address & ~(ulong)(Line - 1); line < end; line += Line)
             {
-                hart.AccountKernelAccess((uint)line, write);
+                hart.AccountKernelAccess((uint)line, isWrite: false);
+                if (write)
+                {
+                    hart.AccountKernelAccess((uint)line, isWrite: true);
+                }
             }
         }
-
-        return ref _memory.At<T>(address);
     }
 }
