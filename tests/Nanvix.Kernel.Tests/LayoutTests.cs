@@ -35,6 +35,7 @@ public sealed class LayoutTests
         Assert.Equal(8, Unsafe.SizeOf<SemaphoreEntry>());
         Assert.Equal(4, Unsafe.SizeOf<ConditionEntry>());
         Assert.Equal(UArea.Size, Unsafe.SizeOf<UArea>());
+        Assert.Equal(48, Unsafe.SizeOf<ProcessRecord>());
     }
 
     [Fact]

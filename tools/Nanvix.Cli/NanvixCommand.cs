@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Nanvix.Hal.Machine;
+using Nanvix.Hal.Noc;
+using Nanvix.Kernel.Layout;
 
 namespace Nanvix.Cli;
 
@@ -16,7 +18,7 @@ public static class NanvixCommand
             // One clear line per mistake on stderr, and where to look; the help text stays out of the output.
             foreach (System.CommandLine.Parsing.ParseError parseError in parsed.Errors)
             {
-                error.WriteLine($"nanvix: {parseError.Message}");
+                error.WriteLine($"nanvix: {OptionOf(parseError)}{OneLine(parseError.Message)}");
             }
 
             Command command = parsed.CommandResult.Command;
@@ -55,36 +57,120 @@ public static class NanvixCommand
             return 0;
         });
 
-        var program = new Argument<string>("program") { Description = "Static RV32IMA ELF executable to run" };
+        var program = new Argument<string?>("program")
+        {
+            Description = "Static RV32IMA ELF executable to run; without one, the built-in multithreaded demo",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var programArguments = new Argument<string[]>("args")
         {
             Description = "Arguments for the program (put them after -- when they start with -)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print instructions, cycles and kernel calls when the program ends" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the configuration, instructions, cycles, kernel calls and caches when the program ends" };
         var cache = new Option<string>("--cache")
         {
             Description = "Model the per-core I$ and D$ (8 KB, 2-way, 64 B lines); misses then cost cycles",
             DefaultValueFactory = _ => "off",
         };
         cache.AcceptOnlyFromAmong("on", "off");
-        var run = new Command("run", "Run a RISC-V program on CC0 of the MPPA-256; exits with the program's status");
+        ProcessorSpec runMachine = RunCommand.Machine();
+        string[] computeClusters = [.. runMachine.Clusters.Where(c => c.Kind == ClusterKind.Compute).Select(c => c.Name)];
+        var cluster = new Option<string>("--cluster", "-c")
+        {
+            Description = $"Compute cluster that runs the program ({computeClusters[0]}..{computeClusters[^1]})",
+            DefaultValueFactory = _ => computeClusters[0],
+        };
+        cluster.Validators.Add(result =>
+        {
+            string? name = result.GetValueOrDefault<string>();
+            if (name is null || !computeClusters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                result.AddError($"'{name}' is not a compute cluster of {runMachine.Name} (compute clusters: {string.Join(", ", computeClusters)})");
+            }
+        });
+        Option<string> layout = LayoutOption();
+        var timing = new Option<string>("--timing")
+        {
+            Description = "NoC timing mode: hardware (hops, links, contention) or nanvix (the measured software path)",
+            DefaultValueFactory = _ => "hardware",
+        };
+        timing.AcceptOnlyFromAmong("hardware", "nanvix");
+        var stats = new Option<string?>("--stats")
+        {
+            Description = "Write the configuration, status, instructions, cycles, kernel calls and per-core caches as JSON to this file",
+            HelpName = "PATH.json",
+        };
+        var run = new Command("run", "Run a RISC-V program (or the built-in demo) on a compute cluster of the MPPA-256; exits with the program's status");
         run.Arguments.Add(program);
         run.Arguments.Add(programArguments);
+        run.Options.Add(cluster);
+        run.Options.Add(layout);
+        run.Options.Add(timing);
         run.Options.Add(cache);
+        run.Options.Add(stats);
         run.Options.Add(verbose);
         run.SetAction(parse => RunCommand.Execute(
-            parse.GetValue(program)!,
-            parse.GetValue(programArguments) ?? [],
-            parse.GetValue(cache) == "on",
-            parse.GetValue(verbose),
+            new RunSettings(
+                parse.GetValue(program),
+                parse.GetValue(programArguments) ?? [],
+                parse.GetValue(cluster)!,
+                ParseLayout(parse.GetValue(layout)),
+                parse.GetValue(timing) == "nanvix" ? NocTimingMode.Nanvix : NocTimingMode.Hardware,
+                parse.GetValue(cache) == "on",
+                parse.GetValue(stats),
+                parse.GetValue(verbose)),
             output,
             error,
             input));
 
+        var layoutMachine = new Option<string>("--machine", "-m")
+        {
+            Description = $"Processor whose compute cluster is shown ({string.Join("|", MachineCatalog.Names)})",
+            DefaultValueFactory = _ => Mppa256.MachineName,
+        };
+        layoutMachine.AcceptOnlyFromAmong([.. MachineCatalog.Names]);
+        Option<string> layoutLayout = LayoutOption();
+        var layoutCommand = new Command("layout", "Print a compute cluster's memory map, where the kernel keeps per-process state, and its structures (pahole-style)");
+        layoutCommand.Options.Add(layoutLayout);
+        layoutCommand.Options.Add(layoutMachine);
+        layoutCommand.SetAction(parse =>
+        {
+            ProcessorSpec spec = MachineCatalog.Get(parse.GetValue(layoutMachine)!);
+            LayoutReport.Write(spec, ParseLayout(parse.GetValue(layoutLayout)), output);
+            return 0;
+        });
+
         var root = new RootCommand("Nanvix.Native: a Nanvix multikernel over an emulated MPPA-256-like manycore");
         root.Subcommands.Add(info);
         root.Subcommands.Add(run);
+        root.Subcommands.Add(layoutCommand);
         return root;
     }
+
+    private static Option<string> LayoutOption()
+    {
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Process layout: uarea (all per-process state in one User Area) or scattered (one kernel table per kind of state)",
+            DefaultValueFactory = _ => RunCommand.LayoutName(ProcessLayoutKind.UArea),
+        };
+        layout.AcceptOnlyFromAmong(RunCommand.LayoutName(ProcessLayoutKind.UArea), RunCommand.LayoutName(ProcessLayoutKind.Scattered));
+        return layout;
+    }
+
+    private static ProcessLayoutKind ParseLayout(string? name) =>
+        name == RunCommand.LayoutName(ProcessLayoutKind.Scattered) ? ProcessLayoutKind.Scattered : ProcessLayoutKind.UArea;
+
+    /// <summary>The option a parse error is about, as a prefix ("--layout: "), so the message says which flag was wrong.</summary>
+    private static string OptionOf(System.CommandLine.Parsing.ParseError parseError) => parseError.SymbolResult switch
+    {
+        System.CommandLine.Parsing.OptionResult o => $"{o.Option.Name}: ",
+        System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } => $"{o.Option.Name}: ",
+        _ => "",
+    };
+
+    /// <summary>System.CommandLine lists allowed values on lines of their own; keep each mistake to one line.</summary>
+    private static string OneLine(string message) =>
+        message.Replace("\r", "", StringComparison.Ordinal).Replace(":\n\t", ": ", StringComparison.Ordinal).Replace("\n\t", ", ", StringComparison.Ordinal).Replace('\n', ' ');
 }

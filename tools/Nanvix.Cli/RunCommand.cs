@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Nanvix.Arch.Cache;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
@@ -5,32 +6,55 @@ using Nanvix.Hal.Memory;
 using Nanvix.Hal.Processor;
 using Nanvix.Kernel;
 using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Proc;
 
 namespace Nanvix.Cli;
 
-/// <summary><c>nanvix run PROGRAM.elf [args]</c>: runs one program on CC0 of the MPPA-256 and exits with its status.</summary>
+/// <summary>
+/// <c>nanvix run [PROGRAM.elf] [args]</c>: runs one program (or the built-in demo) on a compute cluster of the MPPA-256
+/// and exits with its status.
+/// </summary>
 public static class RunCommand
 {
-    /// <summary>Exit status for bad host input (a missing file, a malformed executable).</summary>
+    /// <summary>Exit status for bad host input (a missing file, a malformed executable, an unwritable stats file).</summary>
     public const int BadInput = 2;
 
-    public static int Execute(string programPath, IReadOnlyList<string> programArguments, bool cache, bool verbose, TextWriter output, TextWriter error, Stream? input)
+    /// <summary>The machine <c>nanvix run</c> runs on.</summary>
+    public static ProcessorSpec Machine() => Mppa256.Spec();
+
+    public static int Execute(RunSettings settings, TextWriter output, TextWriter error, Stream? input)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        string program = settings.ProgramPath ?? DemoProgram.Name;
         byte[] file;
-        try
+        if (settings.ProgramPath is null)
         {
-            file = File.ReadAllBytes(programPath);
+            file = DemoProgram.Image();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        else
         {
-            error.WriteLine($"nanvix: cannot read '{programPath}': {e.Message}");
-            return BadInput;
+            try
+            {
+                file = File.ReadAllBytes(settings.ProgramPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A flag this command does not know lands here as the program name: say so rather than "no such file".
+                if (settings.ProgramPath.StartsWith('-') && !File.Exists(settings.ProgramPath))
+                {
+                    error.WriteLine($"nanvix: run: unknown option '{settings.ProgramPath}' (arguments for the program that start with - go after --)");
+                    return BadInput;
+                }
+
+                error.WriteLine($"nanvix: cannot read '{settings.ProgramPath}': {e.Message}");
+                return BadInput;
+            }
         }
 
-        ProcessorSpec spec = Mppa256.Spec();
-        using var processor = new Processor(spec);
-        ICluster cluster = processor.Cluster("CC0");
+        ProcessorSpec spec = Machine();
+        using var processor = new Processor(spec, settings.Timing);
+        ICluster cluster = processor.Cluster(settings.Cluster);
         ElfImage image;
         try
         {
@@ -38,22 +62,30 @@ public static class RunCommand
         }
         catch (ElfFormatException e)
         {
-            error.WriteLine($"nanvix: {programPath}: {e.Message}");
+            error.WriteLine($"nanvix: {program}: {e.Message}");
             return BadInput;
         }
 
-        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(output, error, input));
-        if (cache)
+        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(output, error, input), settings.Layout);
+        if (settings.Cache)
         {
             kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
         }
+
         try
         {
-            kernel.Spawn(image, [programPath, .. programArguments]);
+            kernel.Spawn(image, [program, .. settings.Arguments]);
         }
         catch (KernelException e)
         {
-            error.WriteLine($"nanvix: {programPath}: {e.Message}");
+            error.WriteLine($"nanvix: {program}: {e.Message}");
+            return BadInput;
+        }
+
+        // Open the statistics file before running, so that a path that cannot be written costs no run.
+        using FileStream? statsFile = OpenStats(settings.StatsPath, error, out bool statsFailed);
+        if (statsFailed)
+        {
             return BadInput;
         }
 
@@ -64,21 +96,90 @@ public static class RunCommand
             error.WriteLine($"nanvix: {exit.Diagnostic}");
         }
 
-        if (verbose)
+        if (settings.Verbose)
         {
-            KernelStatistics stats = kernel.Statistics;
-            error.WriteLine($"nanvix: {cluster.Name}: status {exit.Status}, {stats.Instructions} instructions, {stats.Cycles} cycles ({stats.Cycles * 1e6 / spec.FrequencyHz:0.0} us at {spec.FrequencyHz / 1e6:0} MHz), {stats.KernelCalls} kernel calls");
-            for (int c = 0; c < cluster.Cores.Count; c++)
-            {
-                Arch.Core.Hart core = kernel.Core(c);
-                if (core.Retired + core.Cycles > 0 && core.InstructionCache is { } icache && core.DataCache is { } dcache)
-                {
-                    error.WriteLine($"nanvix: {cluster.Name} core {c}: I$ {icache.User}");
-                    error.WriteLine($"nanvix: {cluster.Name} core {c}: D$ user {dcache.User}; kernel {dcache.Kernel}");
-                }
-            }
+            WriteSummary(settings, spec, cluster, kernel, exit, error);
+        }
+
+        if (statsFile is not null)
+        {
+            RunReport report = Report(settings, spec, cluster, kernel, program, exit);
+            JsonSerializer.Serialize(statsFile, report, RunReportJsonContext.Default.RunReport);
+            statsFile.WriteByte((byte)'\n');
         }
 
         return exit.Status;
+    }
+
+    /// <summary>The names <c>--layout</c> accepts, in the order of <see cref="ProcessLayoutKind"/>.</summary>
+    public static string LayoutName(ProcessLayoutKind layout) => layout == ProcessLayoutKind.Scattered ? "scattered" : "uarea";
+
+    private static FileStream? OpenStats(string? path, TextWriter error, out bool failed)
+    {
+        failed = false;
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            error.WriteLine($"nanvix: cannot write the statistics file '{path}': {e.Message}");
+            failed = true;
+            return null;
+        }
+    }
+
+    private static void WriteSummary(RunSettings settings, ProcessorSpec spec, ICluster cluster, IClusterKernel kernel, ProcessExit exit, TextWriter error)
+    {
+        KernelStatistics stats = kernel.Statistics;
+        error.WriteLine($"nanvix: {cluster.Name}: {spec.Name}, layout {LayoutName(settings.Layout)}, noc timing {settings.Timing.ToString().ToLowerInvariant()}, cache {(settings.Cache ? "on" : "off")}");
+        error.WriteLine($"nanvix: {cluster.Name}: status {exit.Status}, {stats.Instructions} instructions, {stats.Cycles} cycles ({stats.Cycles * 1e6 / spec.FrequencyHz:0.0} us at {spec.FrequencyHz / 1e6:0} MHz), {stats.KernelCalls} kernel calls");
+        for (int c = 0; c < cluster.Cores.Count; c++)
+        {
+            Arch.Core.Hart core = kernel.Core(c);
+            if (core.Retired + core.Cycles > 0 && core.InstructionCache is { } icache && core.DataCache is { } dcache)
+            {
+                error.WriteLine($"nanvix: {cluster.Name} core {c}: I$ {icache.User}");
+                error.WriteLine($"nanvix: {cluster.Name} core {c}: D$ user {dcache.User}; kernel {dcache.Kernel}");
+            }
+        }
+    }
+
+    private static RunReport Report(RunSettings settings, ProcessorSpec spec, ICluster cluster, IClusterKernel kernel, string program, ProcessExit exit)
+    {
+        var cores = new List<CoreReport>();
+        for (int c = 0; c < cluster.Cores.Count; c++)
+        {
+            Arch.Core.Hart core = kernel.Core(c);
+            if (core.Retired == 0 && core.Cycles == 0)
+            {
+                continue;
+            }
+
+            CacheReport? icache = core.InstructionCache is { } i ? CacheReport.From(i) : null;
+            CacheReport? dcache = core.DataCache is { } d ? CacheReport.From(d) : null;
+            cores.Add(new CoreReport(c, core.Retired, core.Cycles, icache, dcache));
+        }
+
+        KernelStatistics stats = kernel.Statistics;
+        return new RunReport(
+            spec.Name,
+            cluster.Name,
+            LayoutName(settings.Layout),
+            settings.Timing.ToString().ToLowerInvariant(),
+            settings.Cache,
+            program,
+            settings.Arguments,
+            exit.Status,
+            stats.Instructions,
+            stats.Cycles,
+            stats.KernelCalls,
+            stats.Cycles * 1e6 / spec.FrequencyHz,
+            cores);
     }
 }

@@ -8,27 +8,27 @@ namespace Nanvix.Kernel.Proc;
 /// thread and memory subsystems (threads, queues, stacks, page-table root, board, sync objects) is placed by the
 /// layout (<see cref="Layout.IProcessLayout"/>).
 /// </summary>
-[StructLayout(LayoutKind.Sequential)]
+[KernelStruct(48)]
+[StructLayout(LayoutKind.Explicit, Size = 48)]
 public struct ProcessRecord
 {
-    public int Pid;
-    public ProcessState State;
-    public int ExitStatus;
-
-    public uint Entry;
-    public uint ImageStart;
-    public uint ImageEnd;
+    [FieldOffset(0)] public int Pid;
+    [FieldOffset(4)] public ProcessState State;
+    [FieldOffset(8)] public int ExitStatus;
+    [FieldOffset(12)] public uint Entry;
+    [FieldOffset(16)] public uint ImageStart;
+    [FieldOffset(20)] public uint ImageEnd;
 
     /// <summary>First address of the heap; brk never goes below it.</summary>
-    public uint BrkStart;
+    [FieldOffset(24)] public uint BrkStart;
 
     /// <summary>Current program break.</summary>
-    public uint Brk;
+    [FieldOffset(28)] public uint Brk;
 
     /// <summary>Lowest mapped address of the main stack; the guard page lies just below.</summary>
-    public uint StackBottom;
+    [FieldOffset(32)] public uint StackBottom;
 
-    public uint StackTop;
+    [FieldOffset(36)] public uint StackTop;
 
-    public ulong KernelCalls;
+    [FieldOffset(40)] public ulong KernelCalls;
 }

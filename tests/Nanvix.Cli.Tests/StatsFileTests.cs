@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Nanvix.Tests.Shared;
+
+namespace Nanvix.Cli.Tests;
+
+/// <summary><c>nanvix run --stats PATH.json</c>: what the statistics file holds, and that it is reproducible.</summary>
+public sealed class StatsFileTests : IDisposable
+{
+    private static readonly string[] TopLevelKeys =
+    [
+        "machine", "cluster", "layout", "timing", "cache", "program", "arguments", "status",
+        "instructions", "cycles", "kernel_calls", "microseconds", "cores",
+    ];
+
+    private static readonly string[] CounterKeys = ["accesses", "hits", "misses", "compulsory", "capacity", "conflict", "writebacks"];
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("nanvix-stats-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Stats_file_holds_the_configuration_and_the_counts_with_snake_case_keys()
+    {
+        string path = Path.Combine(_folder, "hello.json");
+        string hello = RepositoryFiles.UserProgramPath("hello");
+
+        (int status, _, _) = CliRunner.Run("run", "--stats", path, "--cluster", "CC3", hello);
+
+        Assert.Equal(0, status);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement root = json.RootElement;
+        Assert.Equal(TopLevelKeys, root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("mppa256", root.GetProperty("machine").GetString());
+        Assert.Equal("CC3", root.GetProperty("cluster").GetString());
+        Assert.Equal("uarea", root.GetProperty("layout").GetString());
+        Assert.Equal("hardware", root.GetProperty("timing").GetString());
+        Assert.False(root.GetProperty("cache").GetBoolean());
+        Assert.Equal(hello, root.GetProperty("program").GetString());
+        Assert.Equal(0, root.GetProperty("arguments").GetArrayLength());
+        Assert.Equal(0, root.GetProperty("status").GetInt32());
+        Assert.Equal(2UL, root.GetProperty("kernel_calls").GetUInt64());
+        ulong cycles = root.GetProperty("cycles").GetUInt64();
+        Assert.Equal(cycles / 400.0, root.GetProperty("microseconds").GetDouble(), 6);
+
+        JsonElement[] cores = [.. root.GetProperty("cores").EnumerateArray()];
+        Assert.NotEmpty(cores);
+        Assert.All(cores, core =>
+        {
+            Assert.Equal(["core", "instructions", "cycles"], core.EnumerateObject().Select(p => p.Name));
+            Assert.True(core.GetProperty("instructions").GetUInt64() + core.GetProperty("cycles").GetUInt64() > 0);
+        });
+        Assert.Equal(root.GetProperty("instructions").GetUInt64(), (ulong)cores.Sum(c => (decimal)c.GetProperty("instructions").GetUInt64()));
+    }
+
+    [Fact]
+    public void With_the_cache_model_every_core_reports_user_and_kernel_counts_of_both_caches()
+    {
+        string path = Path.Combine(_folder, "threads.json");
+
+        CliRunner.Run("run", "--cache", "on", "--stats", path, RepositoryFiles.UserProgramPath("threads"), "all");
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement root = json.RootElement;
+        Assert.True(root.GetProperty("cache").GetBoolean());
+        Assert.Equal(["all"], root.GetProperty("arguments").EnumerateArray().Select(a => a.GetString()));
+        JsonElement[] cores = [.. root.GetProperty("cores").EnumerateArray()];
+        Assert.True(cores.Length > 2, "threads all runs on several cores");
+        foreach (JsonElement core in cores)
+        {
+            foreach (string cache in (string[])["icache", "dcache"])
+            {
+                foreach (string source in (string[])["user", "kernel"])
+                {
+                    JsonElement counters = core.GetProperty(cache).GetProperty(source);
+                    Assert.Equal(CounterKeys, counters.EnumerateObject().Select(p => p.Name));
+                    ulong misses = counters.GetProperty("misses").GetUInt64();
+                    Assert.Equal(counters.GetProperty("accesses").GetUInt64(), counters.GetProperty("hits").GetUInt64() + misses);
+                    Assert.Equal(misses, counters.GetProperty("compulsory").GetUInt64() + counters.GetProperty("capacity").GetUInt64() + counters.GetProperty("conflict").GetUInt64());
+                }
+            }
+        }
+
+        Assert.Contains(cores, c => c.GetProperty("icache").GetProperty("user").GetProperty("misses").GetUInt64() > 0);
+    }
+
+    [Theory]
+    [InlineData("uarea", "off")]
+    [InlineData("uarea", "on")]
+    [InlineData("scattered", "off")]
+    [InlineData("scattered", "on")]
+    public void Two_runs_of_the_same_configuration_write_identical_stats_files(string layout, string cache)
+    {
+        string first = Path.Combine(_folder, "first.json");
+        string second = Path.Combine(_folder, "second.json");
+        string threads = RepositoryFiles.UserProgramPath("threads");
+
+        CliRunner.Run("run", "--layout", layout, "--cache", cache, "--stats", first, threads, "all");
+        CliRunner.Run("run", "--layout", layout, "--cache", cache, "--stats", second, threads, "all");
+
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(first));
+        Assert.Equal(layout, json.RootElement.GetProperty("layout").GetString());
+    }
+
+    [Fact]
+    public void The_layouts_run_the_same_instructions_at_different_cycle_costs_with_the_cache_model()
+    {
+        string uarea = Path.Combine(_folder, "uarea.json");
+        string scattered = Path.Combine(_folder, "scattered.json");
+        string threads = RepositoryFiles.UserProgramPath("threads");
+
+        CliRunner.Run("run", "--cache", "on", "--stats", uarea, threads, "all");
+        CliRunner.Run("run", "--cache", "on", "--layout", "scattered", "--stats", scattered, threads, "all");
+
+        using JsonDocument u = JsonDocument.Parse(File.ReadAllBytes(uarea));
+        using JsonDocument s = JsonDocument.Parse(File.ReadAllBytes(scattered));
+        Assert.Equal(u.RootElement.GetProperty("instructions").GetUInt64(), s.RootElement.GetProperty("instructions").GetUInt64());
+        Assert.Equal(u.RootElement.GetProperty("kernel_calls").GetUInt64(), s.RootElement.GetProperty("kernel_calls").GetUInt64());
+    }
+
+    [Fact]
+    public void The_demo_writes_stats_under_its_own_name()
+    {
+        string path = Path.Combine(_folder, "demo.json");
+
+        (int status, _, _) = CliRunner.Run("run", "--stats", path);
+
+        Assert.Equal(0, status);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(path));
+        Assert.Equal("demo", json.RootElement.GetProperty("program").GetString());
+    }
+
+    [Fact]
+    public void A_stats_path_that_cannot_be_written_is_one_clear_error_before_the_program_runs()
+    {
+        string path = Path.Combine(_folder, "no", "such", "folder", "stats.json");
+
+        (int status, string output, string error) = CliRunner.Run("run", "--stats", path, RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.Equal("", output);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"nanvix: cannot write the statistics file '{path}'", line);
+    }
+
+    [Fact]
+    public void A_stats_path_that_is_a_folder_is_one_clear_error()
+    {
+        (int status, _, string error) = CliRunner.Run("run", "--stats", _folder, RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.StartsWith("nanvix: cannot write the statistics file", error);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Nanvix.Cli;
+
+/// <summary>
+/// The statistics file of <c>nanvix run --stats</c>: the configuration, the program's status and what the cluster
+/// counted. Only simulated quantities, so the same configuration always gives the same bytes.
+/// </summary>
+public sealed record RunReport(
+    string Machine,
+    string Cluster,
+    string Layout,
+    string Timing,
+    bool Cache,
+    string Program,
+    IReadOnlyList<string> Arguments,
+    int Status,
+    ulong Instructions,
+    ulong Cycles,
+    ulong KernelCalls,
+    double Microseconds,
+    IReadOnlyList<CoreReport> Cores);

@@ -1,0 +1,23 @@
+using Nanvix.Hal.Noc;
+using Nanvix.Kernel.Layout;
+
+namespace Nanvix.Cli;
+
+/// <summary>What <c>nanvix run</c> was asked to do, as parsed from its flags.</summary>
+/// <param name="ProgramPath">The ELF file to run; null for the built-in demo.</param>
+/// <param name="Arguments">The program's arguments (argv[1..]).</param>
+/// <param name="Cluster">The compute cluster that runs it (CC0..CC15).</param>
+/// <param name="Layout">Where the kernel keeps per-process state.</param>
+/// <param name="Timing">The NoC timing mode of the processor.</param>
+/// <param name="Cache">Whether the per-core I$ and D$ are modeled.</param>
+/// <param name="StatsPath">Where to write the JSON statistics; null for none.</param>
+/// <param name="Verbose">Whether to print the summary lines on stderr.</param>
+public sealed record RunSettings(
+    string? ProgramPath,
+    IReadOnlyList<string> Arguments,
+    string Cluster,
+    ProcessLayoutKind Layout,
+    NocTimingMode Timing,
+    bool Cache,
+    string? StatsPath,
+    bool Verbose);
