@@ -1,6 +1,7 @@
 using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Proc;
 
 namespace Nanvix.Kernel;
 
@@ -10,11 +11,13 @@ public static class ClusterKernel
     /// <summary>The core that runs a process's main thread; core 0 is the master (Nanvix's affinity).</summary>
     public const int MasterCore = 0;
 
-    public static IClusterKernel Create(ICluster cluster, long frequencyHz, IConsole console, ProcessLayoutKind layout = ProcessLayoutKind.UArea, int firstPid = KernelConstants.FirstPid) =>
+    /// <param name="pids">Where process ids come from; share one among the kernels of a processor so pids are unique.</param>
+    /// <param name="processor">The processor, for the NoC: without it the IKC calls answer ENOSYS.</param>
+    public static IClusterKernel Create(ICluster cluster, long frequencyHz, IConsole console, ProcessLayoutKind layout = ProcessLayoutKind.UArea, ProcessIds? pids = null, IProcessor? processor = null) =>
         layout switch
         {
-            ProcessLayoutKind.UArea => new ClusterKernel<UAreaLayout>(cluster, frequencyHz, console, firstPid),
-            ProcessLayoutKind.Scattered => new ClusterKernel<ScatteredLayout>(cluster, frequencyHz, console, firstPid),
+            ProcessLayoutKind.UArea => new ClusterKernel<UAreaLayout>(cluster, frequencyHz, console, pids, processor),
+            ProcessLayoutKind.Scattered => new ClusterKernel<ScatteredLayout>(cluster, frequencyHz, console, pids, processor),
             _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown process layout"),
         };
 }

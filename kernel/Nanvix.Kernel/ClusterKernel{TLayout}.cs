@@ -1,11 +1,15 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Nanvix.Arch.Cache;
 using Nanvix.Arch.Core;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Memory;
+using Nanvix.Hal.Noc;
 using Nanvix.Hal.Processor;
+using Nanvix.Hal.Time;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
@@ -22,10 +26,13 @@ namespace Nanvix.Kernel;
 /// that the other cores post on the kernel-call board. Every piece of process state lives in cluster memory: the
 /// records, the tables, the page tables, and each thread's saved context at the top of its kernel stack page.
 /// </summary>
-public sealed class ClusterKernel<TLayout> : IClusterKernel
+public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     where TLayout : struct, IProcessLayout
 {
     private const int CacheLine = 64;
+
+    /// <summary>Event argument: messages reached this node's hardware mailbox.</summary>
+    private const long MailboxArrival = -1;
 
     private readonly ClusterMemory _memory;
     private readonly Hart[] _harts;
@@ -33,9 +40,16 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
     private readonly uint[] _activeRoot;
     private readonly List<ProcessExit> _exits = [];
     private readonly KernelCalls<TLayout> _calls;
-    private int _nextPid;
+    private readonly ProcessIds _pids;
+    private readonly EventScheduler? _scheduler;
+    private readonly IMailboxInput? _hardwareMailbox;
 
-    public ClusterKernel(ICluster cluster, long frequencyHz, IConsole console, int firstPid = KernelConstants.FirstPid)
+    /// <param name="cluster">The cluster this kernel runs on.</param>
+    /// <param name="frequencyHz">Clock of its cores.</param>
+    /// <param name="console">Where programs' standard streams go.</param>
+    /// <param name="pids">Where process ids come from (shared by the kernels of a processor).</param>
+    /// <param name="processor">The processor, for the NoC and its clock; without it the IKC calls answer ENOSYS.</param>
+    public ClusterKernel(ICluster cluster, long frequencyHz, IConsole console, ProcessIds? pids = null, IProcessor? processor = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(console);
@@ -53,7 +67,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
         FrequencyHz = frequencyHz;
         Console = console;
         _memory = cluster.Memory;
-        _nextPid = firstPid;
+        _pids = pids ?? new ProcessIds();
 
         // Kernel data at boot: the two page bitmaps, the process table, then the per-process state.
         MemoryRegion data = _memory.Map[MemoryRegionNames.KernelData];
@@ -82,7 +96,27 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
 
         _activeRoot = new uint[_harts.Length];
         Scheduler = new Scheduler<TLayout>(State, _harts, Processes);
-        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this));
+
+        // IKC: the virtual mailbox table after the per-process state, a kernel page for unclaimed messages, and the
+        // hardware mailbox of the cluster's node, which tells this kernel when messages arrive.
+        if (processor is not null)
+        {
+            ulong table = AlignUp(plan.End, CacheLine);
+            ulong tableEnd = table + (ulong)(KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>());
+            if (tableEnd > data.End || !KernelPages.TryAllocate(out uint unclaimed))
+            {
+                throw new InvalidOperationException($"{cluster.Name}: no room for the mailbox table");
+            }
+
+            _memory.Bytes(table, (int)(tableEnd - table)).Clear();
+            _scheduler = processor.Scheduler;
+            int node = cluster.NocNodes[0];
+            Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
+            _hardwareMailbox = processor.Noc.CreateMailbox(node);
+            _hardwareMailbox.Notify(this, MailboxArrival);
+        }
+
+        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes);
     }
 
     public ICluster Cluster { get; }
@@ -143,6 +177,10 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
 
     internal Hart Master => _harts[ClusterKernel.MasterCore];
 
+    internal ClusterMemory Memory => _memory;
+
+    internal MailboxCalls<TLayout>? Mailboxes { get; }
+
     public Hart Core(int core) => _harts[core];
 
     public void EnableCaches(CacheGeometry instruction, CacheGeometry data)
@@ -183,7 +221,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
 
         ref ProcessRecord process = ref Processes[slot];
         process = default;
-        process.Pid = _nextPid++;
+        process.Pid = _pids.Next();
         process.State = ProcessState.Ready;
         process.Entry = image.Entry;
         process.ImageStart = image.Segments[0].VirtualAddress;
@@ -202,6 +240,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
         return process.Pid;
     }
 
+    [KernelHotPath]
     public bool Step()
     {
         // Choosing the next quantum is the simulator's shortcut, not modeled kernel work: it touches no modeled cache.
@@ -215,11 +254,26 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
         return true;
     }
 
+    public bool TryPeek(out ulong start)
+    {
+        State.Serving = null;
+        return Scheduler.TryPick(out _, out _, out _, out start);
+    }
+
+    /// <summary>
+    /// Runs every live process to its end. With a processor, NoC events and quanta are taken in order of simulated
+    /// time (events first on a tie), so programs that talk over the NoC run here too.
+    /// </summary>
     public IReadOnlyList<ProcessExit> RunToCompletion()
     {
         while (HasLiveProcesses)
         {
-            if (!Step())
+            bool ready = TryPeek(out ulong start);
+            if (_scheduler is not null && _scheduler.TryPeek(out ulong due) && (!ready || due <= start))
+            {
+                _scheduler.Step();
+            }
+            else if (!ready || !Step())
             {
                 KillDeadlocked();
             }
@@ -228,7 +282,32 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
         return _exits;
     }
 
+    /// <summary>Runs <see cref="MailboxCalls{TLayout}.Send"/> for a parked writer when simulated time reaches <paramref name="at"/>.</summary>
+    internal void Defer(ulong at, int slot, int tid)
+    {
+        EventScheduler scheduler = _scheduler ?? throw new InvalidOperationException($"{Cluster.Name}: kernel bug: a NoC call without a processor");
+        scheduler.Schedule(Math.Max(at, scheduler.Now), this, ((long)slot << 8) | (long)tid, "kernel.mailbox.send");
+    }
+
+    void IEventTarget.OnEvent(ulong cycle, long argument)
+    {
+        State.Serving = null;
+        if (argument == MailboxArrival)
+        {
+            Mailboxes!.Receive(_hardwareMailbox!, cycle);
+            return;
+        }
+
+        int slot = (int)(argument >> 8);
+        int tid = (int)(argument & 0xFF);
+        if (Processes.IsLive(slot) && State.Thread(slot, tid).State == ThreadStatus.Blocked && State.Thread(slot, tid).WaitKind == WaitKind.MailboxWrite)
+        {
+            Mailboxes!.Send(slot, tid, cycle);
+        }
+    }
+
     /// <summary>Runs thread <paramref name="tid"/> of process <paramref name="slot"/> for one quantum on <paramref name="core"/>.</summary>
+    [KernelHotPath]
     internal void RunQuantum(int core, int slot, int tid)
     {
         Hart hart = _harts[core];
@@ -287,6 +366,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
     internal UserAccess User(int slot) => new(_memory, Space(slot), Bus);
 
     /// <summary>Makes a new thread ready: its entry in the tables, its context at the top of its kernel stack, its place in the queue.</summary>
+    [KernelHotPath]
     internal void StartThread(int slot, int tid, int core, uint kernelStack, uint userStackTop, uint pc, uint sp, uint a0, uint a1, ulong readyAt)
     {
         ref ThreadStacks stacks = ref State.Stacks(slot, tid, write: true);
@@ -314,6 +394,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
     }
 
     /// <summary>Readies a blocked thread at cycle <paramref name="at"/> with <paramref name="result"/> as the answer of its kernel call.</summary>
+    [KernelHotPath]
     internal void Wake(int slot, int tid, int result, ulong at)
     {
         Context(slot, tid, write: true).Set(AbiRegister.A0, (uint)result);
@@ -325,6 +406,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
     }
 
     /// <summary>Parks thread <paramref name="tid"/> in the kernel, waiting for <paramref name="kind"/> <paramref name="target"/>.</summary>
+    [KernelHotPath]
     internal void Block(int slot, int tid, WaitKind kind, int target)
     {
         ref ThreadControl control = ref State.Control(slot, write: true);
@@ -337,6 +419,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
     }
 
     /// <summary>The thread that has waited longest for <paramref name="kind"/> <paramref name="target"/>, or -1.</summary>
+    [KernelHotPath]
     internal int FirstWaiter(int slot, WaitKind kind, int target)
     {
         int first = -1;
@@ -377,6 +460,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
             }
         }
 
+        Mailboxes?.CloseAll(process.Pid);
         uint root = State.PageTable(slot).Root;
         Space(slot).Destroy();
         _spaces[slot] = null;
@@ -420,10 +504,10 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
     }
 
     /// <summary>
-    /// No thread is ready: every live process has only blocked threads, and nothing in the cluster can wake them.
+    /// No thread is ready: every live process has only blocked threads, and nothing can wake them.
     /// Each such process is killed with who waits on whom.
     /// </summary>
-    private void KillDeadlocked()
+    public void KillDeadlocked()
     {
         for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
         {
@@ -463,6 +547,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel
         WaitKind.Semaphore => $"waits on semaphore {thread.WaitObject}",
         WaitKind.Condition => $"waits on condition {thread.WaitObject}",
         WaitKind.Sleep => "sleeps",
+        WaitKind.MailboxRead => $"waits for a message on mailbox {thread.WaitObject}",
+        WaitKind.MailboxWrite => $"waits for its message on mailbox {thread.WaitObject} to be delivered",
         _ => "waits",
     };
 

@@ -23,4 +23,5 @@ public static class Errno
     public const int EDEADLK = 35;
     public const int EMSGSIZE = 90;
     public const int ETIMEDOUT = 110;
+    public const int ECONNREFUSED = 111;
 }

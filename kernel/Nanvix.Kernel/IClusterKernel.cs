@@ -44,6 +44,12 @@ public interface IClusterKernel
     /// <summary>Runs one quantum of the thread that can start soonest; false when no thread is ready.</summary>
     bool Step();
 
+    /// <summary>The simulated cycle at which <see cref="Step"/> would start its quantum; false when no thread is ready.</summary>
+    bool TryPeek(out ulong start);
+
+    /// <summary>Kills every live process of the cluster whose threads are all blocked, saying who waits on whom.</summary>
+    void KillDeadlocked();
+
     /// <summary>Runs every live process until all have ended; deadlocked processes are killed with a diagnostic.</summary>
     IReadOnlyList<ProcessExit> RunToCompletion();
 }

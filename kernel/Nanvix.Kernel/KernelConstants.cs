@@ -51,6 +51,18 @@ public static class KernelConstants
     /// <summary>Cycles the kernel spends per 4-byte word it copies between user memory and a kernel buffer. Assumption.</summary>
     public const ulong CopyCyclesPerWord = 1;
 
+    /// <summary>Virtual mailboxes (inputs and outputs) a cluster's kernel keeps for its processes.</summary>
+    public const int MaxMailboxes = 16;
+
+    /// <summary>Ports of a node's virtual mailboxes: 0..63.</summary>
+    public const int MailboxPorts = 64;
+
+    /// <summary>Bytes the kernel puts before a user message in a hardware mailbox payload: length, ports, source node.</summary>
+    public const int MailboxHeaderBytes = 8;
+
+    /// <summary>Bytes of one queued message in a mailbox's kernel page (header and payload).</summary>
+    public const int MailboxSlotBytes = 128;
+
     /// <summary>First process id; 0 is the kernel.</summary>
     public const int FirstPid = 1;
 }

@@ -74,7 +74,7 @@ public sealed class LayoutCommandTests
         }
 
         Assert.Matches(@"ulong\s+ReadyAt;\s+/\*\s+32\s+8 \*/", output);
-        Assert.Matches(@"uint\[6\]\s+Arguments;\s+/\*\s+12\s+24 \*/", output);
+        Assert.Matches(@"CallArguments\s+Arguments;\s+/\*\s+12\s+24 \*/", output);
         Assert.Contains("/* size: 40, cachelines: 1, members: 9 */", output);
     }
 

@@ -101,6 +101,11 @@ public static class NanvixCommand
             Description = "Write the configuration, status, instructions, cycles, kernel calls and per-core caches as JSON to this file",
             HelpName = "PATH.json",
         };
+        var image = new Option<string?>("--image")
+        {
+            Description = "Start every program of an image file (JSON: programs with cluster, program, args) and run them together",
+            HelpName = "IMAGE.json",
+        };
         var run = new Command("run", "Run a RISC-V program (or the built-in demo) on a compute cluster of the MPPA-256; exits with the program's status");
         run.Arguments.Add(program);
         run.Arguments.Add(programArguments);
@@ -110,8 +115,8 @@ public static class NanvixCommand
         run.Options.Add(cache);
         run.Options.Add(stats);
         run.Options.Add(verbose);
-        run.SetAction(parse => RunCommand.Execute(
-            new RunSettings(
+        run.Options.Add(image);
+        run.SetAction(parse => Run(parse.GetValue(image), new RunSettings(
                 parse.GetValue(program),
                 parse.GetValue(programArguments) ?? [],
                 parse.GetValue(cluster)!,
@@ -119,10 +124,23 @@ public static class NanvixCommand
                 parse.GetValue(timing) == "nanvix" ? NocTimingMode.Nanvix : NocTimingMode.Hardware,
                 parse.GetValue(cache) == "on",
                 parse.GetValue(stats),
-                parse.GetValue(verbose)),
-            output,
-            error,
-            input));
+                parse.GetValue(verbose))));
+
+        int Run(string? imagePath, RunSettings settings)
+        {
+            if (imagePath is null)
+            {
+                return RunCommand.Execute(settings, output, error, input);
+            }
+
+            if (settings.ProgramPath is not null || settings.StatsPath is not null)
+            {
+                error.WriteLine("nanvix: run: --image starts the programs the image names; give no program and no --stats with it");
+                return RunCommand.BadInput;
+            }
+
+            return ImageCommand.Execute(imagePath, settings, output, error);
+        }
 
         var layoutMachine = new Option<string>("--machine", "-m")
         {

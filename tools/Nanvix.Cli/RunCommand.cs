@@ -66,7 +66,7 @@ public static class RunCommand
             return BadInput;
         }
 
-        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(output, error, input), settings.Layout);
+        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(output, error, input), settings.Layout, processor: processor);
         if (settings.Cache)
         {
             kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);

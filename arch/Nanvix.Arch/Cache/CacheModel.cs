@@ -64,6 +64,7 @@ public sealed class CacheModel
     /// <summary>
     /// Models one access to the line holding <paramref name="physicalAddress"/>; true when it stalls for a line fill.
     /// </summary>
+    [KernelHotPath]
     public bool Access(uint physicalAddress, bool isWrite, AccessSource source)
     {
         ref CacheStatistics stats = ref source == AccessSource.User ? ref _user : ref _kernel;

@@ -96,6 +96,7 @@ public sealed class Hart
     /// Accounts one kernel data access at <paramref name="physicalAddress"/> in the D$ model (counted as
     /// <see cref="AccessSource.Kernel"/>), adding the miss penalty to <see cref="Cycles"/>; nothing when caches are off.
     /// </summary>
+    [KernelHotPath]
     public void AccountKernelAccess(uint physicalAddress, bool isWrite)
     {
         if (_dataCache is not null && _dataCache.Access(physicalAddress, isWrite, AccessSource.Kernel))
@@ -112,6 +113,7 @@ public sealed class Hart
     /// instructions, or until a trap. On return the context holds the registers and the pc to resume at (the
     /// trapping instruction after a trap). Allocates nothing, except once for each code page executed for the first time.
     /// </summary>
+    [KernelHotPath]
     public RunResult Run(ref RegisterContext context, ulong maxInstructions) =>
         _dataCache is null
             ? Execute<CachesOff>(ref context, maxInstructions)
@@ -141,6 +143,7 @@ public sealed class Hart
         _ => old > operand ? old : operand,
     });
 
+    [KernelHotPath]
     private RunResult Execute<TCaches>(ref RegisterContext context, ulong maxInstructions)
         where TCaches : struct, ICacheMode
     {

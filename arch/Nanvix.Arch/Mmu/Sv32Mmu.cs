@@ -70,6 +70,7 @@ public sealed class Sv32Mmu
     /// tables on a miss; a null reference with <paramref name="fault"/> set when the access traps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [KernelHotPath]
     public ref TlbEntry Translate(uint virtualAddress, AccessType access, out TrapCause fault)
     {
         ref TlbEntry entry = ref Tlb.Lookup(virtualAddress >> Sv32.PageShift, access);

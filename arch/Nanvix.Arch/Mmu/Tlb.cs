@@ -26,6 +26,7 @@ public sealed class Tlb
     /// The entry for <paramref name="virtualPage"/> that allows <paramref name="access"/>, or a null reference.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [KernelHotPath]
     public ref TlbEntry Lookup(uint virtualPage, AccessType access)
     {
         ref TlbEntry way0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), (int)(virtualPage % Sets) * Ways);

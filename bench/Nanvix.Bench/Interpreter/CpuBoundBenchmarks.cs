@@ -1,33 +1,49 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using Nanvix.Arch.Cache;
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Processor;
+using Nanvix.Kernel;
+using Nanvix.Kernel.Console;
 
 namespace Nanvix.Bench.Interpreter;
 
 /// <summary>
-/// Host speed of the cores: one run of the CPU-bound sample program on CC0 (load, run to exit), with and without the
-/// cache model, against qemu-riscv32 running the same image in the same run (the baseline of the Ratio column; its
-/// time includes starting the qemu process).
+/// Host speed of the cores: one run of the CPU-bound sample program on CC0 (load into a kernel booted once, run to
+/// exit), with and without the cache model, against qemu-riscv32 running the same image in the same run (the
+/// baseline of the Ratio column; its time includes starting the qemu process).
 /// </summary>
 [Config(typeof(JitAndNativeAotConfig))]
 public class CpuBoundBenchmarks
 {
     private string _imagePath = "";
+    private Processor _processor = null!;
+    private IClusterKernel _plain = null!;
+    private IClusterKernel _cached = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _imagePath = Path.Combine(Path.GetTempPath(), $"nanvix-bench-cpu-{Environment.ProcessId}.elf");
         File.WriteAllBytes(_imagePath, CpuProgram.Image);
+        _processor = new Processor(Mppa256.Spec());
+        _plain = CpuProgram.Boot(_processor, cache: false);
+        _cached = ClusterKernel.Create(_processor.Cluster("CC1"), _processor.Spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, input: null));
+        _cached.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => File.Delete(_imagePath);
+    public void Cleanup()
+    {
+        File.Delete(_imagePath);
+        _processor.Dispose();
+    }
 
     [Benchmark(Description = "nanvix, cache model off")]
-    public ulong CacheOff() => CpuProgram.Run(cache: false);
+    public void CacheOff() => CpuProgram.Run(_plain);
 
     [Benchmark(Description = "nanvix, cache model on")]
-    public ulong CacheOn() => CpuProgram.Run(cache: true);
+    public void CacheOn() => CpuProgram.Run(_cached);
 
     [Benchmark(Baseline = true, Description = "qemu-riscv32 (process)")]
     public int Qemu()

@@ -19,21 +19,33 @@ public static class CpuProgram
 
     public static byte[] Image { get; } = Load();
 
-    /// <summary>Runs the program once; returns the instructions it retired.</summary>
+    /// <summary>Runs the program once on a fresh processor; returns the instructions it retired.</summary>
     public static ulong Run(bool cache)
     {
-        ProcessorSpec spec = Mppa256.Spec();
-        using var processor = new Processor(spec);
-        ICluster cluster = processor.Cluster("CC0");
-        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, input: null));
+        using var processor = new Processor(Mppa256.Spec());
+        IClusterKernel kernel = Boot(processor, cache);
+        ulong before = kernel.Statistics.Instructions;
+        Run(kernel);
+        return kernel.Statistics.Instructions - before;
+    }
+
+    /// <summary>A kernel on CC0 of <paramref name="processor"/>, ready to run the program again and again.</summary>
+    public static IClusterKernel Boot(Processor processor, bool cache)
+    {
+        IClusterKernel kernel = ClusterKernel.Create(processor.Cluster("CC0"), processor.Spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, input: null));
         if (cache)
         {
             kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
         }
 
+        return kernel;
+    }
+
+    /// <summary>Loads the program as a new process of <paramref name="kernel"/> and runs it to its exit.</summary>
+    public static void Run(IClusterKernel kernel)
+    {
         kernel.Spawn(ElfImage.Parse(Image, Mppa256.UserBytes), ["cpu", Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kernel.RunToCompletion();
-        return kernel.Statistics.Instructions;
     }
 
     private static byte[] Load()

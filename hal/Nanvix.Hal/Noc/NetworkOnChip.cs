@@ -270,6 +270,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
     }
 
     /// <summary>Arrival of a transfer: finishes it at its receiver and tells the listeners.</summary>
+    [KernelHotPath]
     void IEventTarget.OnEvent(ulong cycle, long argument)
     {
         int id = (int)argument;
@@ -291,6 +292,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         }
     }
 
+    [KernelHotPath]
     internal int WriteMailbox(MailboxOutput output, ReadOnlySpan<byte> payload)
     {
         int source = output.LocalNode;
@@ -364,6 +366,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         }
     }
 
+    [KernelHotPath]
     internal int WritePortal(PortalOutput output, ulong sourceOffset, int size)
     {
         int source = output.LocalNode;
@@ -409,6 +412,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         return id;
     }
 
+    [KernelHotPath]
     internal void Signal(SyncOutput output)
     {
         int[] nodes = output.Nodes;
@@ -565,6 +569,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
     }
 
     /// <summary>Starts transfer <paramref name="id"/> now: computes when it leaves and arrives, and schedules the arrival.</summary>
+    [KernelHotPath]
     private void Launch(int id)
     {
         TransferRecord record = _records[Slot(id)];

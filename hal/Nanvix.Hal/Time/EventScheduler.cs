@@ -36,6 +36,7 @@ public sealed class EventScheduler : IClock
     public void StartTrace() => _trace = [];
 
     /// <summary>Runs <paramref name="target"/> at cycle <paramref name="cycle"/>, which may not lie in the past.</summary>
+    [KernelHotPath]
     public void Schedule(ulong cycle, IEventTarget target, long argument, string label)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -52,6 +53,7 @@ public sealed class EventScheduler : IClock
         Schedule(Now + delay, target, argument, label);
 
     /// <summary>Runs the next event, advancing time to it. False when nothing is pending.</summary>
+    [KernelHotPath]
     public bool Step()
     {
         if (!_queue.TryDequeue(out Pending next, out (ulong Cycle, ulong Sequence) key))
@@ -64,6 +66,14 @@ public sealed class EventScheduler : IClock
         _trace?.Add(new TraceEntry(key.Cycle, key.Sequence, next.Label, next.Argument));
         next.Target.OnEvent(key.Cycle, next.Argument);
         return true;
+    }
+
+    /// <summary>The cycle of the next pending event; false when none is pending.</summary>
+    public bool TryPeek(out ulong cycle)
+    {
+        bool any = _queue.TryPeek(out _, out (ulong Cycle, ulong Sequence) key);
+        cycle = key.Cycle;
+        return any;
     }
 
     /// <summary>Runs events until none is pending; returns how many ran.</summary>

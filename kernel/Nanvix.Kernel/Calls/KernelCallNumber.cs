@@ -39,13 +39,21 @@ public static class KernelCallNumber
     public const uint ConditionBroadcast = 1033;
     public const uint ConditionDestroy = 1034;
 
+    // Nanvix calls: inter-cluster communication (docs/abi.md).
+    public const uint MailboxCreate = 1100;
+    public const uint MailboxOpen = 1101;
+    public const uint MailboxRead = 1102;
+    public const uint MailboxWrite = 1103;
+    public const uint MailboxClose = 1104;
+    public const uint NodeSelf = 1105;
+
     /// <summary>
     /// True for the calls a slave core forwards to the master through the kernel-call board; the others (reading
     /// ids and the clock, yielding) are served on the calling core.
     /// </summary>
     public static bool IsServedByMaster(uint number) => number switch
     {
-        GetPid or GetTid or ThreadSelf or ThreadYield or SchedYield or ClockGettime64 => false,
+        GetPid or GetTid or ThreadSelf or ThreadYield or SchedYield or ClockGettime64 or NodeSelf => false,
         _ => true,
     };
 }

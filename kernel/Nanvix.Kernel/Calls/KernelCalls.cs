@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Nanvix.Arch.Core;
+using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
@@ -25,19 +26,21 @@ internal sealed class KernelCalls<TLayout>
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly ThreadCalls<TLayout> _threads;
     private readonly SyncCalls<TLayout> _sync;
+    private readonly MailboxCalls<TLayout>? _mailboxes;
 
-    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync)
+    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync, MailboxCalls<TLayout>? mailboxes)
     {
         _kernel = kernel;
         _threads = threads;
         _sync = sync;
+        _mailboxes = mailboxes;
     }
 
     public ulong Served { get; private set; }
 
     private KernelState<TLayout> State => _kernel.State;
 
-    public unsafe void Serve(int core, int slot, int tid, ref RegisterContext context)
+    public void Serve(int core, int slot, int tid, ref RegisterContext context)
     {
         Served++;
         _kernel.Processes[slot].KernelCalls++;
@@ -117,7 +120,28 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.ConditionSignal => _sync.ConditionSignal(slot, (int)a0, all: false, now),
             KernelCallNumber.ConditionBroadcast => _sync.ConditionSignal(slot, (int)a0, all: true, now),
             KernelCallNumber.ConditionDestroy => _sync.ConditionDestroy(slot, (int)a0),
+            KernelCallNumber.NodeSelf => CallResult.Done(_kernel.Cluster.NocNodes[0]),
+            KernelCallNumber.MailboxCreate or KernelCallNumber.MailboxOpen or KernelCallNumber.MailboxRead
+                or KernelCallNumber.MailboxWrite or KernelCallNumber.MailboxClose => Mailbox(number, slot, tid, a0, a1, a2, now),
             _ => CallResult.Error(Errno.ENOSYS),
+        };
+    }
+
+    private CallResult Mailbox(uint number, int slot, int tid, uint a0, uint a1, uint a2, ulong now)
+    {
+        if (_mailboxes is null)
+        {
+            return CallResult.Error(Errno.ENOSYS);
+        }
+
+        int pid = _kernel.Processes[slot].Pid;
+        return number switch
+        {
+            KernelCallNumber.MailboxCreate => _mailboxes.Create(pid, (int)a0),
+            KernelCallNumber.MailboxOpen => _mailboxes.Open(pid, (int)a0, (int)a1),
+            KernelCallNumber.MailboxRead => _mailboxes.Read(slot, tid, pid, (int)a0, a1, a2),
+            KernelCallNumber.MailboxWrite => _mailboxes.Write(slot, tid, pid, (int)a0, a2, now),
+            _ => _mailboxes.Close(pid, (int)a0),
         };
     }
 

@@ -8,13 +8,13 @@ namespace Nanvix.Kernel.Calls;
 /// </summary>
 [KernelStruct(40)]
 [StructLayout(LayoutKind.Explicit, Size = 40)]
-public unsafe struct SysboardEntry
+public struct SysboardEntry
 {
     /// <summary>0 empty, 1 posted, 2 served.</summary>
     [FieldOffset(0)] public int State;
 
     [FieldOffset(4)] public int Tid;
     [FieldOffset(8)] public uint Number;
-    [FieldOffset(12)] public fixed uint Arguments[6];
+    [FieldOffset(12)] public CallArguments Arguments;
     [FieldOffset(36)] public int Result;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Memory;
 using Nanvix.Kernel.Calls;
@@ -105,10 +106,10 @@ public sealed class KernelState<TLayout>
     /// <summary>Counts an access of <paramref name="size"/> bytes at <paramref name="address"/> that is not a table entry (a saved context).</summary>
     public void Touch(ulong address, int size, bool write) => Account(address, (ulong)size, write);
 
-    private unsafe ref T At<T>(ulong address, bool write)
+    private ref T At<T>(ulong address, bool write)
         where T : unmanaged
     {
-        Account(address, (ulong)sizeof(T), write);
+        Account(address, (ulong)Unsafe.SizeOf<T>(), write);
         return ref _memory.At<T>(address);
     }
 

@@ -27,7 +27,7 @@ public sealed class Scheduler<TLayout>
     }
 
     /// <summary>Appends <paramref name="tid"/> to the tail of its process's queue.</summary>
-    public unsafe void Enqueue(int process, int tid)
+    public void Enqueue(int process, int tid)
     {
         ref RunQueue queue = ref _state.RunQueue(process, write: true);
         queue.Threads[(queue.Head + queue.Count) % RunQueue.Capacity] = (byte)tid;
@@ -35,7 +35,7 @@ public sealed class Scheduler<TLayout>
     }
 
     /// <summary>Takes <paramref name="tid"/> out of its process's queue, if it is there.</summary>
-    public unsafe void Remove(int process, int tid)
+    public void Remove(int process, int tid)
     {
         ref RunQueue queue = ref _state.RunQueue(process, write: true);
         for (int i = 0; i < queue.Count; i++)
@@ -97,7 +97,10 @@ public sealed class Scheduler<TLayout>
     /// Chooses the next quantum: the core, and the process and thread it runs. False when no thread of any live
     /// process is ready (all are blocked: a deadlock, since nothing outside the cluster can wake them yet).
     /// </summary>
-    public unsafe bool TryPick(out int core, out int process, out int tid)
+    public bool TryPick(out int core, out int process, out int tid) => TryPick(out core, out process, out tid, out _);
+
+    /// <summary>As <see cref="TryPick(out int, out int, out int)"/>, with the cycle the quantum would start at.</summary>
+    public bool TryPick(out int core, out int process, out int tid, out ulong start)
     {
         core = -1;
         process = -1;
@@ -123,16 +126,16 @@ public sealed class Scheduler<TLayout>
                         continue;
                     }
 
-                    ulong start = Math.Max(clock, thread.ReadyAt);
-                    if (start < bestStart)
+                    ulong begins = Math.Max(clock, thread.ReadyAt);
+                    if (begins < bestStart)
                     {
-                        bestStart = start;
+                        bestStart = begins;
                         core = c;
                         process = p;
                         tid = t;
                     }
 
-                    if (start == clock)
+                    if (begins == clock)
                     {
                         // The first thread of the queue that is ready now is this core's choice.
                         goto nextCore;
@@ -143,6 +146,7 @@ public sealed class Scheduler<TLayout>
         nextCore:;
         }
 
+        start = bestStart;
         return core >= 0;
     }
 }

@@ -9,4 +9,10 @@ public enum WaitKind
     Semaphore = 3,
     Condition = 4,
     Sleep = 5,
+
+    /// <summary>A message for one of the process's input mailboxes.</summary>
+    MailboxRead = 6,
+
+    /// <summary>The delivery of a message the thread wrote.</summary>
+    MailboxWrite = 7,
 }

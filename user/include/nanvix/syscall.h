@@ -38,6 +38,14 @@
 #define SYS_condition_broadcast 1033
 #define SYS_condition_destroy   1034
 
+/* Nanvix calls: inter-cluster communication (docs/abi.md). */
+#define SYS_mailbox_create 1100
+#define SYS_mailbox_open   1101
+#define SYS_mailbox_read   1102
+#define SYS_mailbox_write  1103
+#define SYS_mailbox_close  1104
+#define SYS_node_self      1105
+
 static inline long __syscall0(long n)
 {
     register long a7 __asm__("a7") = n;

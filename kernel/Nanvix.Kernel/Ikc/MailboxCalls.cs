@@ -1,0 +1,351 @@
+using System.Buffers.Binary;
+using Nanvix.Arch.Core;
+using Nanvix.Hal.Noc;
+using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Threads;
+
+namespace Nanvix.Kernel.Ikc;
+
+/// <summary>
+/// Virtual mailboxes over the NoC, as in Nanvix: many mailboxes per node, told apart by port, multiplexed over the
+/// node's one hardware mailbox. The kernel prefixes each message with an 8-byte header (length, destination port,
+/// source node), so a user message holds the machine's mailbox payload minus 8 bytes (120 bytes on the MPPA-256).
+/// A write blocks until the message has crossed the NoC; a read blocks until a message for its port is there.
+/// Messages that reach a port before its mailbox exists wait in the node's unclaimed queue (32 messages).
+/// </summary>
+internal sealed class MailboxCalls<TLayout>
+    where TLayout : struct, IProcessLayout
+{
+    private const int Slots = (int)(KernelConstants.PageSize / KernelConstants.MailboxSlotBytes);
+
+    private readonly ClusterKernel<TLayout> _kernel;
+    private readonly INoc _noc;
+    private readonly int _node;
+    private readonly ulong _table;
+    private readonly uint _unclaimed;
+    private readonly IMailboxOutput?[] _outputs;
+    private int _unclaimedCount;
+
+    public MailboxCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, ulong table, uint unclaimedPage)
+    {
+        _kernel = kernel;
+        _noc = noc;
+        _node = node;
+        _table = table;
+        _unclaimed = unclaimedPage;
+        _outputs = new IMailboxOutput?[noc.Spec.Topology.NodeCount];
+        MaxMessage = noc.Spec.MailboxPayloadBytes - KernelConstants.MailboxHeaderBytes;
+    }
+
+    /// <summary>Largest user message.</summary>
+    public int MaxMessage { get; }
+
+    /// <summary>Messages dropped because an input's queue (or the unclaimed queue) was full.</summary>
+    public int Dropped { get; private set; }
+
+    private ref MailboxEntry Entry(int id) => ref _kernel.Memory.At<MailboxEntry>(_table + (ulong)(id * 40));
+
+    public CallResult Create(int pid, int port)
+    {
+        if ((uint)port >= KernelConstants.MailboxPorts)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        int free = -1;
+        for (int id = KernelConstants.MaxMailboxes - 1; id >= 0; id--)
+        {
+            ref MailboxEntry entry = ref Entry(id);
+            if (entry.Kind == MailboxKind.Input && entry.Port == port)
+            {
+                return CallResult.Error(Errno.EBUSY);
+            }
+
+            if (entry.Kind == MailboxKind.Free)
+            {
+                free = id;
+            }
+        }
+
+        if (free < 0)
+        {
+            return CallResult.Error(Errno.ENOSPC);
+        }
+
+        if (!_kernel.KernelPages.TryAllocate(out uint buffer))
+        {
+            return CallResult.Error(Errno.ENOMEM);
+        }
+
+        ref MailboxEntry created = ref Entry(free);
+        created = default;
+        created.Kind = MailboxKind.Input;
+        created.OwnerPid = pid;
+        created.Port = port;
+        created.Buffer = buffer;
+        Claim(free);
+        return CallResult.Done(free);
+    }
+
+    public CallResult Open(int pid, int node, int port)
+    {
+        if (!_noc.Spec.Topology.IsValidNode(node) || (uint)port >= KernelConstants.MailboxPorts)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            ref MailboxEntry entry = ref Entry(id);
+            if (entry.Kind == MailboxKind.Free)
+            {
+                entry = default;
+                entry.Kind = MailboxKind.Output;
+                entry.OwnerPid = pid;
+                entry.Port = port;
+                entry.RemoteNode = node;
+                return CallResult.Done(id);
+            }
+        }
+
+        return CallResult.Error(Errno.ENOSPC);
+    }
+
+    [KernelHotPath]
+    public CallResult Read(int slot, int tid, int pid, int id, uint buffer, uint size)
+    {
+        if (!Owns(pid, id, MailboxKind.Input))
+        {
+            return CallResult.Error(Errno.EBADF);
+        }
+
+        if (Entry(id).Count > 0)
+        {
+            return CallResult.Done(Deliver(slot, id, buffer, size));
+        }
+
+        _kernel.Block(slot, tid, WaitKind.MailboxRead, id);
+        return CallResult.Blocked;
+    }
+
+    /// <summary>Checks a write and parks the writer; the message leaves at <paramref name="now"/>, through <see cref="Send"/>.</summary>
+    [KernelHotPath]
+    public CallResult Write(int slot, int tid, int pid, int id, uint size, ulong now)
+    {
+        if (!Owns(pid, id, MailboxKind.Output))
+        {
+            return CallResult.Error(Errno.EBADF);
+        }
+
+        if (size > (uint)MaxMessage)
+        {
+            return CallResult.Error(Errno.EMSGSIZE);
+        }
+
+        _kernel.Block(slot, tid, WaitKind.MailboxWrite, id);
+        _kernel.Defer(now, slot, tid);
+        return CallResult.Blocked;
+    }
+
+    public CallResult Close(int pid, int id)
+    {
+        if (!Owns(pid, id, MailboxKind.Input) && !Owns(pid, id, MailboxKind.Output))
+        {
+            return CallResult.Error(Errno.EBADF);
+        }
+
+        ref MailboxEntry entry = ref Entry(id);
+        if (entry.Kind == MailboxKind.Input)
+        {
+            _kernel.KernelPages.Free(entry.Buffer);
+        }
+
+        entry = default;
+        return CallResult.Done(0);
+    }
+
+    /// <summary>Frees every mailbox of a process that ended.</summary>
+    public void CloseAll(int pid)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind != MailboxKind.Free && Entry(id).OwnerPid == pid)
+            {
+                Close(pid, id);
+            }
+        }
+    }
+
+    /// <summary>Sends the message of a writer parked by <see cref="Write"/>; it resumes when the message arrives.</summary>
+    [KernelHotPath]
+    public void Send(int slot, int tid, ulong now)
+    {
+        ref RegisterContext context = ref _kernel.Context(slot, tid);
+        int id = (int)context.Get(AbiRegister.A0);
+        uint buffer = context.Get(AbiRegister.A1);
+        int size = (int)context.Get(AbiRegister.A2);
+        ref MailboxEntry entry = ref Entry(id);
+        Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + MaxMessage];
+        message = message[..(KernelConstants.MailboxHeaderBytes + size)];
+        BinaryPrimitives.WriteUInt16LittleEndian(message, (ushort)size);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[2..], (ushort)entry.Port);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], (ushort)_node);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
+        if (!_kernel.User(slot).CopyFrom(buffer, message[KernelConstants.MailboxHeaderBytes..]))
+        {
+            _kernel.Wake(slot, tid, -Errno.EFAULT, now);
+            return;
+        }
+
+        int transfer;
+        try
+        {
+            IMailboxOutput output = _outputs[entry.RemoteNode] ??= _noc.OpenMailbox(_node, entry.RemoteNode);
+            transfer = output.Write(message);
+        }
+        catch (NocException)
+        {
+            // Nobody listens on that node (no kernel booted there), or its queue is full.
+            _kernel.Wake(slot, tid, -Errno.ECONNREFUSED, now);
+            return;
+        }
+
+        entry.Sent++;
+        _kernel.Wake(slot, tid, size, _noc.Transfer(transfer).End);
+    }
+
+    /// <summary>Takes the messages that reached this node's hardware mailbox and hands each to its port.</summary>
+    [KernelHotPath]
+    public void Receive(IMailboxInput hardware, ulong now)
+    {
+        Span<byte> message = stackalloc byte[_noc.Spec.MailboxPayloadBytes];
+        while (hardware.TryRead(message, out MailboxMessage info))
+        {
+            int port = BinaryPrimitives.ReadUInt16LittleEndian(message[2..]);
+            int id = InputOf(port);
+            if (id < 0)
+            {
+                Park(message[..info.Length]);
+                continue;
+            }
+
+            Enqueue(id, message[..info.Length]);
+            WakeReader(id, now);
+        }
+    }
+
+    [KernelHotPath]
+    private void WakeReader(int id, ulong now)
+    {
+        int pid = Entry(id).OwnerPid;
+        int slot = _kernel.Processes.SlotOf(pid);
+        if (slot < 0)
+        {
+            return;
+        }
+
+        int reader = _kernel.FirstWaiter(slot, WaitKind.MailboxRead, id);
+        if (reader >= 0)
+        {
+            ref RegisterContext context = ref _kernel.Context(slot, reader);
+            int result = Deliver(slot, id, context.Get(AbiRegister.A1), context.Get(AbiRegister.A2));
+            _kernel.Wake(slot, reader, result, now);
+        }
+    }
+
+    /// <summary>Copies the oldest queued message of input <paramref name="id"/> to the user; its length, or a negative errno.</summary>
+    [KernelHotPath]
+    private int Deliver(int slot, int id, uint buffer, uint size)
+    {
+        ref MailboxEntry entry = ref Entry(id);
+        Span<byte> head = _kernel.Memory.Bytes(entry.Buffer + (ulong)(entry.Head * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes);
+        int length = BinaryPrimitives.ReadUInt16LittleEndian(head);
+        if (size < (uint)length)
+        {
+            return -Errno.EMSGSIZE;
+        }
+
+        if (!_kernel.User(slot).CopyTo(buffer, head.Slice(KernelConstants.MailboxHeaderBytes, length)))
+        {
+            return -Errno.EFAULT;
+        }
+
+        entry.Head = (entry.Head + 1) % Slots;
+        entry.Count--;
+        return length;
+    }
+
+    [KernelHotPath]
+    private void Enqueue(int id, ReadOnlySpan<byte> message)
+    {
+        ref MailboxEntry entry = ref Entry(id);
+        if (entry.Count == Slots)
+        {
+            Dropped++;
+            return;
+        }
+
+        int at = (entry.Head + entry.Count) % Slots;
+        message.CopyTo(_kernel.Memory.Bytes(entry.Buffer + (ulong)(at * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes));
+        entry.Count++;
+        entry.Received++;
+    }
+
+    private void Park(ReadOnlySpan<byte> message)
+    {
+        if (_unclaimedCount == Slots)
+        {
+            Dropped++;
+            return;
+        }
+
+        int at = _unclaimedCount;
+        message.CopyTo(_kernel.Memory.Bytes(_unclaimed + (ulong)(at * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes));
+        _unclaimedCount++;
+    }
+
+    /// <summary>Moves the unclaimed messages for the port of new input <paramref name="id"/> into it, in order.</summary>
+    private void Claim(int id)
+    {
+        int port = Entry(id).Port;
+        int kept = 0;
+        for (int i = 0; i < _unclaimedCount; i++)
+        {
+            int at = i;
+            Span<byte> message = _kernel.Memory.Bytes(_unclaimed + (ulong)(at * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes);
+            if (BinaryPrimitives.ReadUInt16LittleEndian(message[2..]) == port)
+            {
+                Enqueue(id, message);
+            }
+            else
+            {
+                int to = kept;
+                if (to != at)
+                {
+                    message.CopyTo(_kernel.Memory.Bytes(_unclaimed + (ulong)(to * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes));
+                }
+
+                kept++;
+            }
+        }
+
+        _unclaimedCount = kept;
+    }
+
+    private int InputOf(int port)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind == MailboxKind.Input && Entry(id).Port == port)
+            {
+                return id;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool Owns(int pid, int id, MailboxKind kind) =>
+        (uint)id < KernelConstants.MaxMailboxes && Entry(id).Kind == kind && Entry(id).OwnerPid == pid;
+}

@@ -1,0 +1,37 @@
+using System.Runtime.InteropServices;
+
+namespace Nanvix.Kernel.Ikc;
+
+/// <summary>
+/// A virtual mailbox of the cluster: Nanvix multiplexes many of them, by port, over the one hardware mailbox of
+/// each NoC node. An input keeps its queued messages in a kernel page (32 slots of 128 bytes).
+/// </summary>
+[KernelStruct(40)]
+[StructLayout(LayoutKind.Explicit, Size = 40)]
+public struct MailboxEntry
+{
+    [FieldOffset(0)] public MailboxKind Kind;
+
+    /// <summary>Process that owns the descriptor.</summary>
+    [FieldOffset(4)] public int OwnerPid;
+
+    /// <summary>Input: the local port. Output: the remote port.</summary>
+    [FieldOffset(8)] public int Port;
+
+    /// <summary>Output: the remote NoC node.</summary>
+    [FieldOffset(12)] public int RemoteNode;
+
+    /// <summary>Input: physical address of the kernel page that holds queued messages.</summary>
+    [FieldOffset(16)] public uint Buffer;
+
+    [FieldOffset(20)] public int Head;
+    [FieldOffset(24)] public int Count;
+
+    /// <summary>Messages received for this input since it was created.</summary>
+    [FieldOffset(28)] public int Received;
+
+    /// <summary>Messages sent through this output since it was opened.</summary>
+    [FieldOffset(32)] public int Sent;
+
+    [FieldOffset(36)] public int Reserved;
+}

@@ -1,0 +1,147 @@
+using Nanvix.Arch.Cache;
+using Nanvix.Arch.Elf;
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Processor;
+using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Proc;
+
+namespace Nanvix.Kernel;
+
+/// <summary>
+/// The whole processor running: a microkernel on every compute cluster that has work, one sequence of process
+/// ids, and one deterministic loop over all clusters and the NoC. The loop always advances whatever comes first in
+/// simulated time — the next quantum of any cluster or the next NoC event — ties going to the NoC, then to the
+/// lowest cluster. When nothing can run and no event is pending, every process left is deadlocked and is killed
+/// with who waits on whom.
+/// </summary>
+public sealed class Multikernel
+{
+    private readonly IClusterKernel?[] _kernels;
+    private readonly Func<ICluster, IConsole> _consoleOf;
+    private readonly List<ClusterExit> _exits = [];
+
+    public Multikernel(IProcessor processor, Func<ICluster, IConsole> consoleOf, ProcessLayoutKind layout = ProcessLayoutKind.UArea, bool cache = false)
+    {
+        ArgumentNullException.ThrowIfNull(processor);
+        ArgumentNullException.ThrowIfNull(consoleOf);
+        Processor = processor;
+        Layout = layout;
+        Cache = cache;
+        _consoleOf = consoleOf;
+        _kernels = new IClusterKernel?[processor.Clusters.Count];
+    }
+
+    public IProcessor Processor { get; }
+
+    public ProcessLayoutKind Layout { get; }
+
+    public bool Cache { get; }
+
+    /// <summary>Unique process ids across the processor.</summary>
+    public ProcessIds Pids { get; } = new();
+
+    /// <summary>Processes that ended, with their cluster, in the order they ended.</summary>
+    public IReadOnlyList<ClusterExit> Exits => _exits;
+
+    /// <summary>The kernels booted so far, in cluster order.</summary>
+    public IEnumerable<IClusterKernel> Kernels => _kernels.OfType<IClusterKernel>();
+
+    /// <summary>The kernel of <paramref name="cluster"/>, booted on first use; only compute clusters run programs.</summary>
+    public IClusterKernel Kernel(ICluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (cluster.Kind != ClusterKind.Compute)
+        {
+            throw new ArgumentException($"{cluster.Name} is an I/O cluster; programs run on compute clusters");
+        }
+
+        if (_kernels[cluster.Id] is { } booted)
+        {
+            return booted;
+        }
+
+        IClusterKernel kernel = ClusterKernel.Create(cluster, Processor.Spec.FrequencyHz, _consoleOf(cluster), Layout, Pids, Processor);
+        if (Cache)
+        {
+            kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
+        }
+
+        _kernels[cluster.Id] = kernel;
+        return kernel;
+    }
+
+    /// <summary>Starts <paramref name="image"/> on <paramref name="cluster"/>; returns its pid.</summary>
+    public int Spawn(ICluster cluster, ElfImage image, IReadOnlyList<string> arguments) => Kernel(cluster).Spawn(image, arguments);
+
+    /// <summary>Runs until every process on every cluster has ended.</summary>
+    public IReadOnlyList<ClusterExit> RunToCompletion()
+    {
+        var seen = new int[_kernels.Length];
+        while (Step())
+        {
+            Collect(seen);
+        }
+
+        Collect(seen);
+        return _exits;
+    }
+
+    /// <summary>Advances the earliest thing in simulated time; false when every process has ended.</summary>
+    public bool Step()
+    {
+        IClusterKernel? next = null;
+        ulong nextStart = ulong.MaxValue;
+        bool anyLive = false;
+        foreach (IClusterKernel kernel in Kernels)
+        {
+            anyLive |= kernel.HasLiveProcesses;
+            if (kernel.HasLiveProcesses && kernel.TryPeek(out ulong start) && start < nextStart)
+            {
+                next = kernel;
+                nextStart = start;
+            }
+        }
+
+        if (!anyLive)
+        {
+            return false;
+        }
+
+        if (Processor.Scheduler.TryPeek(out ulong eventCycle) && (next is null || eventCycle <= nextStart))
+        {
+            Processor.Scheduler.Step();
+            return true;
+        }
+
+        if (next is not null)
+        {
+            next.Step();
+            return true;
+        }
+
+        foreach (IClusterKernel kernel in Kernels)
+        {
+            if (kernel.HasLiveProcesses)
+            {
+                kernel.KillDeadlocked();
+            }
+        }
+
+        return true;
+    }
+
+    private void Collect(int[] seen)
+    {
+        for (int c = 0; c < _kernels.Length; c++)
+        {
+            if (_kernels[c] is { } kernel)
+            {
+                for (; seen[c] < kernel.Exits.Count; seen[c]++)
+                {
+                    _exits.Add(new ClusterExit(kernel.Cluster.Name, kernel.Exits[seen[c]]));
+                }
+            }
+        }
+    }
+}

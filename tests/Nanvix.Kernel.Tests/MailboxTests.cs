@@ -1,0 +1,103 @@
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Noc;
+using Nanvix.Hal.Processor;
+using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Proc;
+
+namespace Nanvix.Kernel.Tests;
+
+/// <summary>Virtual mailboxes between clusters, driven by user/programs/pingpong.c.</summary>
+public sealed class MailboxTests
+{
+    private static (IReadOnlyList<ClusterExit> Exits, string Output) Run(NocTimingMode timing, params (string Cluster, string[] Arguments)[] programs)
+    {
+        using var processor = new Processor(Mppa256.Spec(), timing);
+        var output = new StringWriter();
+        var consoles = new List<PrefixedConsole>();
+        var system = new Multikernel(processor, cluster =>
+        {
+            var console = new PrefixedConsole(cluster.Name, output, output);
+            consoles.Add(console);
+            return console;
+        });
+        foreach ((string cluster, string[] arguments) in programs)
+        {
+            system.Spawn(processor.Cluster(cluster), KernelRig.Program(arguments[0]), arguments);
+        }
+
+        IReadOnlyList<ClusterExit> exits = system.RunToCompletion();
+        consoles.ForEach(c => c.Flush());
+        return (exits, output.ToString());
+    }
+
+    private static int Node(string cluster) => Mppa256.Spec().Cluster(cluster).NocNodes[0];
+
+    [Theory]
+    [InlineData(NocTimingMode.Hardware)]
+    [InlineData(NocTimingMode.Nanvix)]
+    public void Ping_pong_between_two_clusters_returns_every_byte(NocTimingMode timing)
+    {
+        (IReadOnlyList<ClusterExit> exits, string output) = Run(
+            timing,
+            ("CC0", ["pingpong", "ping", $"{Node("CC1")}", "10", "120"]),
+            ("CC1", ["pingpong", "pong", $"{Node("CC0")}", "10", "120"]));
+
+        Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
+        Assert.Contains("[CC0] ping: node 8 <-> node 9, 10 round trips of 120 bytes ok", output);
+        Assert.Contains("[CC1] pong: node 9 echoed 10 messages", output);
+    }
+
+    [Fact]
+    public void A_round_trip_in_nanvix_mode_costs_about_two_mailbox_messages()
+    {
+        (_, string output) = Run(
+            NocTimingMode.Nanvix,
+            ("CC0", ["pingpong", "ping", $"{Node("CC1")}", "5", "120"]),
+            ("CC1", ["pingpong", "pong", $"{Node("CC0")}", "5", "120"]));
+
+        long nanoseconds = long.Parse(System.Text.RegularExpressions.Regex.Match(output, @"ok, (\d+) ns each").Groups[1].Value);
+        double microseconds = nanoseconds / 1000.0;
+
+        // Two one-way messages of 37.8k cycles at 400 MHz are 189 us; the kernel calls on both sides add a little.
+        Assert.InRange(microseconds, 189.0, 200.0);
+    }
+
+    [Fact]
+    public void Every_pair_of_compute_clusters_can_ping_pong()
+    {
+        // A round-robin tournament: 15 rounds of 8 disjoint pairs cover all 120 pairs of the 16 compute clusters.
+        const int Clusters = 16;
+        for (int round = 0; round < Clusters - 1; round++)
+        {
+            var programs = new List<(string, string[])>();
+            int[] seats = [0, .. Enumerable.Range(0, Clusters - 1).Select(k => 1 + ((k + round) % (Clusters - 1)))];
+            for (int i = 0; i < Clusters / 2; i++)
+            {
+                int a = seats[i];
+                int b = seats[Clusters - 1 - i];
+                programs.Add(($"CC{a}", ["pingpong", "ping", $"{Node($"CC{b}")}", "2", "64"]));
+                programs.Add(($"CC{b}", ["pingpong", "pong", $"{Node($"CC{a}")}", "2", "64"]));
+            }
+
+            (IReadOnlyList<ClusterExit> exits, string output) = Run(NocTimingMode.Hardware, [.. programs]);
+
+            Assert.Equal(Clusters, exits.Count);
+            Assert.True(exits.All(e => e.Exit.Status == 0), output);
+        }
+    }
+
+    [Fact]
+    public void Two_readers_waiting_for_each_other_are_reported_as_a_deadlock()
+    {
+        (IReadOnlyList<ClusterExit> exits, _) = Run(
+            NocTimingMode.Hardware,
+            ("CC0", ["pingpong", "pong", $"{Node("CC1")}", "1", "8"]),
+            ("CC1", ["pingpong", "pong", $"{Node("CC0")}", "1", "8"]));
+
+        Assert.All(exits, e =>
+        {
+            Assert.Equal(137, e.Exit.Status);
+            Assert.Contains("deadlock: thread 0 waits for a message on mailbox", e.Exit.Diagnostic);
+        });
+    }
+}

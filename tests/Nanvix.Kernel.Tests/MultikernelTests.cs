@@ -1,0 +1,71 @@
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Processor;
+using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Proc;
+
+namespace Nanvix.Kernel.Tests;
+
+public sealed class MultikernelTests
+{
+    private static (Multikernel System, StringWriter Output, Processor Processor) Boot()
+    {
+        var processor = new Processor(Mppa256.Spec());
+        var output = new StringWriter();
+        var system = new Multikernel(processor, cluster => new PrefixedConsole(cluster.Name, output, output));
+        return (system, output, processor);
+    }
+
+    [Fact]
+    public void Programs_on_several_clusters_all_run_to_their_end_with_unique_pids()
+    {
+        (Multikernel system, StringWriter output, Processor processor) = Boot();
+        using (processor)
+        {
+            int first = system.Spawn(processor.Cluster("CC0"), KernelRig.Program("hello"), ["hello"]);
+            int second = system.Spawn(processor.Cluster("CC7"), KernelRig.Program("echo"), ["echo", "x"]);
+            int third = system.Spawn(processor.Cluster("CC7"), KernelRig.Program("threads"), ["threads", "mutex"]);
+
+            IReadOnlyList<ClusterExit> exits = system.RunToCompletion();
+
+            Assert.Equal(3, new[] { first, second, third }.Distinct().Count());
+            Assert.Equal(0, exits.Single(e => e.Exit.Pid == first).Exit.Status);
+            Assert.Equal("CC7", exits.Single(e => e.Exit.Pid == second).Cluster);
+            Assert.Equal(1, exits.Single(e => e.Exit.Pid == second).Exit.Status);
+            Assert.Contains("[CC0] hello, world\n", output.ToString());
+            Assert.Contains("[CC7] argv[1]=x (1 chars)\n", output.ToString());
+            Assert.Contains("[CC7] mutex ok\n", output.ToString());
+        }
+    }
+
+    [Fact]
+    public void The_interleaving_of_clusters_is_deterministic()
+    {
+        string Run()
+        {
+            (Multikernel system, StringWriter output, Processor processor) = Boot();
+            using (processor)
+            {
+                for (int c = 0; c < 4; c++)
+                {
+                    system.Spawn(processor.Cluster($"CC{c}"), KernelRig.Program("cpu"), ["cpu", "1"]);
+                }
+
+                system.RunToCompletion();
+                return output + string.Join(",", system.Kernels.Select(k => k.Statistics.Cycles));
+            }
+        }
+
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void Programs_cannot_be_started_on_an_io_cluster()
+    {
+        (Multikernel system, _, Processor processor) = Boot();
+        using (processor)
+        {
+            var error = Assert.Throws<ArgumentException>(() => system.Spawn(processor.Cluster("IO0"), KernelRig.Program("hello"), ["hello"]));
+            Assert.Contains("I/O cluster", error.Message);
+        }
+    }
+}

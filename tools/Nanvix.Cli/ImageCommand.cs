@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Nanvix.Arch.Elf;
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Memory;
+using Nanvix.Hal.Processor;
+using Nanvix.Kernel;
+using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Proc;
+
+namespace Nanvix.Cli;
+
+/// <summary>
+/// <c>nanvix run --image IMAGE.json</c>: starts every program of the image on its cluster, runs the whole processor
+/// until all have ended, prefixes each output line with its cluster, and exits with 0 when every program did, else
+/// with the first non-zero status.
+/// </summary>
+public static class ImageCommand
+{
+    public static int Execute(string imagePath, RunSettings settings, TextWriter output, TextWriter error)
+    {
+        ImageFile image;
+        try
+        {
+            image = JsonSerializer.Deserialize(File.ReadAllText(imagePath), ImageJsonContext.Default.ImageFile)
+                ?? throw new JsonException("the file holds null");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            error.WriteLine($"nanvix: image '{imagePath}': {e.Message}");
+            return RunCommand.BadInput;
+        }
+
+        if (image.Programs is not { Count: > 0 })
+        {
+            error.WriteLine($"nanvix: image '{imagePath}': no programs (expected \"programs\": [{{\"cluster\": \"CC0\", \"program\": \"...elf\", \"args\": []}}])");
+            return RunCommand.BadInput;
+        }
+
+        ProcessorSpec spec = RunCommand.Machine();
+        using var processor = new Processor(spec, settings.Timing);
+        var consoles = new List<PrefixedConsole>();
+        var system = new Multikernel(
+            processor,
+            cluster =>
+            {
+                var console = new PrefixedConsole(cluster.Name, output, error);
+                consoles.Add(console);
+                return console;
+            },
+            settings.Layout,
+            settings.Cache);
+        string directory = Path.GetDirectoryName(Path.GetFullPath(imagePath)) ?? ".";
+        for (int i = 0; i < image.Programs.Count; i++)
+        {
+            ImageProgram entry = image.Programs[i];
+            string where = $"nanvix: image '{imagePath}', program {i + 1}";
+            if (entry.Program is null || entry.Cluster is null)
+            {
+                error.WriteLine($"{where}: needs \"cluster\" and \"program\"");
+                return RunCommand.BadInput;
+            }
+
+            ICluster cluster;
+            try
+            {
+                cluster = processor.Cluster(entry.Cluster);
+                if (cluster.Kind != ClusterKind.Compute)
+                {
+                    throw new ArgumentException($"{cluster.Name} is an I/O cluster; programs run on compute clusters");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"{where}: {e.Message}");
+                return RunCommand.BadInput;
+            }
+
+            string path = Path.IsPathRooted(entry.Program) ? entry.Program : Path.Combine(directory, entry.Program);
+            try
+            {
+                ElfImage elf = ElfImage.Parse(File.ReadAllBytes(path), cluster.Memory.Map[MemoryRegionNames.User].Size);
+                system.Spawn(cluster, elf, [entry.Program, .. entry.Args ?? []]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException or KernelException)
+            {
+                error.WriteLine($"{where} ({entry.Program}): {e.Message}");
+                return RunCommand.BadInput;
+            }
+        }
+
+        IReadOnlyList<ClusterExit> exits = system.RunToCompletion();
+        consoles.ForEach(c => c.Flush());
+        int status = 0;
+        foreach (ClusterExit exit in exits)
+        {
+            if (exit.Exit.Diagnostic is not null)
+            {
+                error.WriteLine($"nanvix: {exit.Exit.Diagnostic}");
+            }
+
+            if (settings.Verbose)
+            {
+                error.WriteLine($"nanvix: {exit.Cluster}: process {exit.Exit.Pid} exited with status {exit.Exit.Status}");
+            }
+
+            if (status == 0 && exit.Exit.Status != 0)
+            {
+                status = exit.Exit.Status;
+            }
+        }
+
+        return status;
+    }
+}

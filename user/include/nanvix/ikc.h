@@ -1,0 +1,32 @@
+/*
+ * Inter-cluster communication: virtual mailboxes over the NoC (docs/abi.md, calls 1100-1105).
+ * A mailbox is created on this node and a port (0-63) and receives every message sent to (node, port); it is
+ * opened towards a remote (node, port) to send. Messages hold up to 120 bytes on the MPPA-256. Every function
+ * returns a non-negative result or a negative errno.
+ */
+#ifndef NANVIX_IKC_H_
+#define NANVIX_IKC_H_
+
+#include <stddef.h>
+
+#define NANVIX_MAILBOX_MESSAGE_MAX 120
+
+/* This cluster's NoC node number. */
+int nanvix_node_self(void);
+
+/* An input mailbox on this node and port: its descriptor. */
+int nanvix_mailbox_create(int port);
+
+/* An output mailbox towards (node, port): its descriptor. */
+int nanvix_mailbox_open(int node, int port);
+
+/* Waits for the next message of an input mailbox; its length. -EMSGSIZE if it does not fit in size. */
+int nanvix_mailbox_read(int mailbox, void *buffer, size_t size);
+
+/* Sends one message of size bytes; returns size once it has crossed the NoC. */
+int nanvix_mailbox_write(int mailbox, const void *buffer, size_t size);
+
+/* Closes a descriptor; an input drops the messages it still holds. */
+int nanvix_mailbox_close(int mailbox);
+
+#endif

@@ -1,0 +1,33 @@
+/* Inter-cluster communication wrappers: thin, the kernel does the work (virtual mailboxes by port). */
+#include <nanvix/ikc.h>
+#include <nanvix/syscall.h>
+
+int nanvix_node_self(void)
+{
+    return (int)__syscall0(SYS_node_self);
+}
+
+int nanvix_mailbox_create(int port)
+{
+    return (int)__syscall1(SYS_mailbox_create, port);
+}
+
+int nanvix_mailbox_open(int node, int port)
+{
+    return (int)__syscall2(SYS_mailbox_open, node, port);
+}
+
+int nanvix_mailbox_read(int mailbox, void *buffer, size_t size)
+{
+    return (int)__syscall3(SYS_mailbox_read, mailbox, (long)buffer, (long)size);
+}
+
+int nanvix_mailbox_write(int mailbox, const void *buffer, size_t size)
+{
+    return (int)__syscall3(SYS_mailbox_write, mailbox, (long)buffer, (long)size);
+}
+
+int nanvix_mailbox_close(int mailbox)
+{
+    return (int)__syscall1(SYS_mailbox_close, mailbox);
+}
