@@ -14,6 +14,7 @@ using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Sched;
+using Nanvix.Kernel.Services;
 using Nanvix.Kernel.Sync;
 using Nanvix.Kernel.Threads;
 
@@ -112,11 +113,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             _scheduler = processor.Scheduler;
             int node = cluster.NocNodes[0];
             Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
+            Names = new NameCalls<TLayout>(this, Mailboxes, NameService.NodeOf(processor));
             _hardwareMailbox = processor.Noc.CreateMailbox(node);
             _hardwareMailbox.Notify(this, MailboxArrival);
         }
 
-        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes);
+        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes, Names);
     }
 
     public ICluster Cluster { get; }
@@ -180,6 +182,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     internal ClusterMemory Memory => _memory;
 
     internal MailboxCalls<TLayout>? Mailboxes { get; }
+
+    internal NameCalls<TLayout>? Names { get; }
 
     public Hart Core(int core) => _harts[core];
 
@@ -300,9 +304,19 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         int slot = (int)(argument >> 8);
         int tid = (int)(argument & 0xFF);
-        if (Processes.IsLive(slot) && State.Thread(slot, tid).State == ThreadStatus.Blocked && State.Thread(slot, tid).WaitKind == WaitKind.MailboxWrite)
+        if (!Processes.IsLive(slot) || State.Thread(slot, tid).State != ThreadStatus.Blocked)
         {
-            Mailboxes!.Send(slot, tid, cycle);
+            return;
+        }
+
+        switch (State.Thread(slot, tid).WaitKind)
+        {
+            case WaitKind.MailboxWrite:
+                Mailboxes!.Send(slot, tid, cycle);
+                break;
+            case WaitKind.Service:
+                Names!.Send(slot, tid, cycle);
+                break;
         }
     }
 
@@ -549,6 +563,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         WaitKind.Sleep => "sleeps",
         WaitKind.MailboxRead => $"waits for a message on mailbox {thread.WaitObject}",
         WaitKind.MailboxWrite => $"waits for its message on mailbox {thread.WaitObject} to be delivered",
+        WaitKind.Service => "waits for the name service",
         _ => "waits",
     };
 

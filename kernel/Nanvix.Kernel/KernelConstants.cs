@@ -63,6 +63,18 @@ public static class KernelConstants
     /// <summary>Bytes of one queued message in a mailbox's kernel page (header and payload).</summary>
     public const int MailboxSlotBytes = 128;
 
+    /// <summary>Port of every node reserved for the kernel: services send their answers there.</summary>
+    public const int KernelPort = 63;
+
+    /// <summary>Longest name the name service keeps (without its terminating zero).</summary>
+    public const int MaxNameLength = 39;
+
+    /// <summary>Names the name service keeps at once.</summary>
+    public const int MaxNames = 64;
+
+    /// <summary>Cycles the name service on IO0 spends on one request (a table walk and an answer). Assumption.</summary>
+    public const ulong NameServiceCycles = 2_000;
+
     /// <summary>First process id; 0 is the kernel.</summary>
     public const int FirstPid = 1;
 }

@@ -5,6 +5,7 @@ using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Proc;
+using Nanvix.Kernel.Services;
 
 namespace Nanvix.Kernel;
 
@@ -30,7 +31,14 @@ public sealed class Multikernel
         Cache = cache;
         _consoleOf = consoleOf;
         _kernels = new IClusterKernel?[processor.Clusters.Count];
+        if (NameService.NodeOf(processor) >= 0)
+        {
+            Names = new NameService(processor);
+        }
     }
+
+    /// <summary>The name service on IO0 (null on a machine without an I/O cluster).</summary>
+    public NameService? Names { get; }
 
     public IProcessor Processor { get; }
 

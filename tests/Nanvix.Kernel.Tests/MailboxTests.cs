@@ -1,7 +1,5 @@
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Noc;
-using Nanvix.Hal.Processor;
-using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Proc;
 
 namespace Nanvix.Kernel.Tests;
@@ -11,26 +9,11 @@ public sealed class MailboxTests
 {
     private static (IReadOnlyList<ClusterExit> Exits, string Output) Run(NocTimingMode timing, params (string Cluster, string[] Arguments)[] programs)
     {
-        using var processor = new Processor(Mppa256.Spec(), timing);
-        var output = new StringWriter();
-        var consoles = new List<PrefixedConsole>();
-        var system = new Multikernel(processor, cluster =>
-        {
-            var console = new PrefixedConsole(cluster.Name, output, output);
-            consoles.Add(console);
-            return console;
-        });
-        foreach ((string cluster, string[] arguments) in programs)
-        {
-            system.Spawn(processor.Cluster(cluster), KernelRig.Program(arguments[0]), arguments);
-        }
-
-        IReadOnlyList<ClusterExit> exits = system.RunToCompletion();
-        consoles.ForEach(c => c.Flush());
-        return (exits, output.ToString());
+        (IReadOnlyList<ClusterExit> exits, string output, _) = SystemRig.Run(timing, programs);
+        return (exits, output);
     }
 
-    private static int Node(string cluster) => Mppa256.Spec().Cluster(cluster).NocNodes[0];
+    private static int Node(string cluster) => SystemRig.Node(cluster);
 
     [Theory]
     [InlineData(NocTimingMode.Hardware)]

@@ -8,6 +8,7 @@ using Nanvix.Kernel;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Proc;
+using Nanvix.Kernel.Services;
 
 namespace Nanvix.Cli;
 
@@ -55,6 +56,9 @@ public static class RunCommand
         ProcessorSpec spec = Machine();
         using var processor = new Processor(spec, settings.Timing);
         ICluster cluster = processor.Cluster(settings.Cluster);
+
+        // The multikernel's name service listens on IO0, so that a program run alone can link and look up names.
+        _ = new NameService(processor);
         ElfImage image;
         try
         {

@@ -21,6 +21,8 @@ extern int errno;
 #define EINVAL    22
 #define ENOSPC    28
 #define EDEADLK   35
+#define ENAMETOOLONG 36
+#define ECONNREFUSED 111
 #define ENOSYS    38
 #define EMSGSIZE  90
 #define ETIMEDOUT 110

@@ -31,3 +31,18 @@ int nanvix_mailbox_close(int mailbox)
 {
     return (int)__syscall1(SYS_mailbox_close, mailbox);
 }
+
+int nanvix_name_link(const char *name, int port)
+{
+    return (int)__syscall2(SYS_name_link, (long)name, port);
+}
+
+int nanvix_name_unlink(const char *name)
+{
+    return (int)__syscall1(SYS_name_unlink, (long)name);
+}
+
+int nanvix_name_lookup(const char *name, struct nanvix_name_location *location)
+{
+    return (int)__syscall2(SYS_name_lookup, (long)name, (long)location);
+}

@@ -27,13 +27,15 @@ internal sealed class KernelCalls<TLayout>
     private readonly ThreadCalls<TLayout> _threads;
     private readonly SyncCalls<TLayout> _sync;
     private readonly MailboxCalls<TLayout>? _mailboxes;
+    private readonly NameCalls<TLayout>? _names;
 
-    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync, MailboxCalls<TLayout>? mailboxes)
+    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync, MailboxCalls<TLayout>? mailboxes, NameCalls<TLayout>? names)
     {
         _kernel = kernel;
         _threads = threads;
         _sync = sync;
         _mailboxes = mailboxes;
+        _names = names;
     }
 
     public ulong Served { get; private set; }
@@ -121,6 +123,8 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.ConditionBroadcast => _sync.ConditionSignal(slot, (int)a0, all: true, now),
             KernelCallNumber.ConditionDestroy => _sync.ConditionDestroy(slot, (int)a0),
             KernelCallNumber.NodeSelf => CallResult.Done(_kernel.Cluster.NocNodes[0]),
+            KernelCallNumber.NameLink or KernelCallNumber.NameUnlink or KernelCallNumber.NameLookup =>
+                _names?.Request(slot, tid, a0, now) ?? CallResult.Error(Errno.ENOSYS),
             KernelCallNumber.MailboxCreate or KernelCallNumber.MailboxOpen or KernelCallNumber.MailboxRead
                 or KernelCallNumber.MailboxWrite or KernelCallNumber.MailboxClose => Mailbox(number, slot, tid, a0, a1, a2, now),
             _ => CallResult.Error(Errno.ENOSYS),

@@ -48,7 +48,7 @@ internal sealed class MailboxCalls<TLayout>
 
     public CallResult Create(int pid, int port)
     {
-        if ((uint)port >= KernelConstants.MailboxPorts)
+        if ((uint)port >= KernelConstants.MailboxPorts || port == KernelConstants.KernelPort)
         {
             return CallResult.Error(Errno.EINVAL);
         }
@@ -215,6 +215,30 @@ internal sealed class MailboxCalls<TLayout>
         _kernel.Wake(slot, tid, size, _noc.Transfer(transfer).End);
     }
 
+    /// <summary>
+    /// Sends a kernel message (for a service) to <paramref name="port"/> of <paramref name="node"/>; false when nobody
+    /// listens there. The answer, if any, comes back to this node's kernel port.
+    /// </summary>
+    public bool SendRaw(int node, int port, ReadOnlySpan<byte> body)
+    {
+        Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + MaxMessage];
+        message = message[..(KernelConstants.MailboxHeaderBytes + body.Length)];
+        BinaryPrimitives.WriteUInt16LittleEndian(message, (ushort)body.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[2..], (ushort)port);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], (ushort)_node);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
+        body.CopyTo(message[KernelConstants.MailboxHeaderBytes..]);
+        try
+        {
+            (_outputs[node] ??= _noc.OpenMailbox(_node, node)).Write(message);
+            return true;
+        }
+        catch (NocException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Takes the messages that reached this node's hardware mailbox and hands each to its port.</summary>
     [KernelHotPath]
     public void Receive(IMailboxInput hardware, ulong now)
@@ -223,6 +247,12 @@ internal sealed class MailboxCalls<TLayout>
         while (hardware.TryRead(message, out MailboxMessage info))
         {
             int port = BinaryPrimitives.ReadUInt16LittleEndian(message[2..]);
+            if (port == KernelConstants.KernelPort)
+            {
+                _kernel.Names?.Answer(message[KernelConstants.MailboxHeaderBytes..info.Length], now);
+                continue;
+            }
+
             int id = InputOf(port);
             if (id < 0)
             {

@@ -15,4 +15,7 @@ public enum WaitKind
 
     /// <summary>The delivery of a message the thread wrote.</summary>
     MailboxWrite = 7,
+
+    /// <summary>The answer of a multikernel service (the name service).</summary>
+    Service = 8,
 }

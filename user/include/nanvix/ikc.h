@@ -29,4 +29,20 @@ int nanvix_mailbox_write(int mailbox, const void *buffer, size_t size);
 /* Closes a descriptor; an input drops the messages it still holds. */
 int nanvix_mailbox_close(int mailbox);
 
+/* Where a linked name listens. */
+struct nanvix_name_location {
+    int node;
+    int port;
+    int pid;
+};
+
+/* Links name (1-39 characters) to this node and port in the name service on IO0. -EEXIST if taken. */
+int nanvix_name_link(const char *name, int port);
+
+/* Removes a name this process linked. -ENOENT if unknown, -EPERM if another process linked it. */
+int nanvix_name_unlink(const char *name);
+
+/* Where name listens. -ENOENT if nobody linked it. */
+int nanvix_name_lookup(const char *name, struct nanvix_name_location *location);
+
 #endif

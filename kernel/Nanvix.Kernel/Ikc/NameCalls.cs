@@ -1,0 +1,125 @@
+using System.Buffers.Binary;
+using Nanvix.Arch.Core;
+using Nanvix.Hal.Noc;
+using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Services;
+using Nanvix.Kernel.Threads;
+
+namespace Nanvix.Kernel.Ikc;
+
+/// <summary>
+/// The kernel's side of the name service: a link, unlink or lookup parks the calling thread, goes to the service
+/// on IO0 as a mailbox message, and the answer (to this node's kernel port) wakes the thread. The request id is
+/// the thread's (slot, tid), unique while it waits.
+/// </summary>
+internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxCalls<TLayout> mailboxes, int serviceNode)
+    where TLayout : struct, IProcessLayout
+{
+    /// <summary>Checks the name and parks the caller; the request leaves at <paramref name="now"/> through <see cref="Send"/>.</summary>
+    public CallResult Request(int slot, int tid, uint name, ulong now)
+    {
+        if (serviceNode < 0)
+        {
+            return CallResult.Error(Errno.ENOSYS);
+        }
+
+        Span<byte> text = stackalloc byte[KernelConstants.MaxNameLength + 1];
+        int length = ReadName(slot, name, text);
+        if (length < 0)
+        {
+            return CallResult.Error(-length);
+        }
+
+        kernel.Block(slot, tid, WaitKind.Service, RequestId(slot, tid));
+        kernel.Defer(now, slot, tid);
+        return CallResult.Blocked;
+    }
+
+    public void Send(int slot, int tid, ulong now)
+    {
+        ref RegisterContext context = ref kernel.Context(slot, tid);
+        NameOperation operation = context.Get(AbiRegister.A7) switch
+        {
+            KernelCallNumber.NameLink => NameOperation.Link,
+            KernelCallNumber.NameUnlink => NameOperation.Unlink,
+            _ => NameOperation.Lookup,
+        };
+        Span<byte> text = stackalloc byte[KernelConstants.MaxNameLength + 1];
+        int length = ReadName(slot, context.Get(AbiRegister.A0), text);
+        if (length < 0)
+        {
+            kernel.Wake(slot, tid, length, now);
+            return;
+        }
+
+        Span<byte> body = stackalloc byte[NameMessage.RequestHeader + KernelConstants.MaxNameLength];
+        int port = operation == NameOperation.Link ? (int)context.Get(AbiRegister.A1) : 0;
+        int size = NameMessage.WriteRequest(body, operation, kernel.Cluster.NocNodes[0], RequestId(slot, tid), port, kernel.Processes[slot].Pid, text[..length]);
+        if (!mailboxes.SendRaw(serviceNode, KernelConstants.KernelPort, body[..size]))
+        {
+            kernel.Wake(slot, tid, -Errno.ECONNREFUSED, now);
+        }
+    }
+
+    /// <summary>An answer of the service reached this node's kernel port: wake the thread that asked.</summary>
+    public void Answer(ReadOnlySpan<byte> body, ulong now)
+    {
+        if (body.Length < NameMessage.AnswerBytes)
+        {
+            return;
+        }
+
+        int requestId = BinaryPrimitives.ReadInt32LittleEndian(body);
+        int status = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
+        int slot = requestId >> 8;
+        int tid = requestId & 0xFF;
+        if ((uint)slot >= KernelConstants.MaxProcesses || (uint)tid >= KernelConstants.MaxThreads || !kernel.Processes.IsLive(slot))
+        {
+            return;
+        }
+
+        ThreadEntry thread = kernel.State.Thread(slot, tid);
+        if (thread.State != ThreadStatus.Blocked || thread.WaitKind != WaitKind.Service || thread.WaitObject != requestId)
+        {
+            return;
+        }
+
+        ref RegisterContext context = ref kernel.Context(slot, tid);
+        if (status == 0 && context.Get(AbiRegister.A7) == KernelCallNumber.NameLookup)
+        {
+            // struct { int node; int port; int pid; } at the caller's pointer.
+            Span<byte> result = stackalloc byte[12];
+            BinaryPrimitives.WriteInt32LittleEndian(result, BinaryPrimitives.ReadUInt16LittleEndian(body[8..]));
+            BinaryPrimitives.WriteInt32LittleEndian(result[4..], BinaryPrimitives.ReadUInt16LittleEndian(body[10..]));
+            BinaryPrimitives.WriteInt32LittleEndian(result[8..], BinaryPrimitives.ReadInt32LittleEndian(body[12..]));
+            if (!kernel.User(slot).CopyTo(context.Get(AbiRegister.A1), result))
+            {
+                status = -Errno.EFAULT;
+            }
+        }
+
+        kernel.Wake(slot, tid, status, now);
+    }
+
+    private static int RequestId(int slot, int tid) => (slot << 8) | tid;
+
+    /// <summary>The zero-terminated name at <paramref name="address"/>: its length, or a negative errno.</summary>
+    private int ReadName(int slot, uint address, Span<byte> text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (!kernel.User(slot).CopyFrom(address + (uint)i, text.Slice(i, 1)))
+            {
+                return -Errno.EFAULT;
+            }
+
+            if (text[i] == 0)
+            {
+                return i == 0 ? -Errno.EINVAL : i;
+            }
+        }
+
+        return -Errno.ENAMETOOLONG;
+    }
+}

@@ -1,0 +1,17 @@
+using System.Runtime.InteropServices;
+
+namespace Nanvix.Kernel.Services;
+
+/// <summary>One name of the name service: where the process that linked it listens (node, port) and its pid.</summary>
+[KernelStruct(64)]
+[StructLayout(LayoutKind.Explicit, Size = 64)]
+public struct NameEntry
+{
+    [FieldOffset(0)] public int InUse;
+    [FieldOffset(4)] public int Node;
+    [FieldOffset(8)] public int Port;
+    [FieldOffset(12)] public int Pid;
+    [FieldOffset(16)] public int Length;
+    [FieldOffset(20)] public int Reserved;
+    [FieldOffset(24)] public NameText Name;
+}
