@@ -114,11 +114,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             int node = cluster.NocNodes[0];
             Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
             Names = new NameCalls<TLayout>(this, Mailboxes, NameService.NodeOf(processor));
+            SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node);
             _hardwareMailbox = processor.Noc.CreateMailbox(node);
             _hardwareMailbox.Notify(this, MailboxArrival);
         }
 
-        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes, Names);
+        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes, Names, SyncPoints);
     }
 
     public ICluster Cluster { get; }
@@ -184,6 +185,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     internal MailboxCalls<TLayout>? Mailboxes { get; }
 
     internal NameCalls<TLayout>? Names { get; }
+
+    internal SyncPointCalls<TLayout>? SyncPoints { get; }
 
     public Hart Core(int core) => _harts[core];
 
@@ -302,6 +305,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return;
         }
 
+        if (argument >= SyncPointCalls<TLayout>.ReleaseEvent)
+        {
+            SyncPoints!.Released((int)(argument - SyncPointCalls<TLayout>.ReleaseEvent), cycle);
+            return;
+        }
+
         int slot = (int)(argument >> 8);
         int tid = (int)(argument & 0xFF);
         if (!Processes.IsLive(slot) || State.Thread(slot, tid).State != ThreadStatus.Blocked)
@@ -316,6 +325,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
                 break;
             case WaitKind.Service:
                 Names!.Send(slot, tid, cycle);
+                break;
+            case WaitKind.SyncSignal:
+                SyncPoints!.Send(slot, tid, cycle);
                 break;
         }
     }
@@ -475,6 +487,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         Mailboxes?.CloseAll(process.Pid);
+        SyncPoints?.CloseAll(process.Pid);
         uint root = State.PageTable(slot).Root;
         Space(slot).Destroy();
         _spaces[slot] = null;
@@ -564,6 +577,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         WaitKind.MailboxRead => $"waits for a message on mailbox {thread.WaitObject}",
         WaitKind.MailboxWrite => $"waits for its message on mailbox {thread.WaitObject} to be delivered",
         WaitKind.Service => "waits for the name service",
+        WaitKind.SyncWait => $"waits on sync point {thread.WaitObject}",
+        WaitKind.SyncSignal => $"waits for its signal on sync point {thread.WaitObject} to leave",
         _ => "waits",
     };
 

@@ -63,6 +63,9 @@ public static class KernelConstants
     /// <summary>Bytes of one queued message in a mailbox's kernel page (header and payload).</summary>
     public const int MailboxSlotBytes = 128;
 
+    /// <summary>Sync points (either end) a cluster's kernel keeps for its processes.</summary>
+    public const int MaxSyncPoints = 16;
+
     /// <summary>Port of every node reserved for the kernel: services send their answers there.</summary>
     public const int KernelPort = 63;
 

@@ -46,3 +46,28 @@ int nanvix_name_lookup(const char *name, struct nanvix_name_location *location)
 {
     return (int)__syscall2(SYS_name_lookup, (long)name, (long)location);
 }
+
+int nanvix_sync_create(const int *nodes, int count, int mode)
+{
+    return (int)__syscall3(SYS_sync_create, (long)nodes, count, mode);
+}
+
+int nanvix_sync_open(const int *nodes, int count, int mode)
+{
+    return (int)__syscall3(SYS_sync_open, (long)nodes, count, mode);
+}
+
+int nanvix_sync_wait(int sync)
+{
+    return (int)__syscall1(SYS_sync_wait, sync);
+}
+
+int nanvix_sync_signal(int sync)
+{
+    return (int)__syscall1(SYS_sync_signal, sync);
+}
+
+int nanvix_sync_close(int sync)
+{
+    return (int)__syscall1(SYS_sync_close, sync);
+}

@@ -49,6 +49,11 @@ public static class KernelCallNumber
     public const uint NameLink = 1110;
     public const uint NameUnlink = 1111;
     public const uint NameLookup = 1112;
+    public const uint SyncCreate = 1120;
+    public const uint SyncOpen = 1121;
+    public const uint SyncWait = 1122;
+    public const uint SyncSignal = 1123;
+    public const uint SyncClose = 1124;
 
     /// <summary>
     /// True for the calls a slave core forwards to the master through the kernel-call board; the others (reading

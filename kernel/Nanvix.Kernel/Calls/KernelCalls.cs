@@ -28,9 +28,11 @@ internal sealed class KernelCalls<TLayout>
     private readonly SyncCalls<TLayout> _sync;
     private readonly MailboxCalls<TLayout>? _mailboxes;
     private readonly NameCalls<TLayout>? _names;
+    private readonly SyncPointCalls<TLayout>? _syncPoints;
 
-    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync, MailboxCalls<TLayout>? mailboxes, NameCalls<TLayout>? names)
+    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync, MailboxCalls<TLayout>? mailboxes, NameCalls<TLayout>? names, SyncPointCalls<TLayout>? syncPoints)
     {
+        _syncPoints = syncPoints;
         _kernel = kernel;
         _threads = threads;
         _sync = sync;
@@ -123,6 +125,8 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.ConditionBroadcast => _sync.ConditionSignal(slot, (int)a0, all: true, now),
             KernelCallNumber.ConditionDestroy => _sync.ConditionDestroy(slot, (int)a0),
             KernelCallNumber.NodeSelf => CallResult.Done(_kernel.Cluster.NocNodes[0]),
+            KernelCallNumber.SyncCreate or KernelCallNumber.SyncOpen or KernelCallNumber.SyncWait
+                or KernelCallNumber.SyncSignal or KernelCallNumber.SyncClose => SyncPoint(number, slot, tid, a0, a1, a2, now),
             KernelCallNumber.NameLink or KernelCallNumber.NameUnlink or KernelCallNumber.NameLookup =>
                 _names?.Request(slot, tid, a0, now) ?? CallResult.Error(Errno.ENOSYS),
             KernelCallNumber.MailboxCreate or KernelCallNumber.MailboxOpen or KernelCallNumber.MailboxRead
@@ -146,6 +150,24 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.MailboxRead => _mailboxes.Read(slot, tid, pid, (int)a0, a1, a2),
             KernelCallNumber.MailboxWrite => _mailboxes.Write(slot, tid, pid, (int)a0, a2, now),
             _ => _mailboxes.Close(pid, (int)a0),
+        };
+    }
+
+    private CallResult SyncPoint(uint number, int slot, int tid, uint a0, uint a1, uint a2, ulong now)
+    {
+        if (_syncPoints is null)
+        {
+            return CallResult.Error(Errno.ENOSYS);
+        }
+
+        int pid = _kernel.Processes[slot].Pid;
+        return number switch
+        {
+            KernelCallNumber.SyncCreate => _syncPoints.Create(slot, pid, a0, a1, a2, input: true),
+            KernelCallNumber.SyncOpen => _syncPoints.Create(slot, pid, a0, a1, a2, input: false),
+            KernelCallNumber.SyncWait => _syncPoints.Wait(slot, tid, pid, (int)a0),
+            KernelCallNumber.SyncSignal => _syncPoints.Signal(slot, tid, pid, (int)a0, now),
+            _ => _syncPoints.Close(pid, (int)a0),
         };
     }
 

@@ -18,4 +18,10 @@ public enum WaitKind
 
     /// <summary>The answer of a multikernel service (the name service).</summary>
     Service = 8,
+
+    /// <summary>The release of a sync point.</summary>
+    SyncWait = 9,
+
+    /// <summary>Its sync signal to leave (the call returns once it is on the network).</summary>
+    SyncSignal = 10,
 }

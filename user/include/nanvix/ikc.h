@@ -29,6 +29,17 @@ int nanvix_mailbox_write(int mailbox, const void *buffer, size_t size);
 /* Closes a descriptor; an input drops the messages it still holds. */
 int nanvix_mailbox_close(int mailbox);
 
+/* Sync points: nodes[0] is the single side; ONE_TO_ALL: it signals, the others wait; ALL_TO_ONE: the others signal,
+ * it waits until all have. A waiting node creates its end, a signalling node opens its end. */
+#define NANVIX_SYNC_ONE_TO_ALL 0
+#define NANVIX_SYNC_ALL_TO_ONE 1
+
+int nanvix_sync_create(const int *nodes, int count, int mode);
+int nanvix_sync_open(const int *nodes, int count, int mode);
+int nanvix_sync_wait(int sync);
+int nanvix_sync_signal(int sync);
+int nanvix_sync_close(int sync);
+
 /* Where a linked name listens. */
 struct nanvix_name_location {
     int node;

@@ -48,6 +48,11 @@
 #define SYS_name_link      1110
 #define SYS_name_unlink    1111
 #define SYS_name_lookup    1112
+#define SYS_sync_create    1120
+#define SYS_sync_open      1121
+#define SYS_sync_wait      1122
+#define SYS_sync_signal    1123
+#define SYS_sync_close     1124
 
 static inline long __syscall0(long n)
 {
