@@ -17,6 +17,16 @@ public interface IPortalInput : INocEndpoint
     /// </summary>
     void Allow(int remoteNode, ulong bufferOffset, int capacity);
 
+    /// <summary>
+    /// Allows <paramref name="remoteNode"/> to write into a scatter list of this cluster's memory: the write's bytes
+    /// fill <paramref name="destination"/>'s segments in order, from the start of the first; the capacity is the sum of
+    /// their lengths. The list is copied, so the span may be reused at once. It holds 1 to
+    /// <see cref="NetworkOnChip.MaxPortalSegments"/> segments of at least 1 byte each; every segment must be writable
+    /// (a memory error otherwise) and nothing is allowed when any check fails. The one-segment list is exactly
+    /// <see cref="Allow(int, ulong, int)"/>; the other errors are the same as there.
+    /// </summary>
+    void Allow(int remoteNode, ReadOnlySpan<MemorySegment> destination);
+
     /// <summary>Bytes that arrived with the last completed write, and its transfer id; false when none completed since the last call.</summary>
     bool TryComplete(out int bytes, out int transferId);
 }

@@ -14,6 +14,16 @@ public interface IPortalOutput : INocEndpoint
     /// </summary>
     int Write(ulong sourceOffset, int size);
 
+    /// <summary>
+    /// Posts a gather write: the bytes of <paramref name="source"/>'s segments, in order, 1 byte to 1 MB in all, moved
+    /// as one transfer (one packet per chunk of the total, one α in nanvix timing) exactly like
+    /// <see cref="Write(ulong, int)"/> of the same size; returns the transfer's id. The list is copied, so the span may
+    /// be reused at once, but the memory it names is read at the arrival. It holds 1 to
+    /// <see cref="NetworkOnChip.MaxPortalSegments"/> segments of at least 1 byte each; every segment must be readable (a
+    /// memory error otherwise) and nothing is posted when any check fails.
+    /// </summary>
+    int Write(ReadOnlySpan<MemorySegment> source);
+
     /// <summary>True while a posted write has not arrived.</summary>
     bool IsBusy { get; }
 }

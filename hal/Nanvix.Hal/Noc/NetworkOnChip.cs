@@ -30,7 +30,10 @@ namespace Nanvix.Hal.Noc;
 /// <b>Portal.</b> One input per node, one outstanding allow per input, one outstanding write per output. A write waits
 /// until the receiver allows its sender, then moves in chunks of <see cref="NocSpec.PortalChunkBytes"/>; the data is
 /// copied from the sender's memory into the allowed buffer when it arrives. A write larger than the allowed capacity
-/// is refused (by the write when the allow came first, by the allow when the write came first). Closing an output
+/// is refused (by the write when the allow came first, by the allow when the write came first). Both ends may give a
+/// scatter/gather list of up to <see cref="MaxPortalSegments"/> <see cref="MemorySegment"/>s instead of one buffer:
+/// the write is still one transfer of the total size, whose bytes go from the source segments in order into the
+/// destination segments in order, wherever each list cuts the stream. Closing an output
 /// cancels its waiting write (its record stays <see cref="TransferState.Waiting"/>); data arriving at a closed input is
 /// dropped, the sender's write still completes.
 /// </para>
@@ -60,6 +63,13 @@ public sealed class NetworkOnChip : INoc, IEventTarget
 
     /// <summary>Largest portal write: 1 MB. Source: the Nanvix microkernel splits user writes up to 1 MB.</summary>
     public const int MaxPortalWriteBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Most segments in a portal scatter/gather list: 257, the 4 KB frames a 1 MB buffer that does not start on a page
+    /// boundary can touch (256 + 1). Our choice, so that the kernel can always hand a whole write over as one list of
+    /// physical frames; longer lists are refused with a <see cref="NocException"/>.
+    /// </summary>
+    public const int MaxPortalSegments = (MaxPortalWriteBytes / 4096) + 1;
 
     /// <summary>
     /// Records of finished transfers kept for <see cref="Transfer"/>: the last 65 536 (about 6 MB). Older ones are
@@ -321,7 +331,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         return id;
     }
 
-    internal void Allow(PortalInput input, int remoteNode, ulong bufferOffset, int capacity)
+    internal void Allow(PortalInput input, int remoteNode, ReadOnlySpan<MemorySegment> destination)
     {
         int node = input.LocalNode;
         _topology.CheckNode(remoteNode);
@@ -330,12 +340,29 @@ public sealed class NetworkOnChip : INoc, IEventTarget
             throw new NocException($"portal input of node {node} already has an outstanding allow (for node {input.AllowedSource})");
         }
 
-        if (capacity < 1)
+        if (destination.Length is < 1 or > MaxPortalSegments)
         {
-            throw new NocException($"portal input of node {node}: cannot allow {capacity} bytes (at least 1)");
+            throw new NocException(
+                $"portal input of node {node}: cannot allow a list of {destination.Length} segments (1 to {MaxPortalSegments})");
         }
 
-        _ = input.Memory.Bytes(bufferOffset, capacity);
+        long total = SegmentBytes(destination, out int empty);
+        if (empty >= 0)
+        {
+            throw new NocException(
+                $"portal input of node {node}: segment {empty} of {destination.Length} has {destination[empty].Length} bytes (each segment holds at least 1)");
+        }
+
+        if (total < 1 || total > int.MaxValue)
+        {
+            throw new NocException($"portal input of node {node}: cannot allow {total} bytes (at least 1, at most {int.MaxValue})");
+        }
+
+        int capacity = (int)total;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            _ = input.Memory.Bytes(destination[i].Offset, destination[i].Length);
+        }
 
         // The oldest write of that sender waiting for this node, if any, starts now.
         List<int> waiting = _waitingWritesTo[node];
@@ -355,7 +382,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
                 $"portal input of node {node}: the write of {_records[Slot(waiting[index])].Bytes} bytes waiting from node {remoteNode} does not fit the {capacity} bytes allowed");
         }
 
-        input.Open(remoteNode, bufferOffset, capacity);
+        input.Open(remoteNode, destination, capacity);
         if (index >= 0)
         {
             int id = waiting[index];
@@ -367,36 +394,54 @@ public sealed class NetworkOnChip : INoc, IEventTarget
     }
 
     [KernelHotPath]
-    internal int WritePortal(PortalOutput output, ulong sourceOffset, int size)
+    internal int WritePortal(PortalOutput output, ReadOnlySpan<MemorySegment> source)
     {
-        int source = output.LocalNode;
+        int from = output.LocalNode;
         int target = output.RemoteNode;
-        if (size < 1 || size > MaxPortalWriteBytes)
+        if (source.Length is < 1 or > MaxPortalSegments)
         {
             throw new NocException(
-                $"portal write of {size} bytes from node {source} to node {target}: a write moves 1 to {MaxPortalWriteBytes} bytes");
+                $"portal write from node {from} to node {target}: a list of {source.Length} segments (a write takes 1 to {MaxPortalSegments})");
         }
 
+        long total = SegmentBytes(source, out int empty);
+        if (empty >= 0)
+        {
+            throw new NocException(
+                $"portal write from node {from} to node {target}: segment {empty} of {source.Length} has {source[empty].Length} bytes (each segment holds at least 1)");
+        }
+
+        if (total < 1 || total > MaxPortalWriteBytes)
+        {
+            throw new NocException(
+                $"portal write of {total} bytes from node {from} to node {target}: a write moves 1 to {MaxPortalWriteBytes} bytes");
+        }
+
+        int size = (int)total;
         if (output.PendingTransfer >= 0)
         {
             throw new NocException(
-                $"portal output of node {source} to node {target} is busy with write {output.PendingTransfer}");
+                $"portal output of node {from} to node {target} is busy with write {output.PendingTransfer}");
         }
 
-        _ = output.Memory.Bytes(sourceOffset, size);
+        for (int i = 0; i < source.Length; i++)
+        {
+            _ = output.Memory.Bytes(source[i].Offset, source[i].Length);
+        }
+
         PortalInput? input = _portalOf[target];
-        bool allowed = input is not null && input.IsOpenFor(source);
+        bool allowed = input is not null && input.IsOpenFor(from);
         if (allowed && size > input!.Capacity)
         {
             throw new NocException(
-                $"portal write of {size} bytes from node {source} does not fit the {input.Capacity} bytes node {target} allowed");
+                $"portal write of {size} bytes from node {from} does not fit the {input.Capacity} bytes node {target} allowed");
         }
 
         int chunk = Spec.PortalChunkBytes;
         int packets = (size + chunk - 1) / chunk;
-        int id = NewTransfer(TransferKind.Portal, source, target, size, size + (packets * Spec.Hardware.PacketHeaderBytes), packets);
+        int id = NewTransfer(TransferKind.Portal, from, target, size, size + (packets * Spec.Hardware.PacketHeaderBytes), packets);
         _ends[Slot(id)].PortalOutput = output;
-        _ends[Slot(id)].SourceOffset = sourceOffset;
+        output.Source.Set(source, size);
         output.PendingTransfer = id;
         if (allowed)
         {
@@ -453,6 +498,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
             _ends[Slot(id)] = default;
             _records[Slot(id)] = _records[Slot(id)] with { State = TransferState.Cancelled };
             output.PendingTransfer = -1;
+            output.Source.Clear();
         }
     }
 
@@ -484,13 +530,14 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         bool lands = input is not null && !input.IsClosed && input.MatchedTransfer == id;
         if (lands)
         {
-            output.Memory.CopyTo(ends.SourceOffset, input!.Memory, input.BufferOffset, record.Bytes);
+            CopySegments(output.Memory, output.Source.Items, input!.Memory, input.Destination.Items, record.Bytes);
             input.Complete(record.Bytes, id);
         }
 
         if (output.PendingTransfer == id)
         {
             output.PendingTransfer = -1;
+            output.Source.Clear();
         }
 
         if (lands)
@@ -502,6 +549,65 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         {
             output.Raise(cycle);
         }
+    }
+
+    /// <summary>
+    /// Copies the first <paramref name="bytes"/> of the stream the <paramref name="source"/> segments make, in order,
+    /// into the <paramref name="destination"/> segments, in order. The two lists may cut the stream at different places,
+    /// so it goes piece by piece, each piece as long as what is left of the current segment on both sides.
+    /// </summary>
+    [KernelHotPath]
+    private static void CopySegments(
+        ClusterMemory from, ReadOnlySpan<MemorySegment> source, ClusterMemory to, ReadOnlySpan<MemorySegment> destination, int bytes)
+    {
+        int s = 0;
+        int d = 0;
+        int sourceDone = 0;
+        int destinationDone = 0;
+        while (bytes > 0)
+        {
+            MemorySegment read = source[s];
+            MemorySegment write = destination[d];
+            int piece = Math.Min(Math.Min(read.Length - sourceDone, write.Length - destinationDone), bytes);
+            from.CopyTo(read.Offset + (ulong)sourceDone, to, write.Offset + (ulong)destinationDone, piece);
+            bytes -= piece;
+            sourceDone += piece;
+            destinationDone += piece;
+            if (sourceDone == read.Length)
+            {
+                s++;
+                sourceDone = 0;
+            }
+
+            if (destinationDone == write.Length)
+            {
+                d++;
+                destinationDone = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sum of the lengths of a list of segments, and in <paramref name="empty"/> the first segment of less than 1 byte
+    /// in a list of 2 or more, or -1 (a one-segment list is judged by its total, with the messages of the plain calls).
+    /// </summary>
+    [KernelHotPath]
+    private static long SegmentBytes(ReadOnlySpan<MemorySegment> segments, out int empty)
+    {
+        empty = -1;
+        long total = 0;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            int length = segments[i].Length;
+            if (length < 1 && segments.Length > 1 && empty < 0)
+            {
+                empty = i;
+            }
+
+            total += length;
+        }
+
+        return total;
     }
 
     private void ArriveSignal(in TransferRecord record, in TransferEnds ends, ulong cycle)

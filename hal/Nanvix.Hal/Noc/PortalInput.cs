@@ -25,11 +25,11 @@ internal sealed class PortalInput : NocEndpoint, IPortalInput
     /// <summary>The sender the outstanding allow is for.</summary>
     internal int AllowedSource { get; private set; }
 
-    /// <summary>Where the allowed write lands.</summary>
-    internal ulong BufferOffset { get; private set; }
+    /// <summary>Where the allowed write lands, in order (one segment for a plain buffer).</summary>
+    internal MemorySegmentList Destination { get; } = new();
 
-    /// <summary>The most the allowed write may carry.</summary>
-    internal int Capacity { get; private set; }
+    /// <summary>The most the allowed write may carry: the sum of the destination's lengths.</summary>
+    internal int Capacity => Destination.TotalBytes;
 
     /// <summary>The write that took the outstanding allow, or -1 while none did.</summary>
     internal int MatchedTransfer { get; private set; } = -1;
@@ -54,7 +54,15 @@ internal sealed class PortalInput : NocEndpoint, IPortalInput
     public void Allow(int remoteNode, ulong bufferOffset, int capacity)
     {
         ThrowIfClosed();
-        Noc.Allow(this, remoteNode, bufferOffset, capacity);
+        var segment = new MemorySegment(bufferOffset, capacity);
+        Noc.Allow(this, remoteNode, new ReadOnlySpan<MemorySegment>(in segment));
+    }
+
+    /// <inheritdoc/>
+    public void Allow(int remoteNode, ReadOnlySpan<MemorySegment> destination)
+    {
+        ThrowIfClosed();
+        Noc.Allow(this, remoteNode, destination);
     }
 
     /// <inheritdoc/>
@@ -68,13 +76,12 @@ internal sealed class PortalInput : NocEndpoint, IPortalInput
         return completed;
     }
 
-    /// <summary>Records an allow; the NoC checked it.</summary>
-    internal void Open(int source, ulong bufferOffset, int capacity)
+    /// <summary>Records an allow into a copy of <paramref name="destination"/>; the NoC checked it.</summary>
+    internal void Open(int source, ReadOnlySpan<MemorySegment> destination, int capacity)
     {
         _allowed = true;
         AllowedSource = source;
-        BufferOffset = bufferOffset;
-        Capacity = capacity;
+        Destination.Set(destination, capacity);
         MatchedTransfer = -1;
     }
 
@@ -85,6 +92,7 @@ internal sealed class PortalInput : NocEndpoint, IPortalInput
     internal void Complete(int bytes, int transferId)
     {
         _allowed = false;
+        Destination.Clear();
         MatchedTransfer = -1;
         _completed = true;
         _completedBytes = bytes;

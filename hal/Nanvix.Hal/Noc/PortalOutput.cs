@@ -18,6 +18,9 @@ internal sealed class PortalOutput : NocEndpoint, IPortalOutput
     /// <summary>The memory of this node's cluster, where written buffers are read.</summary>
     internal ClusterMemory Memory { get; }
 
+    /// <summary>Where the outstanding write's data is read, in order; valid while <see cref="PendingTransfer"/> is set.</summary>
+    internal MemorySegmentList Source { get; } = new();
+
     /// <summary>The outstanding write, or -1.</summary>
     internal int PendingTransfer { get; set; } = -1;
 
@@ -35,7 +38,15 @@ internal sealed class PortalOutput : NocEndpoint, IPortalOutput
     public int Write(ulong sourceOffset, int size)
     {
         ThrowIfClosed();
-        return Noc.WritePortal(this, sourceOffset, size);
+        var segment = new MemorySegment(sourceOffset, size);
+        return Noc.WritePortal(this, new ReadOnlySpan<MemorySegment>(in segment));
+    }
+
+    /// <inheritdoc/>
+    public int Write(ReadOnlySpan<MemorySegment> source)
+    {
+        ThrowIfClosed();
+        return Noc.WritePortal(this, source);
     }
 
     protected override void OnClosed() => Noc.OnClosed(this);
