@@ -115,11 +115,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
             Names = new NameCalls<TLayout>(this, Mailboxes, NameService.NodeOf(processor));
             SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node);
+            Portals = new PortalCalls<TLayout>(this, processor.Noc, node);
             _hardwareMailbox = processor.Noc.CreateMailbox(node);
             _hardwareMailbox.Notify(this, MailboxArrival);
         }
 
-        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes, Names, SyncPoints);
+        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes, Names, SyncPoints, Portals);
     }
 
     public ICluster Cluster { get; }
@@ -187,6 +188,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     internal NameCalls<TLayout>? Names { get; }
 
     internal SyncPointCalls<TLayout>? SyncPoints { get; }
+
+    internal PortalCalls<TLayout>? Portals { get; }
 
     public Hart Core(int core) => _harts[core];
 
@@ -305,6 +308,18 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return;
         }
 
+        if (argument == PortalCalls<TLayout>.InputEvent)
+        {
+            Portals!.InputDone(cycle);
+            return;
+        }
+
+        if (argument >= PortalCalls<TLayout>.OutputEvent)
+        {
+            Portals!.OutputDone((int)(argument - PortalCalls<TLayout>.OutputEvent), cycle);
+            return;
+        }
+
         if (argument >= SyncPointCalls<TLayout>.ReleaseEvent)
         {
             SyncPoints!.Released((int)(argument - SyncPointCalls<TLayout>.ReleaseEvent), cycle);
@@ -328,6 +343,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
                 break;
             case WaitKind.SyncSignal:
                 SyncPoints!.Send(slot, tid, cycle);
+                break;
+            case WaitKind.PortalRead or WaitKind.PortalWrite:
+                Portals!.Start(slot, tid, cycle);
                 break;
         }
     }
@@ -488,6 +506,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         Mailboxes?.CloseAll(process.Pid);
         SyncPoints?.CloseAll(process.Pid);
+        Portals?.CloseAll(process.Pid);
         uint root = State.PageTable(slot).Root;
         Space(slot).Destroy();
         _spaces[slot] = null;
@@ -578,6 +597,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         WaitKind.MailboxWrite => $"waits for its message on mailbox {thread.WaitObject} to be delivered",
         WaitKind.Service => "waits for the name service",
         WaitKind.SyncWait => $"waits on sync point {thread.WaitObject}",
+        WaitKind.PortalRead => $"waits to read from portal {thread.WaitObject}",
+        WaitKind.PortalWrite => $"waits for its write on portal {thread.WaitObject} to be delivered",
         WaitKind.SyncSignal => $"waits for its signal on sync point {thread.WaitObject} to leave",
         _ => "waits",
     };

@@ -71,3 +71,33 @@ int nanvix_sync_close(int sync)
 {
     return (int)__syscall1(SYS_sync_close, sync);
 }
+
+int nanvix_portal_create(int port)
+{
+    return (int)__syscall1(SYS_portal_create, port);
+}
+
+int nanvix_portal_allow(int portal, int node)
+{
+    return (int)__syscall2(SYS_portal_allow, portal, node);
+}
+
+int nanvix_portal_open(int node, int port)
+{
+    return (int)__syscall2(SYS_portal_open, node, port);
+}
+
+int nanvix_portal_read(int portal, void *buffer, size_t size)
+{
+    return (int)__syscall3(SYS_portal_read, portal, (long)buffer, (long)size);
+}
+
+int nanvix_portal_write(int portal, const void *buffer, size_t size)
+{
+    return (int)__syscall3(SYS_portal_write, portal, (long)buffer, (long)size);
+}
+
+int nanvix_portal_close(int portal)
+{
+    return (int)__syscall1(SYS_portal_close, portal);
+}

@@ -54,6 +54,12 @@ public static class KernelCallNumber
     public const uint SyncWait = 1122;
     public const uint SyncSignal = 1123;
     public const uint SyncClose = 1124;
+    public const uint PortalCreate = 1130;
+    public const uint PortalAllow = 1131;
+    public const uint PortalOpen = 1132;
+    public const uint PortalRead = 1133;
+    public const uint PortalWrite = 1134;
+    public const uint PortalClose = 1135;
 
     /// <summary>
     /// True for the calls a slave core forwards to the master through the kernel-call board; the others (reading

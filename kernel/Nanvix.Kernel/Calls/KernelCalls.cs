@@ -29,9 +29,11 @@ internal sealed class KernelCalls<TLayout>
     private readonly MailboxCalls<TLayout>? _mailboxes;
     private readonly NameCalls<TLayout>? _names;
     private readonly SyncPointCalls<TLayout>? _syncPoints;
+    private readonly PortalCalls<TLayout>? _portals;
 
-    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync, MailboxCalls<TLayout>? mailboxes, NameCalls<TLayout>? names, SyncPointCalls<TLayout>? syncPoints)
+    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync, MailboxCalls<TLayout>? mailboxes, NameCalls<TLayout>? names, SyncPointCalls<TLayout>? syncPoints, PortalCalls<TLayout>? portals)
     {
+        _portals = portals;
         _syncPoints = syncPoints;
         _kernel = kernel;
         _threads = threads;
@@ -125,6 +127,7 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.ConditionBroadcast => _sync.ConditionSignal(slot, (int)a0, all: true, now),
             KernelCallNumber.ConditionDestroy => _sync.ConditionDestroy(slot, (int)a0),
             KernelCallNumber.NodeSelf => CallResult.Done(_kernel.Cluster.NocNodes[0]),
+            >= KernelCallNumber.PortalCreate and <= KernelCallNumber.PortalClose => Portal(number, slot, tid, a0, a1, a2, now),
             KernelCallNumber.SyncCreate or KernelCallNumber.SyncOpen or KernelCallNumber.SyncWait
                 or KernelCallNumber.SyncSignal or KernelCallNumber.SyncClose => SyncPoint(number, slot, tid, a0, a1, a2, now),
             KernelCallNumber.NameLink or KernelCallNumber.NameUnlink or KernelCallNumber.NameLookup =>
@@ -150,6 +153,25 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.MailboxRead => _mailboxes.Read(slot, tid, pid, (int)a0, a1, a2),
             KernelCallNumber.MailboxWrite => _mailboxes.Write(slot, tid, pid, (int)a0, a2, now),
             _ => _mailboxes.Close(pid, (int)a0),
+        };
+    }
+
+    private CallResult Portal(uint number, int slot, int tid, uint a0, uint a1, uint a2, ulong now)
+    {
+        if (_portals is null)
+        {
+            return CallResult.Error(Errno.ENOSYS);
+        }
+
+        int pid = _kernel.Processes[slot].Pid;
+        return number switch
+        {
+            KernelCallNumber.PortalCreate => _portals.Create(pid, (int)a0),
+            KernelCallNumber.PortalAllow => _portals.Allow(pid, (int)a0, (int)a1),
+            KernelCallNumber.PortalOpen => _portals.Open(pid, (int)a0, (int)a1),
+            KernelCallNumber.PortalRead => _portals.Transfer(slot, tid, pid, (int)a0, a2, read: true, now),
+            KernelCallNumber.PortalWrite => _portals.Transfer(slot, tid, pid, (int)a0, a2, read: false, now),
+            _ => _portals.Close(pid, (int)a0),
         };
     }
 

@@ -47,6 +47,35 @@ public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, Memo
     }
 
     /// <summary>
+    /// The physical pieces of the user buffer [<paramref name="address"/>, +<paramref name="length"/>), one per page
+    /// it touches, written to <paramref name="segments"/> (which must hold pages + 1); their count, or -1 when a
+    /// page is not accessible with <paramref name="needed"/>. For DMA-like transfers (portals).
+    /// </summary>
+    public int Segments(uint address, int length, PagePermissions needed, Span<Nanvix.Hal.Noc.MemorySegment> segments)
+    {
+        int count = 0;
+        while (length > 0)
+        {
+            if (!space.TryTranslate(address, needed, out uint physical))
+            {
+                return -1;
+            }
+
+            int inPage = (int)Math.Min((uint)length, KernelConstants.PageSize - (address & (KernelConstants.PageSize - 1)));
+            if ((needed & PagePermissions.Write) != 0)
+            {
+                bus.InvalidateCode(physical / KernelConstants.PageSize);
+            }
+
+            segments[count++] = new Nanvix.Hal.Noc.MemorySegment(physical, inPage);
+            address += (uint)inPage;
+            length -= inPage;
+        }
+
+        return count;
+    }
+
+    /// <summary>
     /// The physical bytes behind user address <paramref name="address"/>, at most <paramref name="length"/> of them and
     /// never past the end of its page, if user code may access them with <paramref name="needed"/>.
     /// </summary>

@@ -24,4 +24,10 @@ public enum WaitKind
 
     /// <summary>Its sync signal to leave (the call returns once it is on the network).</summary>
     SyncSignal = 10,
+
+    /// <summary>Data for a portal read.</summary>
+    PortalRead = 11,
+
+    /// <summary>The delivery of a portal write.</summary>
+    PortalWrite = 12,
 }

@@ -29,6 +29,16 @@ int nanvix_mailbox_write(int mailbox, const void *buffer, size_t size);
 /* Closes a descriptor; an input drops the messages it still holds. */
 int nanvix_mailbox_close(int mailbox);
 
+/* Portals: a receiver creates one on a port and allows one remote node; a sender opens (node, port) and writes up to
+ * 1 MB, which lands straight in the reader's buffer. read returns the bytes that arrived; write returns size once
+ * they have. */
+int nanvix_portal_create(int port);
+int nanvix_portal_allow(int portal, int node);
+int nanvix_portal_open(int node, int port);
+int nanvix_portal_read(int portal, void *buffer, size_t size);
+int nanvix_portal_write(int portal, const void *buffer, size_t size);
+int nanvix_portal_close(int portal);
+
 /* Sync points: nodes[0] is the single side; ONE_TO_ALL: it signals, the others wait; ALL_TO_ONE: the others signal,
  * it waits until all have. A waiting node creates its end, a signalling node opens its end. */
 #define NANVIX_SYNC_ONE_TO_ALL 0

@@ -53,6 +53,12 @@
 #define SYS_sync_wait      1122
 #define SYS_sync_signal    1123
 #define SYS_sync_close     1124
+#define SYS_portal_create  1130
+#define SYS_portal_allow   1131
+#define SYS_portal_open    1132
+#define SYS_portal_read    1133
+#define SYS_portal_write   1134
+#define SYS_portal_close   1135
 
 static inline long __syscall0(long n)
 {

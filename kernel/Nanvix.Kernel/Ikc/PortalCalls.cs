@@ -1,0 +1,256 @@
+using Nanvix.Arch.Core;
+using Nanvix.Hal.Noc;
+using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Threads;
+
+namespace Nanvix.Kernel.Ikc;
+
+/// <summary>
+/// Virtual portals over each node's one hardware portal, as in Nanvix: a receiver creates a portal on a port,
+/// allows one remote node, and reads; a sender opens the remote (node, port) and writes up to 1 MB. The user buffer
+/// moves in one NoC transfer, straight between the two processes' frames (a scatter/gather list of the pages it
+/// spans), so nanvix timing charges one α per write, and the hardware cuts it into 4 KB packets. The hardware
+/// portal takes one allow at a time: reads on one node are armed one after another, in order of arrival; writes
+/// to one remote node go one after another too. A read is matched to its sender by node. Descriptors hold host
+/// state (the HAL endpoints) beside the kernel's tables.
+/// </summary>
+internal sealed class PortalCalls<TLayout>
+    where TLayout : struct, IProcessLayout
+{
+    /// <summary>Event argument: the hardware portal input of this node completed a transfer.</summary>
+    public const long InputEvent = -2;
+
+    /// <summary>Event arguments from this mark up: the hardware output towards node (argument - mark) delivered.</summary>
+    public const long OutputEvent = 1L << 41;
+
+    private const int MaxBytes = NetworkOnChip.MaxPortalWriteBytes;
+    private const int MaxSegments = (MaxBytes / (int)KernelConstants.PageSize) + 1;
+
+    private readonly ClusterKernel<TLayout> _kernel;
+    private readonly INoc _noc;
+    private readonly int _node;
+    private readonly IPortalInput _input;
+    private readonly IPortalOutput?[] _outputs;
+    private readonly (int Slot, int Tid)[] _writing;
+    private readonly int[] _owner = new int[KernelConstants.MaxMailboxes];
+    private readonly bool[] _isInput = new bool[KernelConstants.MaxMailboxes];
+    private readonly int[] _remote = new int[KernelConstants.MaxMailboxes];
+    private (int Slot, int Tid) _reading = (-1, -1);
+
+    public PortalCalls(ClusterKernel<TLayout> kernel, INoc noc, int node)
+    {
+        _kernel = kernel;
+        _noc = noc;
+        _node = node;
+        _input = noc.CreatePortal(node);
+        _input.Notify(kernel, InputEvent);
+        _outputs = new IPortalOutput?[noc.Spec.Topology.NodeCount];
+        _writing = new (int, int)[noc.Spec.Topology.NodeCount];
+        Array.Fill(_writing, (-1, -1));
+    }
+
+    public CallResult Create(int pid, int port) => Take(pid, input: true, remote: -1, port);
+
+    public CallResult Open(int pid, int node, int port) =>
+        _noc.Spec.Topology.IsValidNode(node) && node != _node ? Take(pid, input: false, node, port) : CallResult.Error(Errno.EINVAL);
+
+    public CallResult Allow(int pid, int id, int node)
+    {
+        if (!Owns(pid, id, input: true) || !_noc.Spec.Topology.IsValidNode(node) || node == _node)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        _remote[id] = node;
+        return CallResult.Done(0);
+    }
+
+    /// <summary>Parks a reader or writer; its transfer is armed at <paramref name="now"/> through <see cref="Start"/>.</summary>
+    public CallResult Transfer(int slot, int tid, int pid, int id, uint size, bool read, ulong now)
+    {
+        if (!Owns(pid, id, input: read))
+        {
+            return CallResult.Error(Errno.EBADF);
+        }
+
+        if (read && _remote[id] < 0)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        if (size == 0)
+        {
+            return CallResult.Done(0);
+        }
+
+        if (size > MaxBytes)
+        {
+            return CallResult.Error(Errno.EMSGSIZE);
+        }
+
+        _kernel.Block(slot, tid, read ? WaitKind.PortalRead : WaitKind.PortalWrite, id);
+        _kernel.Defer(now, slot, tid);
+        return CallResult.Blocked;
+    }
+
+    /// <summary>A parked reader or writer's turn may have come: start its transfer if the hardware is free.</summary>
+    public void Start(int slot, int tid, ulong now)
+    {
+        ref RegisterContext context = ref _kernel.Context(slot, tid);
+        int id = (int)context.Get(AbiRegister.A0);
+        uint buffer = context.Get(AbiRegister.A1);
+        int size = (int)context.Get(AbiRegister.A2);
+        bool read = _kernel.State.Thread(slot, tid).WaitKind == WaitKind.PortalRead;
+        Span<MemorySegment> segments = stackalloc MemorySegment[MaxSegments];
+        int count = _kernel.User(slot).Segments(buffer, size, read ? PagePermissions.Write : PagePermissions.Read, segments);
+        if (count < 0)
+        {
+            _kernel.Wake(slot, tid, -Errno.EFAULT, now);
+            return;
+        }
+
+        try
+        {
+            if (read)
+            {
+                if (_reading.Slot >= 0)
+                {
+                    return;
+                }
+
+                _input.Allow(_remote[id], segments[..count]);
+                _reading = (slot, tid);
+            }
+            else
+            {
+                int node = _remote[id];
+                IPortalOutput output = _outputs[node] ??= OpenOutput(node);
+                if (output.IsBusy)
+                {
+                    return;
+                }
+
+                output.Write(segments[..count]);
+                _writing[node] = (slot, tid);
+            }
+        }
+        catch (NocException)
+        {
+            // The write is larger than what the reader allowed (or the reverse).
+            _kernel.Wake(slot, tid, -Errno.EMSGSIZE, now);
+        }
+    }
+
+    /// <summary>The hardware portal input finished a transfer: answer its reader and arm the next one.</summary>
+    public void InputDone(ulong now)
+    {
+        if (!_input.TryComplete(out int bytes, out _) || _reading.Slot < 0)
+        {
+            return;
+        }
+
+        (int slot, int tid) = _reading;
+        _reading = (-1, -1);
+        _kernel.Wake(slot, tid, bytes, now);
+        Next(WaitKind.PortalRead, -1, now);
+    }
+
+    /// <summary>The hardware output towards <paramref name="node"/> delivered: answer its writer and start the next one.</summary>
+    public void OutputDone(int node, ulong now)
+    {
+        (int slot, int tid) = _writing[node];
+        if (slot < 0)
+        {
+            return;
+        }
+
+        _writing[node] = (-1, -1);
+        _kernel.Wake(slot, tid, (int)_kernel.Context(slot, tid).Get(AbiRegister.A2), now);
+        Next(WaitKind.PortalWrite, node, now);
+    }
+
+    public CallResult Close(int pid, int id)
+    {
+        if (!Owns(pid, id, input: true) && !Owns(pid, id, input: false))
+        {
+            return CallResult.Error(Errno.EBADF);
+        }
+
+        _owner[id] = 0;
+        return CallResult.Done(0);
+    }
+
+    public void CloseAll(int pid)
+    {
+        for (int id = 0; id < _owner.Length; id++)
+        {
+            if (_owner[id] == pid)
+            {
+                _owner[id] = 0;
+            }
+        }
+    }
+
+    /// <summary>Starts the longest-waiting reader (or writer towards <paramref name="node"/>) of any process.</summary>
+    private void Next(WaitKind kind, int node, ulong now)
+    {
+        for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
+        {
+            if (!_kernel.Processes.IsLive(slot))
+            {
+                continue;
+            }
+
+            int first = -1;
+            int ticket = int.MaxValue;
+            for (int t = 0; t < KernelConstants.MaxThreads; t++)
+            {
+                ThreadEntry thread = _kernel.State.Thread(slot, t);
+                if (thread.State == ThreadStatus.Blocked && thread.WaitKind == kind && thread.WaitTicket < ticket
+                    && (node < 0 || _remote[thread.WaitObject] == node))
+                {
+                    first = t;
+                    ticket = thread.WaitTicket;
+                }
+            }
+
+            if (first >= 0)
+            {
+                Start(slot, first, now);
+                return;
+            }
+        }
+    }
+
+    private IPortalOutput OpenOutput(int node)
+    {
+        IPortalOutput output = _noc.OpenPortal(_node, node);
+        output.Notify(_kernel, OutputEvent + node);
+        return output;
+    }
+
+    private CallResult Take(int pid, bool input, int remote, int port)
+    {
+        if ((uint)port >= KernelConstants.MailboxPorts)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        for (int id = 0; id < _owner.Length; id++)
+        {
+            if (_owner[id] == 0)
+            {
+                _owner[id] = pid;
+                _isInput[id] = input;
+                _remote[id] = remote;
+                return CallResult.Done(id);
+            }
+        }
+
+        return CallResult.Error(Errno.ENOSPC);
+    }
+
+    private bool Owns(int pid, int id, bool input) => (uint)id < (uint)_owner.Length && pid != 0 && _owner[id] == pid && _isInput[id] == input;
+}
