@@ -26,6 +26,11 @@ switch (figure)
         Directory.CreateDirectory(output);
         ForkJoinFigure.Write(Console.Out, output, dataCacheKB);
         return 0;
+    case "ikc":
+        Directory.CreateDirectory(output);
+        IkcFigure.Write(Console.Out, output);
+        Console.Error.WriteLine();
+        return 0;
     default:
         return Usage(figure.Length == 0 ? "no figure named" : $"unknown figure '{figure}'");
 }
@@ -33,6 +38,6 @@ switch (figure)
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"Nanvix.Figures: {problem}");
-    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin [--out DIR] [--dcache-kb N]   (table to stdout; plots to DIR, default docs/figures; N a power of two)");
+    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc [--out DIR] [--dcache-kb N]   (run from the repository root; table to stdout; plots to DIR, default docs/figures; N a power of two)");
     return 2;
 }

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Nanvix.Arch.Elf;
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Noc;
+using Nanvix.Hal.Processor;
+using Nanvix.Kernel;
+using Nanvix.Kernel.Console;
+using ScottPlot;
+
+namespace Nanvix.Figures;
+
+/// <summary>
+/// Nanvix's IKC ping-pong benchmarks as user programs (user/bin/portal.elf, pingpong.elf) between CC0 and CC1, in
+/// both timing modes: portal throughput from 4 to 64 KB and the 120-byte mailbox round trip, beside the figures
+/// published for the MPPA-256 (Souto 2019; Penna et al., JPDC 2021).
+/// </summary>
+public static class IkcFigure
+{
+    private const int Rounds = 5;
+
+    /// <summary>Published portal ping-pong throughput on the MPPA-256, MB/s, at 4 and 64 KB.</summary>
+    private static readonly (int Size, double MBps)[] Published = [(4096, 63), (65536, 89)];
+
+    public static void Write(TextWriter table, string directory)
+    {
+        int[] sizes = [4096, 8192, 16384, 32768, 65536];
+        var throughput = new Dictionary<NocTimingMode, double[]>();
+        foreach (NocTimingMode mode in (NocTimingMode[])[NocTimingMode.Hardware, NocTimingMode.Nanvix])
+        {
+            throughput[mode] = sizes.Select(size => 2.0 * size / RoundTripNs("portal", mode, size) * 1000).ToArray();
+        }
+
+        table.WriteLine($"Portal ping-pong CC0 <-> CC1 (1 hop), {Rounds} round trips, throughput = 2 x size / round trip:");
+        table.WriteLine();
+        table.WriteLine("| size | hardware mode | nanvix mode | published (MPPA-256) |");
+        table.WriteLine("|---:|---:|---:|---:|");
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            string reference = Published.FirstOrDefault(p => p.Size == sizes[i]) is { MBps: > 0 } p ? $"{p.MBps:0} MB/s" : "";
+            table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {sizes[i] / 1024} KB | {throughput[NocTimingMode.Hardware][i]:0} MB/s | {throughput[NocTimingMode.Nanvix][i]:0.0} MB/s | {reference} |"));
+        }
+
+        double hardwareMailbox = RoundTripNs("pingpong", NocTimingMode.Hardware, 120);
+        double nanvixMailbox = RoundTripNs("pingpong", NocTimingMode.Nanvix, 120);
+        table.WriteLine();
+        table.WriteLine("Mailbox ping-pong CC0 <-> CC1, 120 bytes, round trip:");
+        table.WriteLine();
+        table.WriteLine("| hardware mode | nanvix mode | published (MPPA-256) |");
+        table.WriteLine("|---:|---:|---:|");
+        table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {hardwareMailbox / 2.5:0} cycles ({hardwareMailbox / 1000:0.0} us) | {nanvixMailbox / 2.5:0} cycles ({nanvixMailbox / 1000:0.0} us) | 75 600 cycles (189 us) |"));
+
+        var plot = new Plot();
+        double[] kb = sizes.Select(s => s / 1024.0).ToArray();
+        var nanvix = plot.Add.Scatter(kb, throughput[NocTimingMode.Nanvix]);
+        nanvix.LegendText = "nanvix timing (model)";
+        var published = plot.Add.Scatter(Published.Select(p => p.Size / 1024.0).ToArray(), Published.Select(p => p.MBps).ToArray());
+        published.LegendText = "published, MPPA-256";
+        published.LineWidth = 0;
+        published.MarkerSize = 12;
+        plot.Title("Portal ping-pong throughput, CC0 <-> CC1");
+        plot.XLabel("transfer size (KB)");
+        plot.YLabel("MB/s");
+        plot.Axes.SetLimitsY(0, 110);
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(Path.Combine(directory, "ikc-portal.png"), 800, 450);
+        plot.SaveSvg(Path.Combine(directory, "ikc-portal.svg"), 800, 450);
+    }
+
+    /// <summary>Runs the ping side on CC0 and the pong side on CC1; returns the ping's simulated ns per round trip.</summary>
+    private static double RoundTripNs(string program, NocTimingMode mode, int size)
+    {
+        Console.Error.Write($"\rikc: {program} {mode} {size} bytes      ");
+        using var processor = new Processor(Mppa256.Spec(), mode);
+        var output = new StringWriter();
+        var system = new Multikernel(processor, cluster => new PrefixedConsole(cluster.Name, output, output));
+        byte[] image = File.ReadAllBytes(Path.Combine("user", "bin", program + ".elf"));
+        int ping = processor.Cluster("CC0").NocNodes[0];
+        int pong = processor.Cluster("CC1").NocNodes[0];
+        system.Spawn(processor.Cluster("CC0"), ElfImage.Parse(image, Mppa256.UserBytes), [program, "ping", $"{pong}", $"{Rounds}", $"{size}"]);
+        system.Spawn(processor.Cluster("CC1"), ElfImage.Parse(image, Mppa256.UserBytes), [program, "pong", $"{ping}", $"{Rounds}", $"{size}"]);
+        system.RunToCompletion();
+        Match match = Regex.Match(output.ToString(), @"ok, (\d+) ns each");
+        return match.Success
+            ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"{program} {mode} {size}: {output}");
+    }
+}
