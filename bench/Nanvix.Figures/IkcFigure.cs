@@ -50,6 +50,18 @@ public static class IkcFigure
         table.WriteLine("|---:|---:|---:|");
         table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {hardwareMailbox / 2.5:0} cycles ({hardwareMailbox / 1000:0.0} us) | {nanvixMailbox / 2.5:0} cycles ({nanvixMailbox / 1000:0.0} us) | 75 600 cycles (189 us) |"));
 
+        int[] gatherSizes = [4096, 16384, 65536];
+        table.WriteLine();
+        table.WriteLine("All-gather over 16 compute clusters (portals; every cluster sends its block to the 15 others), aggregate throughput = 16 x 15 x size / time on CC0:");
+        table.WriteLine();
+        table.WriteLine("| size | hardware mode | nanvix mode | published (MPPA-256) |");
+        table.WriteLine("|---:|---:|---:|---:|");
+        foreach (int size in gatherSizes)
+        {
+            string reference = size == 4096 ? "133 MB/s" : size == 65536 ? "294 MB/s" : "";
+            table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size / 1024} KB | {AllGatherMBps(NocTimingMode.Hardware, size):0} MB/s | {AllGatherMBps(NocTimingMode.Nanvix, size):0} MB/s | {reference} |"));
+        }
+
         var plot = new Plot();
         double[] kb = sizes.Select(s => s / 1024.0).ToArray();
         var nanvix = plot.Add.Scatter(kb, throughput[NocTimingMode.Nanvix]);
@@ -65,6 +77,27 @@ public static class IkcFigure
         plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(Path.Combine(directory, "ikc-portal.png"), 800, 450);
         plot.SaveSvg(Path.Combine(directory, "ikc-portal.svg"), 800, 450);
+    }
+
+    /// <summary>All-gather of <paramref name="size"/>-byte blocks over the 16 compute clusters; aggregate MB/s as CC0 measures it.</summary>
+    private static double AllGatherMBps(NocTimingMode mode, int size)
+    {
+        Console.Error.Write($"\rikc: allgather {mode} {size} bytes      ");
+        using var processor = new Processor(Mppa256.Spec(), mode);
+        var output = new StringWriter();
+        var system = new Multikernel(processor, cluster => new PrefixedConsole(cluster.Name, output, output));
+        byte[] image = File.ReadAllBytes(Path.Combine("user", "bin", "allgather.elf"));
+        for (int c = 0; c < 16; c++)
+        {
+            system.Spawn(processor.Cluster($"CC{c}"), ElfImage.Parse(image, Mppa256.UserBytes), ["allgather", "16", $"{size}"]);
+        }
+
+        system.RunToCompletion();
+        Match match = Regex.Match(output.ToString(), @"bytes each, (\d+) ns");
+        double nanoseconds = match.Success
+            ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"allgather {mode} {size}: {output}");
+        return 16.0 * 15 * size / nanoseconds * 1000;
     }
 
     /// <summary>Runs the ping side on CC0 and the pong side on CC1; returns the ping's simulated ns per round trip.</summary>

@@ -53,4 +53,18 @@ public sealed class PortalTests
         double megabytesPerSecond = 2.0 * 65536 / nanoseconds * 1000;
         Assert.InRange(megabytesPerSecond, 500, 1600);
     }
+
+    [Theory]
+    [InlineData(NocTimingMode.Hardware, 16, 4096)]
+    [InlineData(NocTimingMode.Nanvix, 4, 10001)]
+    public void All_gather_across_clusters_delivers_every_block_byte_exact(NocTimingMode timing, int clusters, int size)
+    {
+        var programs = Enumerable.Range(0, clusters).Select(c => ($"CC{c}", new[] { "allgather", $"{clusters}", $"{size}" })).ToArray();
+
+        (IReadOnlyList<ClusterExit> exits, string output, _) = SystemRig.Run(timing, programs);
+
+        Assert.Equal(clusters, exits.Count);
+        Assert.True(exits.All(e => e.Exit.Status == 0), output);
+        Assert.Contains($"[CC0] allgather: {clusters} clusters, {size} bytes each", output);
+    }
 }
