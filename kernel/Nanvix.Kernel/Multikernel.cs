@@ -35,7 +35,15 @@ public sealed class Multikernel
         {
             Names = new NameService(processor);
         }
+
+        if (processor.Clusters.Any(c => c.Kind == ClusterKind.IO && c.NocNodes.Count > 1))
+        {
+            Echo = new EchoService(processor);
+        }
     }
+
+    /// <summary>The echo service on IO0's second node (null on a machine without one).</summary>
+    public EchoService? Echo { get; }
 
     /// <summary>The name service on IO0 (null on a machine without an I/O cluster).</summary>
     public NameService? Names { get; }

@@ -83,4 +83,16 @@ public sealed class MailboxTests
             Assert.Contains("deadlock: thread 0 waits for a message on mailbox", e.Exit.Diagnostic);
         });
     }
+
+    [Theory]
+    [InlineData(NocTimingMode.Hardware)]
+    [InlineData(NocTimingMode.Nanvix)]
+    public void Ping_pong_with_IO0_goes_through_its_echo_service(NocTimingMode timing)
+    {
+        // The echo service listens on IO0's second node (node 1) and sends every message back to its sender.
+        (IReadOnlyList<ClusterExit> exits, string output) = Run(timing, ("CC5", ["pingpong", "ping", "1", "4", "100"]));
+
+        Assert.Equal(0, exits.Single().Exit.Status);
+        Assert.Contains("[CC5] ping: node 13 <-> node 1, 4 round trips of 100 bytes ok", output);
+    }
 }
