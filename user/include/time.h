@@ -14,4 +14,7 @@ struct timespec {
 
 int clock_gettime(int clock, struct timespec *ts);
 
+/* Simulated nanoseconds since boot on the calling core (CLOCK_MONOTONIC), for timing a piece of a program. */
+int64_t nanvix_clock_ns(void);
+
 #endif

@@ -45,6 +45,13 @@ int clock_gettime(int clock, struct timespec *ts)
     return (int)check(__syscall2(SYS_clock_gettime64, clock, (long)ts));
 }
 
+int64_t nanvix_clock_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
 /* brk(0) returns the current break; a failed brk returns the old break unchanged (Linux semantics). */
 void *sbrk(intptr_t increment)
 {

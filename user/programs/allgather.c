@@ -18,13 +18,6 @@
 static unsigned char block[MAX], received[MAX];
 static int n, size, self;
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
 static unsigned char pattern(int node, int i)
 {
     return (unsigned char)(node * 37 + i * 11);
@@ -55,7 +48,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < size; i++)
         block[i] = pattern(self, i);
     int in = nanvix_portal_create(PORT);
-    int64_t start = now_ns();
+    int64_t start = nanvix_clock_ns();
     nanvix_tid_t tid;
     if (in < 0 || nanvix_thread_create(&tid, writer, 0) != 0) {
         printf("allgather: node %d cannot start\n", self);
@@ -74,7 +67,7 @@ int main(int argc, char **argv)
     }
     void *failed;
     nanvix_thread_join(tid, &failed);
-    int64_t elapsed = now_ns() - start;
+    int64_t elapsed = nanvix_clock_ns() - start;
     if (bad || failed) {
         printf("allgather: node %d: %d bad bytes, writer %s\n", self, bad, failed ? "failed" : "ok");
         return 1;

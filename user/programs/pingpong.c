@@ -12,13 +12,6 @@
 
 #define PORT 7
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 5 || (strcmp(argv[1], "ping") != 0 && strcmp(argv[1], "pong") != 0)) {
@@ -38,7 +31,7 @@ int main(int argc, char **argv)
         return 1;
     }
     unsigned char message[NANVIX_MAILBOX_MESSAGE_MAX], back[NANVIX_MAILBOX_MESSAGE_MAX];
-    int64_t start = now_ns();
+    int64_t start = nanvix_clock_ns();
     for (int r = 0; r < rounds; r++) {
         if (ping) {
             for (int i = 0; i < size; i++)
@@ -57,7 +50,7 @@ int main(int argc, char **argv)
             }
         }
     }
-    int64_t elapsed = now_ns() - start;
+    int64_t elapsed = nanvix_clock_ns() - start;
     if (ping)
         printf("ping: node %d <-> node %d, %d round trips of %d bytes ok, %lld ns each\n", nanvix_node_self(), peer,
                rounds, size, (long long)(elapsed / rounds));

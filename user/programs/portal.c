@@ -16,13 +16,6 @@
 
 static unsigned char out_buffer[MAX], in_buffer[MAX];
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 5 || (strcmp(argv[1], "ping") != 0 && strcmp(argv[1], "pong") != 0)) {
@@ -48,10 +41,10 @@ int main(int argc, char **argv)
             for (int i = 0; i < size; i++)
                 out_buffer[i] = (unsigned char)(r * 7 + i * 13);
             /* Only the round trip is timed: filling and checking 64 KB takes longer than moving it. */
-            int64_t start = now_ns();
+            int64_t start = nanvix_clock_ns();
             int w = nanvix_portal_write(out, out_buffer, (size_t)size);
             int n = nanvix_portal_read(in, in_buffer, (size_t)size);
-            busy += now_ns() - start;
+            busy += nanvix_clock_ns() - start;
             if (w != size || n != size || memcmp(out_buffer, in_buffer, (size_t)size) != 0) {
                 printf("ping: round %d: wrote %d, read %d\n", r, w, n);
                 return 1;
