@@ -299,6 +299,19 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         scheduler.Schedule(Math.Max(at, scheduler.Now), this, ((long)slot << 8) | (long)tid, "kernel.mailbox.send");
     }
 
+    /// <summary>Event arguments from this mark up: an asynchronous mailbox write to send (low bits: descriptor).</summary>
+    private const long AsyncSendEvent = 1L << 42;
+
+    /// <summary>Event arguments from this mark up: an asynchronous mailbox write delivered.</summary>
+    private const long AsyncDeliveredEvent = 1L << 43;
+
+    /// <summary>Schedules the sending (or the delivery) of an asynchronous mailbox write on descriptor <paramref name="id"/>.</summary>
+    internal void DeferAsync(ulong at, int id, bool send)
+    {
+        EventScheduler scheduler = _scheduler ?? throw new InvalidOperationException($"{Cluster.Name}: kernel bug: a NoC call without a processor");
+        scheduler.Schedule(Math.Max(at, scheduler.Now), this, (send ? AsyncSendEvent : AsyncDeliveredEvent) + id, "kernel.mailbox.async");
+    }
+
     void IEventTarget.OnEvent(ulong cycle, long argument)
     {
         State.Serving = null;
@@ -311,6 +324,18 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         if (argument == PortalCalls<TLayout>.InputEvent)
         {
             Portals!.InputDone(cycle);
+            return;
+        }
+
+        if (argument >= AsyncDeliveredEvent)
+        {
+            Mailboxes!.Delivered((int)(argument - AsyncDeliveredEvent), cycle);
+            return;
+        }
+
+        if (argument >= AsyncSendEvent)
+        {
+            Mailboxes!.SendPosted((int)(argument - AsyncSendEvent), cycle);
             return;
         }
 
@@ -598,6 +623,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         WaitKind.Service => "waits for the name service",
         WaitKind.SyncWait => $"waits on sync point {thread.WaitObject}",
         WaitKind.PortalRead => $"waits to read from portal {thread.WaitObject}",
+        WaitKind.MailboxAsync => $"waits for the asynchronous operation on mailbox {thread.WaitObject}",
         WaitKind.PortalWrite => $"waits for its write on portal {thread.WaitObject} to be delivered",
         WaitKind.SyncSignal => $"waits for its signal on sync point {thread.WaitObject} to leave",
         _ => "waits",

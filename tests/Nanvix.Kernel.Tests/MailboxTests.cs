@@ -95,4 +95,18 @@ public sealed class MailboxTests
         Assert.Equal(0, exits.Single().Exit.Status);
         Assert.Contains("[CC5] ping: node 13 <-> node 1, 4 round trips of 100 bytes ok", output);
     }
+
+    [Theory]
+    [InlineData(NocTimingMode.Hardware)]
+    [InlineData(NocTimingMode.Nanvix)]
+    public void The_asynchronous_pair_posts_a_read_and_a_write_and_waits_for_both(NocTimingMode timing)
+    {
+        (IReadOnlyList<ClusterExit> exits, string output) = Run(
+            timing,
+            ("CC2", ["pingpong", "aping", $"{Node("CC6")}", "6", "64"]),
+            ("CC6", ["pingpong", "pong", $"{Node("CC2")}", "6", "64"]));
+
+        Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
+        Assert.Contains("[CC2] ping: node 10 <-> node 14, 6 round trips of 64 bytes ok", output);
+    }
 }

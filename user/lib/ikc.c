@@ -101,3 +101,18 @@ int nanvix_portal_close(int portal)
 {
     return (int)__syscall1(SYS_portal_close, portal);
 }
+
+int nanvix_mailbox_awrite(int mailbox, const void *buffer, size_t size)
+{
+    return (int)__syscall3(SYS_mailbox_awrite, mailbox, (long)buffer, (long)size);
+}
+
+int nanvix_mailbox_aread(int mailbox, void *buffer, size_t size)
+{
+    return (int)__syscall3(SYS_mailbox_aread, mailbox, (long)buffer, (long)size);
+}
+
+int nanvix_mailbox_wait(int mailbox)
+{
+    return (int)__syscall1(SYS_mailbox_wait, mailbox);
+}

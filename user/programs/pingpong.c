@@ -1,6 +1,8 @@
 /*
  * Mailbox ping-pong between two clusters: `pingpong ping PEER ROUNDS SIZE` sends SIZE bytes to node PEER and waits
  * for them to come back, ROUNDS times; `pingpong pong PEER ROUNDS SIZE` echoes what it gets. Both use port 7.
+ * `pingpong aping ...` does the ping side with the asynchronous pair: it posts the read, posts the write, then
+ * waits for both.
  * The ping side checks every byte and prints the simulated time per round trip.
  */
 #include <nanvix/ikc.h>
@@ -14,11 +16,12 @@
 
 int main(int argc, char **argv)
 {
-    if (argc != 5 || (strcmp(argv[1], "ping") != 0 && strcmp(argv[1], "pong") != 0)) {
-        printf("usage: pingpong ping|pong PEER ROUNDS SIZE\n");
+    if (argc != 5 || (strcmp(argv[1], "ping") != 0 && strcmp(argv[1], "pong") != 0 && strcmp(argv[1], "aping") != 0)) {
+        printf("usage: pingpong ping|aping|pong PEER ROUNDS SIZE\n");
         return 2;
     }
-    int ping = strcmp(argv[1], "ping") == 0;
+    int asynchronous = strcmp(argv[1], "aping") == 0;
+    int ping = asynchronous || strcmp(argv[1], "ping") == 0;
     int peer = atoi(argv[2]), rounds = atoi(argv[3]), size = atoi(argv[4]);
     if (size < 1 || size > NANVIX_MAILBOX_MESSAGE_MAX || rounds < 1) {
         printf("pingpong: size must be 1..%d and rounds at least 1\n", NANVIX_MAILBOX_MESSAGE_MAX);
@@ -36,8 +39,17 @@ int main(int argc, char **argv)
         if (ping) {
             for (int i = 0; i < size; i++)
                 message[i] = (unsigned char)(r * 31 + i);
-            int w = nanvix_mailbox_write(out, message, (size_t)size);
-            int n = nanvix_mailbox_read(in, back, sizeof back);
+            int w, n;
+            if (asynchronous) {
+                int posted = nanvix_mailbox_aread(in, back, sizeof back) | nanvix_mailbox_awrite(out, message, (size_t)size);
+                w = nanvix_mailbox_wait(out);
+                n = nanvix_mailbox_wait(in);
+                if (posted != 0)
+                    w = posted;
+            } else {
+                w = nanvix_mailbox_write(out, message, (size_t)size);
+                n = nanvix_mailbox_read(in, back, sizeof back);
+            }
             if (w != size || n != size || memcmp(message, back, (size_t)size) != 0) {
                 printf("ping: round %d: wrote %d, read %d, bytes %s\n", r, w, n, n == size ? "differ" : "-");
                 return 1;

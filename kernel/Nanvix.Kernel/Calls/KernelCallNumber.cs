@@ -46,6 +46,9 @@ public static class KernelCallNumber
     public const uint MailboxWrite = 1103;
     public const uint MailboxClose = 1104;
     public const uint NodeSelf = 1105;
+    public const uint MailboxAwrite = 1106;
+    public const uint MailboxAread = 1107;
+    public const uint MailboxWait = 1108;
     public const uint NameLink = 1110;
     public const uint NameUnlink = 1111;
     public const uint NameLookup = 1112;

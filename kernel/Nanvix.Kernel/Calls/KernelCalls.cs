@@ -133,7 +133,8 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.NameLink or KernelCallNumber.NameUnlink or KernelCallNumber.NameLookup =>
                 _names?.Request(slot, tid, a0, now) ?? CallResult.Error(Errno.ENOSYS),
             KernelCallNumber.MailboxCreate or KernelCallNumber.MailboxOpen or KernelCallNumber.MailboxRead
-                or KernelCallNumber.MailboxWrite or KernelCallNumber.MailboxClose => Mailbox(number, slot, tid, a0, a1, a2, now),
+                or KernelCallNumber.MailboxWrite or KernelCallNumber.MailboxClose or KernelCallNumber.MailboxAwrite
+                or KernelCallNumber.MailboxAread or KernelCallNumber.MailboxWait => Mailbox(number, slot, tid, a0, a1, a2, now),
             _ => CallResult.Error(Errno.ENOSYS),
         };
     }
@@ -152,6 +153,9 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.MailboxOpen => _mailboxes.Open(pid, (int)a0, (int)a1),
             KernelCallNumber.MailboxRead => _mailboxes.Read(slot, tid, pid, (int)a0, a1, a2),
             KernelCallNumber.MailboxWrite => _mailboxes.Write(slot, tid, pid, (int)a0, a2, now),
+            KernelCallNumber.MailboxAwrite => _mailboxes.Post(pid, (int)a0, a1, a2, write: true, now),
+            KernelCallNumber.MailboxAread => _mailboxes.Post(pid, (int)a0, a1, a2, write: false, now),
+            KernelCallNumber.MailboxWait => _mailboxes.Wait(slot, tid, pid, (int)a0),
             _ => _mailboxes.Close(pid, (int)a0),
         };
     }

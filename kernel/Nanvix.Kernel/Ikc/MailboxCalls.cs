@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
@@ -44,7 +45,7 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>Messages dropped because an input's queue (or the unclaimed queue) was full.</summary>
     public int Dropped { get; private set; }
 
-    private ref MailboxEntry Entry(int id) => ref _kernel.Memory.At<MailboxEntry>(_table + (ulong)(id * 40));
+    private ref MailboxEntry Entry(int id) => ref _kernel.Memory.At<MailboxEntry>(_table + (ulong)(id * Unsafe.SizeOf<MailboxEntry>()));
 
     public CallResult Create(int pid, int port)
     {
@@ -148,6 +149,106 @@ internal sealed class MailboxCalls<TLayout>
         return CallResult.Blocked;
     }
 
+    /// <summary>
+    /// Posts a read (<paramref name="write"/> false) or a write without waiting: the message is copied from or to
+    /// the user buffer when it leaves or arrives, so the buffer must stay as it is until <see cref="Wait"/>.
+    /// </summary>
+    public CallResult Post(int pid, int id, uint buffer, uint size, bool write, ulong now)
+    {
+        if (!Owns(pid, id, write ? MailboxKind.Output : MailboxKind.Input))
+        {
+            return CallResult.Error(Errno.EBADF);
+        }
+
+        ref MailboxEntry entry = ref Entry(id);
+        if (entry.Pending != AsyncOperation.None)
+        {
+            return CallResult.Error(Errno.EBUSY);
+        }
+
+        if (write && size > (uint)MaxMessage)
+        {
+            return CallResult.Error(Errno.EMSGSIZE);
+        }
+
+        entry.Pending = write ? AsyncOperation.Write : AsyncOperation.Read;
+        entry.PendingBuffer = buffer;
+        entry.PendingSize = (int)size;
+        entry.PendingDone = 0;
+        if (write)
+        {
+            _kernel.DeferAsync(now, id, send: true);
+        }
+        else if (entry.Count > 0)
+        {
+            Complete(id, Deliver(_kernel.Processes.SlotOf(pid), id, buffer, size), now);
+        }
+
+        return CallResult.Done(0);
+    }
+
+    /// <summary>Waits for the pending operation of <paramref name="id"/>; its result (a length, or a negative errno).</summary>
+    public CallResult Wait(int slot, int tid, int pid, int id)
+    {
+        if (!Owns(pid, id, MailboxKind.Input) && !Owns(pid, id, MailboxKind.Output))
+        {
+            return CallResult.Error(Errno.EBADF);
+        }
+
+        ref MailboxEntry entry = ref Entry(id);
+        if (entry.Pending == AsyncOperation.None)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        if (entry.PendingDone != 0)
+        {
+            entry.Pending = AsyncOperation.None;
+            return CallResult.Done(entry.PendingResult);
+        }
+
+        _kernel.Block(slot, tid, WaitKind.MailboxAsync, id);
+        return CallResult.Blocked;
+    }
+
+    /// <summary>Sends the message of a posted asynchronous write, now that simulated time has reached it.</summary>
+    public void SendPosted(int id, ulong now)
+    {
+        ref MailboxEntry entry = ref Entry(id);
+        int slot = _kernel.Processes.SlotOf(entry.OwnerPid);
+        if (entry.Pending != AsyncOperation.Write || slot < 0)
+        {
+            return;
+        }
+
+        ulong end = Transmit(slot, id, entry.PendingBuffer, entry.PendingSize, out int result);
+        if (result < 0)
+        {
+            Complete(id, result, now);
+            return;
+        }
+
+        _kernel.DeferAsync(end, id, send: false);
+    }
+
+    /// <summary>Ends the pending operation of <paramref name="id"/> with <paramref name="result"/> and wakes whoever waits.</summary>
+    public void Complete(int id, int result, ulong now)
+    {
+        ref MailboxEntry entry = ref Entry(id);
+        entry.PendingDone = 1;
+        entry.PendingResult = result;
+        int slot = _kernel.Processes.SlotOf(entry.OwnerPid);
+        int waiter = slot < 0 ? -1 : _kernel.FirstWaiter(slot, WaitKind.MailboxAsync, id);
+        if (waiter >= 0)
+        {
+            entry.Pending = AsyncOperation.None;
+            _kernel.Wake(slot, waiter, result, now);
+        }
+    }
+
+    /// <summary>The delivery time of a posted write came: it completes with its size.</summary>
+    public void Delivered(int id, ulong now) => Complete(id, Entry(id).PendingSize, now);
+
     public CallResult Close(int pid, int id)
     {
         if (!Owns(pid, id, MailboxKind.Input) && !Owns(pid, id, MailboxKind.Output))
@@ -183,8 +284,14 @@ internal sealed class MailboxCalls<TLayout>
     {
         ref RegisterContext context = ref _kernel.Context(slot, tid);
         int id = (int)context.Get(AbiRegister.A0);
-        uint buffer = context.Get(AbiRegister.A1);
-        int size = (int)context.Get(AbiRegister.A2);
+        ulong end = Transmit(slot, id, context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), out int result);
+        _kernel.Wake(slot, tid, result, result < 0 ? now : end);
+    }
+
+    /// <summary>Copies a user message and puts it on the NoC; its arrival cycle, and its size or a negative errno.</summary>
+    [KernelHotPath]
+    private ulong Transmit(int slot, int id, uint buffer, int size, out int result)
+    {
         ref MailboxEntry entry = ref Entry(id);
         Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + MaxMessage];
         message = message[..(KernelConstants.MailboxHeaderBytes + size)];
@@ -194,8 +301,8 @@ internal sealed class MailboxCalls<TLayout>
         BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
         if (!_kernel.User(slot).CopyFrom(buffer, message[KernelConstants.MailboxHeaderBytes..]))
         {
-            _kernel.Wake(slot, tid, -Errno.EFAULT, now);
-            return;
+            result = -Errno.EFAULT;
+            return 0;
         }
 
         int transfer;
@@ -207,12 +314,13 @@ internal sealed class MailboxCalls<TLayout>
         catch (NocException)
         {
             // Nobody listens on that node (no kernel booted there), or its queue is full.
-            _kernel.Wake(slot, tid, -Errno.ECONNREFUSED, now);
-            return;
+            result = -Errno.ECONNREFUSED;
+            return 0;
         }
 
         entry.Sent++;
-        _kernel.Wake(slot, tid, size, _noc.Transfer(transfer).End);
+        result = size;
+        return _noc.Transfer(transfer).End;
     }
 
     /// <summary>
@@ -272,6 +380,13 @@ internal sealed class MailboxCalls<TLayout>
         int slot = _kernel.Processes.SlotOf(pid);
         if (slot < 0)
         {
+            return;
+        }
+
+        ref MailboxEntry entry = ref Entry(id);
+        if (entry.Pending == AsyncOperation.Read && entry.PendingDone == 0)
+        {
+            Complete(id, Deliver(slot, id, entry.PendingBuffer, (uint)entry.PendingSize), now);
             return;
         }
 

@@ -6,8 +6,8 @@ namespace Nanvix.Kernel.Ikc;
 /// A virtual mailbox of the cluster: Nanvix multiplexes many of them, by port, over the one hardware mailbox of
 /// each NoC node. An input keeps its queued messages in a kernel page (32 slots of 128 bytes).
 /// </summary>
-[KernelStruct(40)]
-[StructLayout(LayoutKind.Explicit, Size = 40)]
+[KernelStruct(64)]
+[StructLayout(LayoutKind.Explicit, Size = 64)]
 public struct MailboxEntry
 {
     [FieldOffset(0)] public MailboxKind Kind;
@@ -34,4 +34,19 @@ public struct MailboxEntry
     [FieldOffset(32)] public int Sent;
 
     [FieldOffset(36)] public int Reserved;
+
+    /// <summary>An asynchronous read or write posted on this descriptor and not yet waited for.</summary>
+    [FieldOffset(40)] public AsyncOperation Pending;
+
+    /// <summary>User buffer of the pending operation.</summary>
+    [FieldOffset(44)] public uint PendingBuffer;
+
+    [FieldOffset(48)] public int PendingSize;
+
+    /// <summary>1 once the pending operation has completed; <see cref="PendingResult"/> then holds its result.</summary>
+    [FieldOffset(52)] public int PendingDone;
+
+    [FieldOffset(56)] public int PendingResult;
+
+    [FieldOffset(60)] public int Reserved2;
 }

@@ -30,4 +30,7 @@ public enum WaitKind
 
     /// <summary>The delivery of a portal write.</summary>
     PortalWrite = 12,
+
+    /// <summary>The end of an asynchronous mailbox read or write.</summary>
+    MailboxAsync = 13,
 }

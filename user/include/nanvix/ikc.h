@@ -26,6 +26,13 @@ int nanvix_mailbox_read(int mailbox, void *buffer, size_t size);
 /* Sends one message of size bytes; returns size once it has crossed the NoC. */
 int nanvix_mailbox_write(int mailbox, const void *buffer, size_t size);
 
+/* Asynchronous pairs: post a write or a read and go on; nanvix_mailbox_wait returns what the blocking call would
+ * have (the size written, the length read, or a negative errno). The buffer must stay untouched until then; one
+ * operation may be pending per descriptor (-EBUSY otherwise). */
+int nanvix_mailbox_awrite(int mailbox, const void *buffer, size_t size);
+int nanvix_mailbox_aread(int mailbox, void *buffer, size_t size);
+int nanvix_mailbox_wait(int mailbox);
+
 /* Closes a descriptor; an input drops the messages it still holds. */
 int nanvix_mailbox_close(int mailbox);
 

@@ -45,6 +45,9 @@
 #define SYS_mailbox_write  1103
 #define SYS_mailbox_close  1104
 #define SYS_node_self      1105
+#define SYS_mailbox_awrite 1106
+#define SYS_mailbox_aread  1107
+#define SYS_mailbox_wait   1108
 #define SYS_name_link      1110
 #define SYS_name_unlink    1111
 #define SYS_name_lookup    1112
