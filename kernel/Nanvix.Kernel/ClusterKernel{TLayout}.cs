@@ -113,7 +113,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             _scheduler = processor.Scheduler;
             int node = cluster.NocNodes[0];
             Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
-            Names = new NameCalls<TLayout>(this, Mailboxes, NameService.NodeOf(processor));
+            Names = new NameCalls<TLayout>(this, Mailboxes, NameService.NodeOf(processor), SpawnService.NodeOf(processor));
             SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node);
             Portals = new PortalCalls<TLayout>(this, processor.Noc, node);
             _hardwareMailbox = processor.Noc.CreateMailbox(node);
@@ -201,7 +201,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
     }
 
-    public int Spawn(ElfImage image, IReadOnlyList<string> arguments)
+    public int Spawn(ElfImage image, IReadOnlyList<string> arguments) => Spawn(image, arguments, 0);
+
+    public int Spawn(ElfImage image, IReadOnlyList<string> arguments, ulong notBefore)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -246,7 +248,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         State.Clear(slot);
         State.PageTable(slot, write: true).Root = space.Root;
         int core = Scheduler.LeastLoadedCore();
-        StartThread(slot, 0, core, kernelStack, KernelConstants.UserStackTop, image.Entry, sp, 0, 0, _harts[core].Cycles);
+        StartThread(slot, 0, core, kernelStack, KernelConstants.UserStackTop, image.Entry, sp, 0, 0, Math.Max(_harts[core].Cycles, notBefore));
         return process.Pid;
     }
 
@@ -620,7 +622,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         WaitKind.Sleep => "sleeps",
         WaitKind.MailboxRead => $"waits for a message on mailbox {thread.WaitObject}",
         WaitKind.MailboxWrite => $"waits for its message on mailbox {thread.WaitObject} to be delivered",
-        WaitKind.Service => "waits for the name service",
+        WaitKind.Service => "waits for a multikernel service (name or spawn)",
         WaitKind.SyncWait => $"waits on sync point {thread.WaitObject}",
         WaitKind.PortalRead => $"waits to read from portal {thread.WaitObject}",
         WaitKind.MailboxAsync => $"waits for the asynchronous operation on mailbox {thread.WaitObject}",

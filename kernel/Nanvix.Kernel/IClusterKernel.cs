@@ -41,6 +41,9 @@ public interface IClusterKernel
     /// <exception cref="KernelException">No free process slot, or not enough memory; the cluster is left as it was.</exception>
     int Spawn(ElfImage image, IReadOnlyList<string> arguments);
 
+    /// <summary>As <see cref="Spawn(ElfImage, IReadOnlyList{string})"/>, with the main thread ready no earlier than cycle <paramref name="notBefore"/>.</summary>
+    int Spawn(ElfImage image, IReadOnlyList<string> arguments, ulong notBefore);
+
     /// <summary>Runs one quantum of the thread that can start soonest; false when no thread is ready.</summary>
     bool Step();
 

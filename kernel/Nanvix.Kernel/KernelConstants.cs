@@ -78,6 +78,9 @@ public static class KernelConstants
     /// <summary>Cycles the name service on IO0 spends on one request (a table walk and an answer). Assumption.</summary>
     public const ulong NameServiceCycles = 2_000;
 
+    /// <summary>Cycles the spawn service on IO0 spends on one request, besides sending the image. Assumption.</summary>
+    public const ulong SpawnServiceCycles = 20_000;
+
     /// <summary>First process id; 0 is the kernel.</summary>
     public const int FirstPid = 1;
 }

@@ -40,7 +40,15 @@ public sealed class Multikernel
         {
             Echo = new EchoService(processor);
         }
+
+        if (SpawnService.NodeOf(processor) >= 0)
+        {
+            Spawner = new SpawnService(this);
+        }
     }
+
+    /// <summary>The spawn service on IO0's third node (null on a machine without one).</summary>
+    public SpawnService? Spawner { get; }
 
     /// <summary>The echo service on IO0's second node (null on a machine without one).</summary>
     public EchoService? Echo { get; }

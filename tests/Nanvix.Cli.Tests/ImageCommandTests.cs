@@ -43,6 +43,17 @@ public sealed class ImageCommandTests
     }
 
     [Fact]
+    public void Programs_of_an_image_can_start_library_programs_through_the_spawn_service()
+    {
+        (int status, string output, _) = CliRunner.Run("run", "--image", Image("spawn.json"));
+
+        Assert.Equal(0, status);
+        Assert.Contains("[CC0] spawner: started hello on node 13 as pid", output);
+        Assert.Contains("[CC5] hello, world", output);
+        Assert.Contains("[CC9] mutex ok", output);
+    }
+
+    [Fact]
     public void The_status_is_non_zero_when_any_program_fails()
     {
         (int status, _, string error) = RunImage("""

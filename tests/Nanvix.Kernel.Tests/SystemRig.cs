@@ -21,6 +21,11 @@ internal static class SystemRig
             consoles.Add(console);
             return console;
         });
+        foreach (string path in Directory.GetFiles(Path.Combine(Nanvix.Tests.Shared.RepositoryFiles.Root, "user", "bin"), "*.elf"))
+        {
+            system.Spawner?.Register(Path.GetFileNameWithoutExtension(path), File.ReadAllBytes(path));
+        }
+
         foreach ((string cluster, string[] arguments) in programs)
         {
             system.Spawn(processor.Cluster(cluster), KernelRig.Program(arguments[0]), arguments);

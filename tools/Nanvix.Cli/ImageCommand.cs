@@ -50,6 +50,20 @@ public static class ImageCommand
             settings.Layout,
             settings.Cache);
         string directory = Path.GetDirectoryName(Path.GetFullPath(imagePath)) ?? ".";
+        foreach (string library in image.Library ?? [])
+        {
+            string path = Path.IsPathRooted(library) ? library : Path.Combine(directory, library);
+            try
+            {
+                system.Spawner?.Register(Path.GetFileNameWithoutExtension(path), File.ReadAllBytes(path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                error.WriteLine($"nanvix: image '{imagePath}', library '{library}': {e.Message}");
+                return RunCommand.BadInput;
+            }
+        }
+
         for (int i = 0; i < image.Programs.Count; i++)
         {
             ImageProgram entry = image.Programs[i];
@@ -78,7 +92,9 @@ public static class ImageCommand
             string path = Path.IsPathRooted(entry.Program) ? entry.Program : Path.Combine(directory, entry.Program);
             try
             {
-                ElfImage elf = ElfImage.Parse(File.ReadAllBytes(path), cluster.Memory.Map[MemoryRegionNames.User].Size);
+                byte[] bytes = File.ReadAllBytes(path);
+                ElfImage elf = ElfImage.Parse(bytes, cluster.Memory.Map[MemoryRegionNames.User].Size);
+                system.Spawner?.Register(Path.GetFileNameWithoutExtension(path), bytes);
                 system.Spawn(cluster, elf, [entry.Program, .. entry.Args ?? []]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException or KernelException)

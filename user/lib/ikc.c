@@ -116,3 +116,8 @@ int nanvix_mailbox_wait(int mailbox)
 {
     return (int)__syscall1(SYS_mailbox_wait, mailbox);
 }
+
+int nanvix_spawn(int node, const char *program, const char *argument)
+{
+    return (int)__syscall3(SYS_spawn, node, (long)program, (long)argument);
+}

@@ -27,6 +27,9 @@ public interface INoc
     /// <summary>The signalling side of a sync point over <paramref name="nodes"/>; <paramref name="localNode"/> must be a signaller of that mode.</summary>
     ISyncOutput OpenSync(int localNode, ReadOnlySpan<int> nodes, SyncMode mode);
 
+    /// <summary>Cycles a transfer of <paramref name="bytes"/> over <paramref name="hops"/> links takes alone on the network in this mode.</summary>
+    ulong ModelCycles(TransferKind kind, int bytes, int hops);
+
     /// <summary>Transfers posted so far.</summary>
     int TransferCount { get; }
 

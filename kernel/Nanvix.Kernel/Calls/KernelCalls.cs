@@ -130,6 +130,7 @@ internal sealed class KernelCalls<TLayout>
             >= KernelCallNumber.PortalCreate and <= KernelCallNumber.PortalClose => Portal(number, slot, tid, a0, a1, a2, now),
             KernelCallNumber.SyncCreate or KernelCallNumber.SyncOpen or KernelCallNumber.SyncWait
                 or KernelCallNumber.SyncSignal or KernelCallNumber.SyncClose => SyncPoint(number, slot, tid, a0, a1, a2, now),
+            KernelCallNumber.Spawn => _names?.RequestSpawn(slot, tid, a0, a1, a2, now) ?? CallResult.Error(Errno.ENOSYS),
             KernelCallNumber.NameLink or KernelCallNumber.NameUnlink or KernelCallNumber.NameLookup =>
                 _names?.Request(slot, tid, a0, now) ?? CallResult.Error(Errno.ENOSYS),
             KernelCallNumber.MailboxCreate or KernelCallNumber.MailboxOpen or KernelCallNumber.MailboxRead

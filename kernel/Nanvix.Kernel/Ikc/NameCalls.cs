@@ -9,11 +9,11 @@ using Nanvix.Kernel.Threads;
 namespace Nanvix.Kernel.Ikc;
 
 /// <summary>
-/// The kernel's side of the name service: a link, unlink or lookup parks the calling thread, goes to the service
-/// on IO0 as a mailbox message, and the answer (to this node's kernel port) wakes the thread. The request id is
-/// the thread's (slot, tid), unique while it waits.
+/// The kernel's side of the multikernel services: a link, unlink or lookup (name service) or a spawn (spawn
+/// service) parks the calling thread and goes to the service on IO0 as a mailbox message; the answer (to this
+/// node's kernel port) wakes the thread. The request id is the thread's (slot, tid), unique while it waits.
 /// </summary>
-internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxCalls<TLayout> mailboxes, int serviceNode)
+internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxCalls<TLayout> mailboxes, int serviceNode, int spawnNode)
     where TLayout : struct, IProcessLayout
 {
     /// <summary>Checks the name and parks the caller; the request leaves at <paramref name="now"/> through <see cref="Send"/>.</summary>
@@ -36,9 +36,41 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
         return CallResult.Blocked;
     }
 
+    /// <summary>Checks a spawn request (program name and optional argument) and parks the caller until the answer.</summary>
+    public CallResult RequestSpawn(int slot, int tid, uint node, uint name, uint argument, ulong now)
+    {
+        if (spawnNode < 0)
+        {
+            return CallResult.Error(Errno.ENOSYS);
+        }
+
+        Span<byte> text = stackalloc byte[KernelConstants.MaxNameLength + 1];
+        int length = ReadName(slot, name, text);
+        int extra = argument == 0 ? 0 : ReadName(slot, argument, text);
+        if (length < 0 || extra < 0)
+        {
+            return CallResult.Error(-Math.Min(length, extra));
+        }
+
+        if (node > ushort.MaxValue)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        kernel.Block(slot, tid, WaitKind.Service, RequestId(slot, tid));
+        kernel.Defer(now, slot, tid);
+        return CallResult.Blocked;
+    }
+
     public void Send(int slot, int tid, ulong now)
     {
         ref RegisterContext context = ref kernel.Context(slot, tid);
+        if (context.Get(AbiRegister.A7) == KernelCallNumber.Spawn)
+        {
+            SendSpawn(slot, tid, ref context, now);
+            return;
+        }
+
         NameOperation operation = context.Get(AbiRegister.A7) switch
         {
             KernelCallNumber.NameLink => NameOperation.Link,
@@ -100,6 +132,26 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
         }
 
         kernel.Wake(slot, tid, status, now);
+    }
+
+    private void SendSpawn(int slot, int tid, ref RegisterContext context, ulong now)
+    {
+        // The program's name, a zero, and its argument if it has one.
+        Span<byte> words = stackalloc byte[(2 * KernelConstants.MaxNameLength) + 1];
+        int length = ReadName(slot, context.Get(AbiRegister.A1), words);
+        uint argument = context.Get(AbiRegister.A2);
+        if (argument != 0)
+        {
+            words[length] = 0;
+            length += 1 + ReadName(slot, argument, words[(length + 1)..]);
+        }
+
+        Span<byte> body = stackalloc byte[NameMessage.RequestHeader + (2 * KernelConstants.MaxNameLength) + 1];
+        int size = NameMessage.WriteRequest(body, NameOperation.Spawn, kernel.Cluster.NocNodes[0], RequestId(slot, tid), (int)context.Get(AbiRegister.A0), kernel.Processes[slot].Pid, words[..length]);
+        if (!mailboxes.SendRaw(spawnNode, KernelConstants.KernelPort, body[..size]))
+        {
+            kernel.Wake(slot, tid, -Errno.ECONNREFUSED, now);
+        }
     }
 
     private static int RequestId(int slot, int tid) => (slot << 8) | tid;

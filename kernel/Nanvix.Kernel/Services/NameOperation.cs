@@ -6,4 +6,7 @@ public enum NameOperation : byte
     Link = 1,
     Unlink = 2,
     Lookup = 3,
+
+    /// <summary>To the spawn service: start a program (name, then its argument) on a node.</summary>
+    Spawn = 4,
 }

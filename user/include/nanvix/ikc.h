@@ -73,4 +73,9 @@ int nanvix_name_unlink(const char *name);
 /* Where name listens. -ENOENT if nobody linked it. */
 int nanvix_name_lookup(const char *name, struct nanvix_name_location *location);
 
+/* Asks the spawn service on IO0 to start the registered program `program` (with `argument` as argv[1], or none
+ * when NULL) on the compute cluster of NoC node `node`; its pid once it is loaded there. -ENOENT if no program of
+ * that name is registered, -EINVAL for a node that is not a compute cluster's, -ENOMEM if it does not fit. */
+int nanvix_spawn(int node, const char *program, const char *argument);
+
 #endif

@@ -1,0 +1,154 @@
+using System.Buffers.Binary;
+using System.Text;
+using Nanvix.Arch.Elf;
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Memory;
+using Nanvix.Hal.Noc;
+using Nanvix.Hal.Processor;
+using Nanvix.Hal.Time;
+
+namespace Nanvix.Kernel.Services;
+
+/// <summary>
+/// The spawn service of the multikernel, on the third node of IO0: a program asks it (by mailbox) to start a
+/// registered program on a compute cluster; the service sends the image to that cluster (charged as one portal
+/// transfer of the image over the NoC) and starts it there, and answers the new pid, or a negative errno, to the
+/// kernel port of the asking node. Programs are registered by name (<see cref="Register"/>).
+/// </summary>
+public sealed class SpawnService : IEventTarget
+{
+    private readonly Multikernel _system;
+    private readonly INoc _noc;
+    private readonly EventScheduler _scheduler;
+    private readonly IMailboxInput _input;
+    private readonly IMailboxOutput?[] _outputs;
+    private readonly Dictionary<string, byte[]> _programs = new(StringComparer.Ordinal);
+    private readonly Queue<(int ReplyNode, int RequestId, int Status)> _answers = new();
+    private ulong _busyUntil;
+
+    public SpawnService(Multikernel system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        _system = system;
+        Node = NodeOf(system.Processor);
+        if (Node < 0)
+        {
+            throw new ArgumentException($"{system.Processor.Spec.Name} has no I/O cluster with a third node for the spawn service");
+        }
+
+        _noc = system.Processor.Noc;
+        _scheduler = system.Processor.Scheduler;
+        _outputs = new IMailboxOutput?[_noc.Spec.Topology.NodeCount];
+        _input = _noc.CreateMailbox(Node);
+        _input.Notify(this, -1);
+    }
+
+    /// <summary>The NoC node the service listens on.</summary>
+    public int Node { get; }
+
+    /// <summary>Processes started on request.</summary>
+    public int Spawned { get; private set; }
+
+    /// <summary>The node of the spawn service of <paramref name="processor"/>: the third node of its first I/O cluster, or -1.</summary>
+    public static int NodeOf(IProcessor processor)
+    {
+        ArgumentNullException.ThrowIfNull(processor);
+        ICluster? io = processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.IO);
+        return io is { NocNodes.Count: > 2 } ? io.NocNodes[2] : -1;
+    }
+
+    /// <summary>Makes <paramref name="elf"/> startable by <paramref name="name"/> (1-39 characters).</summary>
+    public void Register(string name, byte[] elf)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (Encoding.UTF8.GetByteCount(name) > KernelConstants.MaxNameLength)
+        {
+            throw new ArgumentException($"program name '{name}' is longer than {KernelConstants.MaxNameLength} bytes");
+        }
+
+        _programs[name] = elf;
+    }
+
+    void IEventTarget.OnEvent(ulong cycle, long argument)
+    {
+        if (argument >= 0)
+        {
+            (int replyNode, int requestId, int status) = _answers.Dequeue();
+            Answer(replyNode, requestId, status);
+            return;
+        }
+
+        Span<byte> message = stackalloc byte[_noc.Spec.MailboxPayloadBytes];
+        while (_input.TryRead(message, out MailboxMessage info))
+        {
+            ReadOnlySpan<byte> body = message[KernelConstants.MailboxHeaderBytes..info.Length];
+            if (body.Length < NameMessage.RequestHeader || body.Length < NameMessage.RequestHeader + body[1])
+            {
+                continue;
+            }
+
+            int replyNode = BinaryPrimitives.ReadUInt16LittleEndian(body[2..]);
+            int requestId = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
+            int target = BinaryPrimitives.ReadUInt16LittleEndian(body[8..]);
+            string[] words = Encoding.UTF8.GetString(body.Slice(NameMessage.RequestHeader, body[1])).Split('\0');
+            ulong start = Math.Max(cycle, _busyUntil) + KernelConstants.SpawnServiceCycles;
+            int status = Start(target, words, start, out ulong ready);
+            _busyUntil = start;
+            _answers.Enqueue((replyNode, requestId, status));
+            _scheduler.Schedule(Math.Max(ready, start), this, 0, "service.spawn.answer");
+        }
+    }
+
+    /// <summary>Starts program words[0] (with words[1..] as arguments) on the cluster of node <paramref name="target"/>.</summary>
+    private int Start(int target, string[] words, ulong start, out ulong ready)
+    {
+        ready = start;
+        if (!_programs.TryGetValue(words[0], out byte[]? elf))
+        {
+            return -Errno.ENOENT;
+        }
+
+        ICluster? cluster = _system.Processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.Compute && c.NocNodes.Contains(target));
+        if (cluster is null)
+        {
+            return -Errno.EINVAL;
+        }
+
+        try
+        {
+            ElfImage image = ElfImage.Parse(elf, cluster.Memory.Map[MemoryRegionNames.User].Size);
+
+            // The image crosses the NoC from IO0 to the cluster as one portal transfer before the program can start.
+            ready = start + _noc.ModelCycles(TransferKind.Portal, elf.Length, _noc.Spec.Topology.Hops(Node, target));
+            int pid = _system.Kernel(cluster).Spawn(image, words, ready);
+            Spawned++;
+            return pid;
+        }
+        catch (KernelException)
+        {
+            return -Errno.ENOMEM;
+        }
+        catch (ElfFormatException)
+        {
+            return -Errno.ENOEXEC;
+        }
+    }
+
+    private void Answer(int replyNode, int requestId, int status)
+    {
+        Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + NameMessage.AnswerBytes];
+        BinaryPrimitives.WriteUInt16LittleEndian(message, NameMessage.AnswerBytes);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[2..], KernelConstants.KernelPort);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], (ushort)Node);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
+        NameMessage.WriteAnswer(message[KernelConstants.MailboxHeaderBytes..], requestId, status, 0, 0, 0);
+        try
+        {
+            (_outputs[replyNode] ??= _noc.OpenMailbox(Node, replyNode)).Write(message);
+        }
+        catch (NocException)
+        {
+            // The asking kernel is gone.
+        }
+    }
+}
