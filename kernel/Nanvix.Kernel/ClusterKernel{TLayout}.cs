@@ -314,6 +314,13 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         scheduler.Schedule(Math.Max(at, scheduler.Now), this, (send ? AsyncSendEvent : AsyncDeliveredEvent) + id, "kernel.mailbox.async");
     }
 
+    /// <summary>Schedules the start of an asynchronous read or write posted on portal <paramref name="id"/>.</summary>
+    internal void DeferPortal(ulong at, int id)
+    {
+        EventScheduler scheduler = _scheduler ?? throw new InvalidOperationException($"{Cluster.Name}: kernel bug: a NoC call without a processor");
+        scheduler.Schedule(Math.Max(at, scheduler.Now), this, PortalCalls<TLayout>.AsyncEvent + id, "kernel.portal.async");
+    }
+
     void IEventTarget.OnEvent(ulong cycle, long argument)
     {
         State.Serving = null;
@@ -326,6 +333,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         if (argument == PortalCalls<TLayout>.InputEvent)
         {
             Portals!.InputDone(cycle);
+            return;
+        }
+
+        if (argument >= PortalCalls<TLayout>.AsyncEvent)
+        {
+            Portals!.StartPosted((int)(argument - PortalCalls<TLayout>.AsyncEvent), cycle);
             return;
         }
 
@@ -626,6 +639,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         WaitKind.SyncWait => $"waits on sync point {thread.WaitObject}",
         WaitKind.PortalRead => $"waits to read from portal {thread.WaitObject}",
         WaitKind.MailboxAsync => $"waits for the asynchronous operation on mailbox {thread.WaitObject}",
+        WaitKind.PortalAsync => $"waits for the asynchronous operation on portal {thread.WaitObject}",
         WaitKind.PortalWrite => $"waits for its write on portal {thread.WaitObject} to be delivered",
         WaitKind.SyncSignal => $"waits for its signal on sync point {thread.WaitObject} to leave",
         _ => "waits",

@@ -67,4 +67,18 @@ public sealed class PortalTests
         Assert.True(exits.All(e => e.Exit.Status == 0), output);
         Assert.Contains($"[CC0] allgather: {clusters} clusters, {size} bytes each", output);
     }
+
+    [Theory]
+    [InlineData(NocTimingMode.Hardware, 5000)]
+    [InlineData(NocTimingMode.Nanvix, 65536)]
+    public void The_asynchronous_pair_posts_a_read_and_a_write_and_waits_for_both(NocTimingMode timing, int size)
+    {
+        (IReadOnlyList<ClusterExit> exits, string output, _) = SystemRig.Run(
+            timing,
+            ("CC3", ["portal", "aping", $"{SystemRig.Node("CC4")}", "3", $"{size}"]),
+            ("CC4", ["portal", "pong", $"{SystemRig.Node("CC3")}", "3", $"{size}"]));
+
+        Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
+        Assert.Contains($"[CC3] portal: {size} bytes, 3 round trips ok", output);
+    }
 }

@@ -121,3 +121,18 @@ int nanvix_spawn(int node, const char *program, const char *argument)
 {
     return (int)__syscall3(SYS_spawn, node, (long)program, (long)argument);
 }
+
+int nanvix_portal_aread(int portal, void *buffer, size_t size)
+{
+    return (int)__syscall3(SYS_portal_aread, portal, (long)buffer, (long)size);
+}
+
+int nanvix_portal_awrite(int portal, const void *buffer, size_t size)
+{
+    return (int)__syscall3(SYS_portal_awrite, portal, (long)buffer, (long)size);
+}
+
+int nanvix_portal_wait(int portal)
+{
+    return (int)__syscall1(SYS_portal_wait, portal);
+}

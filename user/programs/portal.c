@@ -1,6 +1,7 @@
 /*
  * Portal ping-pong between two clusters, Nanvix's portal benchmark: `portal ping PEER ROUNDS SIZE` writes SIZE
  * bytes (up to 64 KB) to node PEER and reads them back, ROUNDS times; `portal pong PEER ROUNDS SIZE` echoes.
+ * `portal aping ...` does the ping side with the asynchronous pair (post the read, post the write, wait for both).
  * The ping side checks every byte and prints the simulated time per round trip (write + read) and the throughput
  * (2 x SIZE per round trip).
  */
@@ -18,11 +19,12 @@ static unsigned char out_buffer[MAX], in_buffer[MAX];
 
 int main(int argc, char **argv)
 {
-    if (argc != 5 || (strcmp(argv[1], "ping") != 0 && strcmp(argv[1], "pong") != 0)) {
-        printf("usage: portal ping|pong PEER ROUNDS SIZE\n");
+    if (argc != 5 || (strcmp(argv[1], "ping") != 0 && strcmp(argv[1], "pong") != 0 && strcmp(argv[1], "aping") != 0)) {
+        printf("usage: portal ping|aping|pong PEER ROUNDS SIZE\n");
         return 2;
     }
-    int ping = strcmp(argv[1], "ping") == 0;
+    int asynchronous = strcmp(argv[1], "aping") == 0;
+    int ping = asynchronous || strcmp(argv[1], "ping") == 0;
     int peer = atoi(argv[2]), rounds = atoi(argv[3]), size = atoi(argv[4]);
     if (size < 1 || size > MAX || rounds < 1) {
         printf("portal: size must be 1..%d and rounds at least 1\n", MAX);
@@ -42,8 +44,17 @@ int main(int argc, char **argv)
                 out_buffer[i] = (unsigned char)(r * 7 + i * 13);
             /* Only the round trip is timed: filling and checking 64 KB takes longer than moving it. */
             int64_t start = nanvix_clock_ns();
-            int w = nanvix_portal_write(out, out_buffer, (size_t)size);
-            int n = nanvix_portal_read(in, in_buffer, (size_t)size);
+            int w, n;
+            if (asynchronous) {
+                int posted = nanvix_portal_aread(in, in_buffer, (size_t)size) | nanvix_portal_awrite(out, out_buffer, (size_t)size);
+                w = nanvix_portal_wait(out);
+                n = nanvix_portal_wait(in);
+                if (posted != 0)
+                    w = posted;
+            } else {
+                w = nanvix_portal_write(out, out_buffer, (size_t)size);
+                n = nanvix_portal_read(in, in_buffer, (size_t)size);
+            }
             busy += nanvix_clock_ns() - start;
             if (w != size || n != size || memcmp(out_buffer, in_buffer, (size_t)size) != 0) {
                 printf("ping: round %d: wrote %d, read %d\n", r, w, n);

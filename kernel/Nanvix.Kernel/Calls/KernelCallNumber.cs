@@ -64,6 +64,9 @@ public static class KernelCallNumber
     public const uint PortalRead = 1133;
     public const uint PortalWrite = 1134;
     public const uint PortalClose = 1135;
+    public const uint PortalAread = 1136;
+    public const uint PortalAwrite = 1137;
+    public const uint PortalWait = 1138;
 
     /// <summary>
     /// True for the calls a slave core forwards to the master through the kernel-call board; the others (reading

@@ -127,7 +127,7 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.ConditionBroadcast => _sync.ConditionSignal(slot, (int)a0, all: true, now),
             KernelCallNumber.ConditionDestroy => _sync.ConditionDestroy(slot, (int)a0),
             KernelCallNumber.NodeSelf => CallResult.Done(_kernel.Cluster.NocNodes[0]),
-            >= KernelCallNumber.PortalCreate and <= KernelCallNumber.PortalClose => Portal(number, slot, tid, a0, a1, a2, now),
+            >= KernelCallNumber.PortalCreate and <= KernelCallNumber.PortalWait => Portal(number, slot, tid, a0, a1, a2, now),
             KernelCallNumber.SyncCreate or KernelCallNumber.SyncOpen or KernelCallNumber.SyncWait
                 or KernelCallNumber.SyncSignal or KernelCallNumber.SyncClose => SyncPoint(number, slot, tid, a0, a1, a2, now),
             KernelCallNumber.Spawn => _names?.RequestSpawn(slot, tid, a0, a1, a2, now) ?? CallResult.Error(Errno.ENOSYS),
@@ -176,6 +176,9 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.PortalOpen => _portals.Open(pid, (int)a0, (int)a1),
             KernelCallNumber.PortalRead => _portals.Transfer(slot, tid, pid, (int)a0, a2, read: true, now),
             KernelCallNumber.PortalWrite => _portals.Transfer(slot, tid, pid, (int)a0, a2, read: false, now),
+            KernelCallNumber.PortalAread => _portals.Post(pid, (int)a0, a1, a2, read: true, now),
+            KernelCallNumber.PortalAwrite => _portals.Post(pid, (int)a0, a1, a2, read: false, now),
+            KernelCallNumber.PortalWait => _portals.Wait(slot, tid, pid, (int)a0),
             _ => _portals.Close(pid, (int)a0),
         };
     }

@@ -25,6 +25,12 @@ internal sealed class PortalCalls<TLayout>
     /// <summary>Event arguments from this mark up: the hardware output towards node (argument - mark) delivered.</summary>
     public const long OutputEvent = 1L << 41;
 
+    /// <summary>Event arguments from this mark up: an asynchronous read or write on portal (argument - mark) may start.</summary>
+    public const long AsyncEvent = 1L << 44;
+
+    /// <summary>Marks an asynchronous requester in the (slot, tid) pairs of the armed transfers: slot = this - id.</summary>
+    private const int AsyncSlot = -1000;
+
     private const int MaxBytes = NetworkOnChip.MaxPortalWriteBytes;
     private const int MaxSegments = (MaxBytes / (int)KernelConstants.PageSize) + 1;
 
@@ -37,6 +43,12 @@ internal sealed class PortalCalls<TLayout>
     private readonly int[] _owner = new int[KernelConstants.MaxMailboxes];
     private readonly bool[] _isInput = new bool[KernelConstants.MaxMailboxes];
     private readonly int[] _remote = new int[KernelConstants.MaxMailboxes];
+    private readonly AsyncOperation[] _pending = new AsyncOperation[KernelConstants.MaxMailboxes];
+    private readonly bool[] _started = new bool[KernelConstants.MaxMailboxes];
+    private readonly bool[] _done = new bool[KernelConstants.MaxMailboxes];
+    private readonly int[] _result = new int[KernelConstants.MaxMailboxes];
+    private readonly uint[] _pendingBuffer = new uint[KernelConstants.MaxMailboxes];
+    private readonly int[] _pendingSize = new int[KernelConstants.MaxMailboxes];
     private (int Slot, int Tid) _reading = (-1, -1);
 
     public PortalCalls(ClusterKernel<TLayout> kernel, INoc noc, int node)
@@ -100,14 +112,33 @@ internal sealed class PortalCalls<TLayout>
     {
         ref RegisterContext context = ref _kernel.Context(slot, tid);
         int id = (int)context.Get(AbiRegister.A0);
-        uint buffer = context.Get(AbiRegister.A1);
-        int size = (int)context.Get(AbiRegister.A2);
         bool read = _kernel.State.Thread(slot, tid).WaitKind == WaitKind.PortalRead;
+        Start(slot, tid, slot, id, context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), read, now);
+    }
+
+    /// <summary>An asynchronous operation posted on portal <paramref name="id"/> may start now.</summary>
+    public void StartPosted(int id, ulong now)
+    {
+        int slot = _kernel.Processes.SlotOf(_owner[id]);
+        if (slot < 0 || _pending[id] == AsyncOperation.None || _started[id])
+        {
+            return;
+        }
+
+        Start(AsyncSlot - id, 0, slot, id, _pendingBuffer[id], _pendingSize[id], _pending[id] == AsyncOperation.Read, now);
+    }
+
+    /// <summary>
+    /// Arms a read or starts a write for a requester: a parked thread (<paramref name="who"/> its slot) or an
+    /// asynchronous operation (<paramref name="who"/> = AsyncSlot - id); <paramref name="slot"/> owns the buffer.
+    /// </summary>
+    private void Start(int who, int tid, int slot, int id, uint buffer, int size, bool read, ulong now)
+    {
         Span<MemorySegment> segments = stackalloc MemorySegment[MaxSegments];
         int count = _kernel.User(slot).Segments(buffer, size, read ? PagePermissions.Write : PagePermissions.Read, segments);
         if (count < 0)
         {
-            _kernel.Wake(slot, tid, -Errno.EFAULT, now);
+            Finish(who, tid, -Errno.EFAULT, now);
             return;
         }
 
@@ -115,13 +146,14 @@ internal sealed class PortalCalls<TLayout>
         {
             if (read)
             {
-                if (_reading.Slot >= 0)
+                if (_reading.Slot != -1)
                 {
                     return;
                 }
 
                 _input.Allow(_remote[id], segments[..count]);
-                _reading = (slot, tid);
+                _reading = (who, tid);
+                MarkStarted(who);
             }
             else
             {
@@ -133,41 +165,43 @@ internal sealed class PortalCalls<TLayout>
                 }
 
                 output.Write(segments[..count]);
-                _writing[node] = (slot, tid);
+                _writing[node] = (who, tid);
+                MarkStarted(who);
             }
         }
         catch (NocException)
         {
             // The write is larger than what the reader allowed (or the reverse).
-            _kernel.Wake(slot, tid, -Errno.EMSGSIZE, now);
+            Finish(who, tid, -Errno.EMSGSIZE, now);
         }
     }
 
     /// <summary>The hardware portal input finished a transfer: answer its reader and arm the next one.</summary>
     public void InputDone(ulong now)
     {
-        if (!_input.TryComplete(out int bytes, out _) || _reading.Slot < 0)
+        if (!_input.TryComplete(out int bytes, out _) || _reading.Slot == -1)
         {
             return;
         }
 
-        (int slot, int tid) = _reading;
+        (int who, int tid) = _reading;
         _reading = (-1, -1);
-        _kernel.Wake(slot, tid, bytes, now);
+        Finish(who, tid, bytes, now);
         Next(WaitKind.PortalRead, -1, now);
     }
 
     /// <summary>The hardware output towards <paramref name="node"/> delivered: answer its writer and start the next one.</summary>
     public void OutputDone(int node, ulong now)
     {
-        (int slot, int tid) = _writing[node];
-        if (slot < 0)
+        (int who, int tid) = _writing[node];
+        if (who == -1)
         {
             return;
         }
 
         _writing[node] = (-1, -1);
-        _kernel.Wake(slot, tid, (int)_kernel.Context(slot, tid).Get(AbiRegister.A2), now);
+        int size = who <= AsyncSlot ? _pendingSize[AsyncSlot - who] : (int)_kernel.Context(who, tid).Get(AbiRegister.A2);
+        Finish(who, tid, size, now);
         Next(WaitKind.PortalWrite, node, now);
     }
 
@@ -179,7 +213,92 @@ internal sealed class PortalCalls<TLayout>
         }
 
         _owner[id] = 0;
+        _pending[id] = AsyncOperation.None;
         return CallResult.Done(0);
+    }
+
+    /// <summary>Posts a read or write without waiting; <see cref="Wait"/> returns what the blocking call would have.</summary>
+    public CallResult Post(int pid, int id, uint buffer, uint size, bool read, ulong now)
+    {
+        if (!Owns(pid, id, input: read))
+        {
+            return CallResult.Error(Errno.EBADF);
+        }
+
+        if (_pending[id] != AsyncOperation.None)
+        {
+            return CallResult.Error(Errno.EBUSY);
+        }
+
+        if ((read && _remote[id] < 0) || size == 0)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        if (size > MaxBytes)
+        {
+            return CallResult.Error(Errno.EMSGSIZE);
+        }
+
+        _pending[id] = read ? AsyncOperation.Read : AsyncOperation.Write;
+        _pendingBuffer[id] = buffer;
+        _pendingSize[id] = (int)size;
+        _started[id] = false;
+        _done[id] = false;
+        _kernel.DeferPortal(now, id);
+        return CallResult.Done(0);
+    }
+
+    public CallResult Wait(int slot, int tid, int pid, int id)
+    {
+        if (!Owns(pid, id, input: true) && !Owns(pid, id, input: false))
+        {
+            return CallResult.Error(Errno.EBADF);
+        }
+
+        if (_pending[id] == AsyncOperation.None)
+        {
+            return CallResult.Error(Errno.EINVAL);
+        }
+
+        if (_done[id])
+        {
+            _pending[id] = AsyncOperation.None;
+            return CallResult.Done(_result[id]);
+        }
+
+        _kernel.Block(slot, tid, WaitKind.PortalAsync, id);
+        return CallResult.Blocked;
+    }
+
+    private void MarkStarted(int who)
+    {
+        if (who <= AsyncSlot)
+        {
+            _started[AsyncSlot - who] = true;
+        }
+    }
+
+    /// <summary>Answers a requester: wakes a parked thread, or completes an asynchronous operation (and wakes its waiter).</summary>
+    private void Finish(int who, int tid, int result, ulong now)
+    {
+        if (who > AsyncSlot)
+        {
+            _kernel.Wake(who, tid, result, now);
+            return;
+        }
+
+        int id = AsyncSlot - who;
+        _started[id] = true;
+        _done[id] = true;
+        _result[id] = result;
+        int slot = _kernel.Processes.SlotOf(_owner[id]);
+        int waiter = slot < 0 ? -1 : _kernel.FirstWaiter(slot, WaitKind.PortalAsync, id);
+        if (waiter >= 0)
+        {
+            _pending[id] = AsyncOperation.None;
+            _kernel.Wake(slot, waiter, result, now);
+        }
     }
 
     public void CloseAll(int pid)
@@ -196,6 +315,16 @@ internal sealed class PortalCalls<TLayout>
     /// <summary>Starts the longest-waiting reader (or writer towards <paramref name="node"/>) of any process.</summary>
     private void Next(WaitKind kind, int node, ulong now)
     {
+        AsyncOperation operation = kind == WaitKind.PortalRead ? AsyncOperation.Read : AsyncOperation.Write;
+        for (int id = 0; id < _pending.Length; id++)
+        {
+            if (_pending[id] == operation && !_started[id] && (node < 0 || _remote[id] == node))
+            {
+                StartPosted(id, now);
+                return;
+            }
+        }
+
         for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
         {
             if (!_kernel.Processes.IsLive(slot))

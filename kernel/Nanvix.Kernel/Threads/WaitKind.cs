@@ -33,4 +33,7 @@ public enum WaitKind
 
     /// <summary>The end of an asynchronous mailbox read or write.</summary>
     MailboxAsync = 13,
+
+    /// <summary>The end of an asynchronous portal read or write.</summary>
+    PortalAsync = 14,
 }

@@ -46,6 +46,12 @@ int nanvix_portal_read(int portal, void *buffer, size_t size);
 int nanvix_portal_write(int portal, const void *buffer, size_t size);
 int nanvix_portal_close(int portal);
 
+/* Asynchronous pairs: post and go on; nanvix_portal_wait returns what the blocking call would have. The buffer must
+ * stay untouched until then; one operation may be pending per descriptor. */
+int nanvix_portal_aread(int portal, void *buffer, size_t size);
+int nanvix_portal_awrite(int portal, const void *buffer, size_t size);
+int nanvix_portal_wait(int portal);
+
 /* Sync points: nodes[0] is the single side; ONE_TO_ALL: it signals, the others wait; ALL_TO_ONE: the others signal,
  * it waits until all have. A waiting node creates its end, a signalling node opens its end. */
 #define NANVIX_SYNC_ONE_TO_ALL 0

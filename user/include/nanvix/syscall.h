@@ -63,6 +63,9 @@
 #define SYS_portal_read    1133
 #define SYS_portal_write   1134
 #define SYS_portal_close   1135
+#define SYS_portal_aread   1136
+#define SYS_portal_awrite  1137
+#define SYS_portal_wait    1138
 
 static inline long __syscall0(long n)
 {
