@@ -164,6 +164,7 @@ public sealed class Multikernel
                 for (; seen[c] < kernel.Exits.Count; seen[c]++)
                 {
                     _exits.Add(new ClusterExit(kernel.Cluster.Name, kernel.Exits[seen[c]]));
+                    Names?.Forget(kernel.Exits[seen[c]].Pid);
                 }
             }
         }

@@ -55,4 +55,16 @@ public sealed class NameServiceTests
             Assert.Contains($"[CC{c}] lookup: missing-{c}: ENOENT", output);
         }
     }
+
+    [Fact]
+    public void The_names_of_a_process_that_ended_are_gone()
+    {
+        (_, string output, _) = SystemRig.Run(
+            NocTimingMode.Hardware,
+            ("CC1", ["named", "linkexit", "short-lived"]),
+            ("CC2", ["named", "late", "short-lived"]));
+
+        Assert.Contains("[CC1] linkexit: link 0", output);
+        Assert.Contains("[CC2] lookup: short-lived: ENOENT", output);
+    }
 }

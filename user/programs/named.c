@@ -4,6 +4,8 @@
  *   named client NAME          looks NAME up (retrying until the server has linked it), asks, prints the answer
  *   named lookup NAME          one lookup; prints where NAME is, or the error
  *   named twice NAME           links NAME twice (the second must fail with EEXIST), then unlinks it twice
+ *   named linkexit NAME        links NAME and exits without unlinking it
+ *   named late NAME            yields 2000 times, then does one lookup (as `lookup`)
  */
 #include <errno.h>
 #include <nanvix/ikc.h>
@@ -64,6 +66,15 @@ int main(int argc, char **argv)
         int n = nanvix_mailbox_read(in, answer, sizeof answer);
         printf("client: %s is at node %d port %d; it said: %s\n", name, where.node, where.port, n > 0 ? answer : "nothing");
         return 0;
+    }
+    if (strcmp(role, "linkexit") == 0) {
+        printf("linkexit: link %d\n", nanvix_name_link(name, SERVER_PORT));
+        return 0;
+    }
+    if (strcmp(role, "late") == 0) {
+        for (int i = 0; i < 2000; i++)
+            nanvix_thread_yield();
+        role = "lookup";
     }
     if (strcmp(role, "lookup") == 0) {
         int found = nanvix_name_lookup(name, &where);

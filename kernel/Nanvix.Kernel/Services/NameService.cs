@@ -55,6 +55,25 @@ public sealed class NameService : IEventTarget
         return processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.IO)?.NocNodes[0] ?? -1;
     }
 
+    /// <summary>
+    /// Drops every name that process <paramref name="pid"/> linked: it has ended, so looking its names up must say
+    /// ENOENT rather than send peers to a process that is gone. Returns how many were dropped.
+    /// </summary>
+    public int Forget(int pid)
+    {
+        int dropped = 0;
+        for (int i = 0; i < KernelConstants.MaxNames; i++)
+        {
+            if (Entry(i).InUse != 0 && Entry(i).Pid == pid)
+            {
+                Entry(i) = default;
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
+
     void IEventTarget.OnEvent(ulong cycle, long argument)
     {
         if (argument != Arrival)
