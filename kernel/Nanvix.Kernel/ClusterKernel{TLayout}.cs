@@ -32,8 +32,6 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 {
     private const int CacheLine = 64;
 
-    /// <summary>Event argument: messages reached this node's hardware mailbox.</summary>
-    private const long MailboxArrival = -1;
 
     private readonly ClusterMemory _memory;
     private readonly Hart[] _harts;
@@ -117,7 +115,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node);
             Portals = new PortalCalls<TLayout>(this, processor.Noc, node);
             _hardwareMailbox = processor.Noc.CreateMailbox(node);
-            _hardwareMailbox.Notify(this, MailboxArrival);
+            _hardwareMailbox.Notify(this, KernelEvent.Of(KernelEventKind.MailboxArrival, 0));
         }
 
         _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes, Names, SyncPoints, Portals);
@@ -294,80 +292,52 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         return _exits;
     }
 
-    /// <summary>Runs <see cref="MailboxCalls{TLayout}.Send"/> for a parked writer when simulated time reaches <paramref name="at"/>.</summary>
-    internal void Defer(ulong at, int slot, int tid)
+    /// <summary>Runs the NoC operation of parked thread <paramref name="tid"/> when simulated time reaches <paramref name="at"/>.</summary>
+    internal void Defer(ulong at, int slot, int tid) => Defer(at, KernelEventKind.ThreadOperation, (slot << 8) | tid);
+
+    /// <summary>Delivers an event of <paramref name="kind"/> with <paramref name="value"/> to this kernel at cycle <paramref name="at"/> (or now).</summary>
+    internal void Defer(ulong at, KernelEventKind kind, int value)
     {
         EventScheduler scheduler = _scheduler ?? throw new InvalidOperationException($"{Cluster.Name}: kernel bug: a NoC call without a processor");
-        scheduler.Schedule(Math.Max(at, scheduler.Now), this, ((long)slot << 8) | (long)tid, "kernel.mailbox.send");
-    }
-
-    /// <summary>Event arguments from this mark up: an asynchronous mailbox write to send (low bits: descriptor).</summary>
-    private const long AsyncSendEvent = 1L << 42;
-
-    /// <summary>Event arguments from this mark up: an asynchronous mailbox write delivered.</summary>
-    private const long AsyncDeliveredEvent = 1L << 43;
-
-    /// <summary>Schedules the sending (or the delivery) of an asynchronous mailbox write on descriptor <paramref name="id"/>.</summary>
-    internal void DeferAsync(ulong at, int id, bool send)
-    {
-        EventScheduler scheduler = _scheduler ?? throw new InvalidOperationException($"{Cluster.Name}: kernel bug: a NoC call without a processor");
-        scheduler.Schedule(Math.Max(at, scheduler.Now), this, (send ? AsyncSendEvent : AsyncDeliveredEvent) + id, "kernel.mailbox.async");
-    }
-
-    /// <summary>Schedules the start of an asynchronous read or write posted on portal <paramref name="id"/>.</summary>
-    internal void DeferPortal(ulong at, int id)
-    {
-        EventScheduler scheduler = _scheduler ?? throw new InvalidOperationException($"{Cluster.Name}: kernel bug: a NoC call without a processor");
-        scheduler.Schedule(Math.Max(at, scheduler.Now), this, PortalCalls<TLayout>.AsyncEvent + id, "kernel.portal.async");
+        scheduler.Schedule(Math.Max(at, scheduler.Now), this, KernelEvent.Of(kind, value), "kernel.noc");
     }
 
     void IEventTarget.OnEvent(ulong cycle, long argument)
     {
         State.Serving = null;
-        if (argument == MailboxArrival)
+        int value = KernelEvent.ValueOf(argument);
+        switch (KernelEvent.KindOf(argument))
         {
-            Mailboxes!.Receive(_hardwareMailbox!, cycle);
-            return;
+            case KernelEventKind.MailboxArrival:
+                Mailboxes!.Receive(_hardwareMailbox!, cycle);
+                break;
+            case KernelEventKind.PortalInput:
+                Portals!.InputDone(cycle);
+                break;
+            case KernelEventKind.PortalOutput:
+                Portals!.OutputDone(value, cycle);
+                break;
+            case KernelEventKind.SyncRelease:
+                SyncPoints!.Released(value, cycle);
+                break;
+            case KernelEventKind.MailboxAsyncSend:
+                Mailboxes!.SendPosted(value, cycle);
+                break;
+            case KernelEventKind.MailboxAsyncDelivered:
+                Mailboxes!.Delivered(value, cycle);
+                break;
+            case KernelEventKind.PortalAsyncStart:
+                Portals!.StartPosted(value, cycle);
+                break;
+            default:
+                RunThreadOperation(value >> 8, value & 0xFF, cycle);
+                break;
         }
+    }
 
-        if (argument == PortalCalls<TLayout>.InputEvent)
-        {
-            Portals!.InputDone(cycle);
-            return;
-        }
-
-        if (argument >= PortalCalls<TLayout>.AsyncEvent)
-        {
-            Portals!.StartPosted((int)(argument - PortalCalls<TLayout>.AsyncEvent), cycle);
-            return;
-        }
-
-        if (argument >= AsyncDeliveredEvent)
-        {
-            Mailboxes!.Delivered((int)(argument - AsyncDeliveredEvent), cycle);
-            return;
-        }
-
-        if (argument >= AsyncSendEvent)
-        {
-            Mailboxes!.SendPosted((int)(argument - AsyncSendEvent), cycle);
-            return;
-        }
-
-        if (argument >= PortalCalls<TLayout>.OutputEvent)
-        {
-            Portals!.OutputDone((int)(argument - PortalCalls<TLayout>.OutputEvent), cycle);
-            return;
-        }
-
-        if (argument >= SyncPointCalls<TLayout>.ReleaseEvent)
-        {
-            SyncPoints!.Released((int)(argument - SyncPointCalls<TLayout>.ReleaseEvent), cycle);
-            return;
-        }
-
-        int slot = (int)(argument >> 8);
-        int tid = (int)(argument & 0xFF);
+    /// <summary>The NoC operation a parked thread asked for: send its message or request, signal, start its transfer.</summary>
+    private void RunThreadOperation(int slot, int tid, ulong cycle)
+    {
         if (!Processes.IsLive(slot) || State.Thread(slot, tid).State != ThreadStatus.Blocked)
         {
             return;

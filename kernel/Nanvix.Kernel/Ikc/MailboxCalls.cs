@@ -177,7 +177,7 @@ internal sealed class MailboxCalls<TLayout>
         entry.PendingDone = 0;
         if (write)
         {
-            _kernel.DeferAsync(now, id, send: true);
+            _kernel.Defer(now, KernelEventKind.MailboxAsyncSend, id);
         }
         else if (entry.Count > 0)
         {
@@ -228,7 +228,7 @@ internal sealed class MailboxCalls<TLayout>
             return;
         }
 
-        _kernel.DeferAsync(end, id, send: false);
+        _kernel.Defer(end, KernelEventKind.MailboxAsyncDelivered, id);
     }
 
     /// <summary>Ends the pending operation of <paramref name="id"/> with <paramref name="result"/> and wakes whoever waits.</summary>

@@ -19,15 +19,6 @@ namespace Nanvix.Kernel.Ikc;
 internal sealed class PortalCalls<TLayout>
     where TLayout : struct, IProcessLayout
 {
-    /// <summary>Event argument: the hardware portal input of this node completed a transfer.</summary>
-    public const long InputEvent = -2;
-
-    /// <summary>Event arguments from this mark up: the hardware output towards node (argument - mark) delivered.</summary>
-    public const long OutputEvent = 1L << 41;
-
-    /// <summary>Event arguments from this mark up: an asynchronous read or write on portal (argument - mark) may start.</summary>
-    public const long AsyncEvent = 1L << 44;
-
     /// <summary>Marks an asynchronous requester in the (slot, tid) pairs of the armed transfers: slot = this - id.</summary>
     private const int AsyncSlot = -1000;
 
@@ -57,7 +48,7 @@ internal sealed class PortalCalls<TLayout>
         _noc = noc;
         _node = node;
         _input = noc.CreatePortal(node);
-        _input.Notify(kernel, InputEvent);
+        _input.Notify(kernel, KernelEvent.Of(KernelEventKind.PortalInput, 0));
         _outputs = new IPortalOutput?[noc.Spec.Topology.NodeCount];
         _writing = new (int, int)[noc.Spec.Topology.NodeCount];
         Array.Fill(_writing, (-1, -1));
@@ -245,7 +236,7 @@ internal sealed class PortalCalls<TLayout>
         _pendingSize[id] = (int)size;
         _started[id] = false;
         _done[id] = false;
-        _kernel.DeferPortal(now, id);
+        _kernel.Defer(now, KernelEventKind.PortalAsyncStart, id);
         return CallResult.Done(0);
     }
 
@@ -356,7 +347,7 @@ internal sealed class PortalCalls<TLayout>
     private IPortalOutput OpenOutput(int node)
     {
         IPortalOutput output = _noc.OpenPortal(_node, node);
-        output.Notify(_kernel, OutputEvent + node);
+        output.Notify(_kernel, KernelEvent.Of(KernelEventKind.PortalOutput, node));
         return output;
     }
 

@@ -32,9 +32,6 @@ internal sealed class SyncPointCalls<TLayout>
         _node = node;
     }
 
-    /// <summary>Event arguments at or above this mark a release of sync point (argument - mark).</summary>
-    public const long ReleaseEvent = 1L << 40;
-
     public CallResult Create(int slot, int pid, uint nodes, uint count, uint mode, bool input)
     {
         Span<int> list = stackalloc int[MaxNodes];
@@ -66,7 +63,7 @@ internal sealed class SyncPointCalls<TLayout>
             if (input)
             {
                 ISyncInput endpoint = _noc.CreateSync(_node, list[..(int)count], syncMode);
-                endpoint.Notify(_kernel, ReleaseEvent + id);
+                endpoint.Notify(_kernel, KernelEvent.Of(KernelEventKind.SyncRelease, id));
                 _inputs[id] = endpoint;
             }
             else
