@@ -67,4 +67,12 @@ public sealed class NameServiceTests
         Assert.Contains("[CC1] linkexit: link 0", output);
         Assert.Contains("[CC2] lookup: short-lived: ENOENT", output);
     }
+
+    [Fact]
+    public void Heartbeats_reach_the_name_service_for_names_the_process_linked()
+    {
+        (_, string output, _) = SystemRig.Run(NocTimingMode.Nanvix, ("CC4", ["named", "beat", "alive"]));
+
+        Assert.Contains("[CC4] beat: link 0, heartbeats 0, unknown ENOENT", output);
+    }
 }

@@ -136,3 +136,8 @@ int nanvix_portal_wait(int portal)
 {
     return (int)__syscall1(SYS_portal_wait, portal);
 }
+
+int nanvix_name_heartbeat(const char *name)
+{
+    return (int)__syscall1(SYS_name_heartbeat, (long)name);
+}

@@ -5,6 +5,7 @@
  *   named lookup NAME          one lookup; prints where NAME is, or the error
  *   named twice NAME           links NAME twice (the second must fail with EEXIST), then unlinks it twice
  *   named linkexit NAME        links NAME and exits without unlinking it
+ *   named beat NAME            links NAME, sends 3 heartbeats, then one for a name it does not own
  *   named late NAME            yields 2000 times, then does one lookup (as `lookup`)
  */
 #include <errno.h>
@@ -65,6 +66,13 @@ int main(int argc, char **argv)
         char answer[64];
         int n = nanvix_mailbox_read(in, answer, sizeof answer);
         printf("client: %s is at node %d port %d; it said: %s\n", name, where.node, where.port, n > 0 ? answer : "nothing");
+        return 0;
+    }
+    if (strcmp(role, "beat") == 0) {
+        int linked = nanvix_name_link(name, SERVER_PORT);
+        int beats = nanvix_name_heartbeat(name) | nanvix_name_heartbeat(name) | nanvix_name_heartbeat(name);
+        int unknown = nanvix_name_heartbeat("nobody-has-this");
+        printf("beat: link %d, heartbeats %d, unknown %s\n", linked, beats, unknown == -ENOENT ? "ENOENT" : "?");
         return 0;
     }
     if (strcmp(role, "linkexit") == 0) {

@@ -52,6 +52,7 @@ public static class KernelCallNumber
     public const uint NameLink = 1110;
     public const uint NameUnlink = 1111;
     public const uint NameLookup = 1112;
+    public const uint NameHeartbeat = 1113;
     public const uint Spawn = 1115;
     public const uint SyncCreate = 1120;
     public const uint SyncOpen = 1121;

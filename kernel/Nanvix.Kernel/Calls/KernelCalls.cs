@@ -131,7 +131,7 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.SyncCreate or KernelCallNumber.SyncOpen or KernelCallNumber.SyncWait
                 or KernelCallNumber.SyncSignal or KernelCallNumber.SyncClose => SyncPoint(number, slot, tid, a0, a1, a2, now),
             KernelCallNumber.Spawn => _names?.RequestSpawn(slot, tid, a0, a1, a2, now) ?? CallResult.Error(Errno.ENOSYS),
-            KernelCallNumber.NameLink or KernelCallNumber.NameUnlink or KernelCallNumber.NameLookup =>
+            KernelCallNumber.NameLink or KernelCallNumber.NameUnlink or KernelCallNumber.NameLookup or KernelCallNumber.NameHeartbeat =>
                 _names?.Request(slot, tid, a0, now) ?? CallResult.Error(Errno.ENOSYS),
             KernelCallNumber.MailboxCreate or KernelCallNumber.MailboxOpen or KernelCallNumber.MailboxRead
                 or KernelCallNumber.MailboxWrite or KernelCallNumber.MailboxClose or KernelCallNumber.MailboxAwrite

@@ -75,6 +75,7 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
         {
             KernelCallNumber.NameLink => NameOperation.Link,
             KernelCallNumber.NameUnlink => NameOperation.Unlink,
+            KernelCallNumber.NameHeartbeat => NameOperation.Heartbeat,
             _ => NameOperation.Lookup,
         };
         Span<byte> text = stackalloc byte[KernelConstants.MaxNameLength + 1];

@@ -12,6 +12,7 @@ public struct NameEntry
     [FieldOffset(8)] public int Port;
     [FieldOffset(12)] public int Pid;
     [FieldOffset(16)] public int Length;
-    [FieldOffset(20)] public int Reserved;
+    /// <summary>Heartbeats received for this name since it was linked.</summary>
+    [FieldOffset(20)] public int Heartbeats;
     [FieldOffset(24)] public NameText Name;
 }

@@ -9,4 +9,7 @@ public enum NameOperation : byte
 
     /// <summary>To the spawn service: start a program (name, then its argument) on a node.</summary>
     Spawn = 4,
+
+    /// <summary>The process that linked a name says it is alive.</summary>
+    Heartbeat = 5,
 }

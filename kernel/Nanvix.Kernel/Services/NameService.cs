@@ -55,6 +55,13 @@ public sealed class NameService : IEventTarget
         return processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.IO)?.NocNodes[0] ?? -1;
     }
 
+    /// <summary>Heartbeats received for <paramref name="name"/>, or -1 when nobody linked it.</summary>
+    public int HeartbeatsOf(string name)
+    {
+        int found = Find(System.Text.Encoding.UTF8.GetBytes(name));
+        return found < 0 ? -1 : Entry(found).Heartbeats;
+    }
+
     /// <summary>
     /// Drops every name that process <paramref name="pid"/> linked: it has ended, so looking its names up must say
     /// ENOENT rather than send peers to a process that is gone. Returns how many were dropped.
@@ -144,6 +151,19 @@ public sealed class NameService : IEventTarget
                 }
 
                 Entry(found) = default;
+                return new Answer(replyNode, requestId, 0, 0, 0, 0);
+            case NameOperation.Heartbeat:
+                if (found < 0)
+                {
+                    return new Answer(replyNode, requestId, -Errno.ENOENT, 0, 0, 0);
+                }
+
+                if (Entry(found).Pid != pid)
+                {
+                    return new Answer(replyNode, requestId, -Errno.EPERM, 0, 0, 0);
+                }
+
+                Entry(found).Heartbeats++;
                 return new Answer(replyNode, requestId, 0, 0, 0, 0);
             case NameOperation.Lookup:
                 return found < 0

@@ -76,6 +76,9 @@ int nanvix_name_link(const char *name, int port);
 /* Removes a name this process linked. -ENOENT if unknown, -EPERM if another process linked it. */
 int nanvix_name_unlink(const char *name);
 
+/* Tells the name service that the process that linked name is alive. -ENOENT, -EPERM as unlink. */
+int nanvix_name_heartbeat(const char *name);
+
 /* Where name listens. -ENOENT if nobody linked it. */
 int nanvix_name_lookup(const char *name, struct nanvix_name_location *location);
 

@@ -51,6 +51,7 @@
 #define SYS_name_link      1110
 #define SYS_name_unlink    1111
 #define SYS_name_lookup    1112
+#define SYS_name_heartbeat 1113
 #define SYS_spawn          1115
 #define SYS_sync_create    1120
 #define SYS_sync_open      1121
