@@ -115,16 +115,16 @@ public sealed class MailboxTests
     [InlineData(NocTimingMode.Nanvix)]
     public void Messages_from_each_sender_arrive_once_and_in_order(NocTimingMode timing)
     {
-        // 3 x 10 messages stay within the 32 an input keeps (there is no back-pressure yet: more would be dropped).
+        // 3 x 40 messages: more than one kernel page of queue (31 slots), so the input's queue has to grow.
         int receiver = Node("CC7");
         (IReadOnlyList<ClusterExit> exits, string output) = Run(
             timing,
-            ("CC7", ["fifo", "receive", "3", "10"]),
-            ("CC0", ["fifo", "send", $"{receiver}", "10"]),
-            ("CC12", ["fifo", "send", $"{receiver}", "10"]),
-            ("CC15", ["fifo", "send", $"{receiver}", "10"]));
+            ("CC7", ["fifo", "receive", "3", "40"]),
+            ("CC0", ["fifo", "send", $"{receiver}", "40"]),
+            ("CC12", ["fifo", "send", $"{receiver}", "40"]),
+            ("CC15", ["fifo", "send", $"{receiver}", "40"]));
 
         Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
-        Assert.Contains("[CC7] fifo: received 30 messages from 3 senders, 0 out of order", output);
+        Assert.Contains("[CC7] fifo: received 120 messages from 3 senders, 0 out of order", output);
     }
 }

@@ -20,6 +20,11 @@ internal sealed class MailboxCalls<TLayout>
 {
     private const int Slots = (int)(KernelConstants.PageSize / KernelConstants.MailboxSlotBytes);
 
+    /// <summary>Message slots of one page of an input's queue; the last slot's first word links to the next page.</summary>
+    private const int QueueSlots = Slots - 1;
+
+    private const int LinkOffset = QueueSlots * KernelConstants.MailboxSlotBytes;
+
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
     private readonly int _node;
@@ -85,6 +90,7 @@ internal sealed class MailboxCalls<TLayout>
         created.OwnerPid = pid;
         created.Port = port;
         created.Buffer = buffer;
+        created.Tail = buffer;
         Claim(free);
         return CallResult.Done(free);
     }
@@ -259,7 +265,13 @@ internal sealed class MailboxCalls<TLayout>
         ref MailboxEntry entry = ref Entry(id);
         if (entry.Kind == MailboxKind.Input)
         {
-            _kernel.KernelPages.Free(entry.Buffer);
+            // Free the whole chain of queue pages, oldest first.
+            for (uint page = entry.Buffer; page != 0;)
+            {
+                uint next = page == entry.Tail ? 0 : _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
+                _kernel.KernelPages.Free(page);
+                page = next;
+            }
         }
 
         entry = default;
@@ -416,8 +428,23 @@ internal sealed class MailboxCalls<TLayout>
             return -Errno.EFAULT;
         }
 
-        entry.Head = (entry.Head + 1) % Slots;
+        entry.Head++;
         entry.Count--;
+        if (entry.Buffer == entry.Tail && entry.Head == entry.TailCount)
+        {
+            // The queue is empty: start again at the top of its one page.
+            entry.Head = 0;
+            entry.TailCount = 0;
+        }
+        else if (entry.Head == QueueSlots)
+        {
+            // The first page is used up: give it back and go on with the next one.
+            uint next = _kernel.Memory.Read<uint>(entry.Buffer + (ulong)LinkOffset);
+            _kernel.KernelPages.Free(entry.Buffer);
+            entry.Buffer = next;
+            entry.Head = 0;
+        }
+
         return length;
     }
 
@@ -425,14 +452,22 @@ internal sealed class MailboxCalls<TLayout>
     private void Enqueue(int id, ReadOnlySpan<byte> message)
     {
         ref MailboxEntry entry = ref Entry(id);
-        if (entry.Count == Slots)
+        if (entry.TailCount == QueueSlots)
         {
-            Dropped++;
-            return;
+            // The last page is full: chain a new one, while the kernel pool has pages.
+            if (!_kernel.KernelPages.TryAllocate(out uint page))
+            {
+                Dropped++;
+                return;
+            }
+
+            _kernel.Memory.Write(entry.Tail + (ulong)LinkOffset, page);
+            entry.Tail = page;
+            entry.TailCount = 0;
         }
 
-        int at = (entry.Head + entry.Count) % Slots;
-        message.CopyTo(_kernel.Memory.Bytes(entry.Buffer + (ulong)(at * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes));
+        message.CopyTo(_kernel.Memory.Bytes(entry.Tail + (ulong)(entry.TailCount * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes));
+        entry.TailCount++;
         entry.Count++;
         entry.Received++;
     }

@@ -4,7 +4,8 @@ namespace Nanvix.Kernel.Ikc;
 
 /// <summary>
 /// A virtual mailbox of the cluster: Nanvix multiplexes many of them, by port, over the one hardware mailbox of
-/// each NoC node. An input keeps its queued messages in a kernel page (32 slots of 128 bytes).
+/// each NoC node. An input keeps its queued messages in a chain of kernel pages (31 slots of 128 bytes each, the
+/// last slot's first word linking to the next page), growing while the kernel pool lasts.
 /// </summary>
 [KernelStruct(64)]
 [StructLayout(LayoutKind.Explicit, Size = 64)]
@@ -21,10 +22,13 @@ public struct MailboxEntry
     /// <summary>Output: the remote NoC node.</summary>
     [FieldOffset(12)] public int RemoteNode;
 
-    /// <summary>Input: physical address of the kernel page that holds queued messages.</summary>
+    /// <summary>Input: physical address of the first kernel page of the queue (the oldest messages).</summary>
     [FieldOffset(16)] public uint Buffer;
 
+    /// <summary>Input: slot of the oldest message in the first page.</summary>
     [FieldOffset(20)] public int Head;
+
+    /// <summary>Input: messages queued, over all the queue's pages.</summary>
     [FieldOffset(24)] public int Count;
 
     /// <summary>Messages received for this input since it was created.</summary>
@@ -33,7 +37,8 @@ public struct MailboxEntry
     /// <summary>Messages sent through this output since it was opened.</summary>
     [FieldOffset(32)] public int Sent;
 
-    [FieldOffset(36)] public int Reserved;
+    /// <summary>Input: physical address of the last kernel page of the queue, where new messages go.</summary>
+    [FieldOffset(36)] public uint Tail;
 
     /// <summary>An asynchronous read or write posted on this descriptor and not yet waited for.</summary>
     [FieldOffset(40)] public AsyncOperation Pending;
@@ -48,5 +53,6 @@ public struct MailboxEntry
 
     [FieldOffset(56)] public int PendingResult;
 
-    [FieldOffset(60)] public int Reserved2;
+    /// <summary>Input: slots used in the last page.</summary>
+    [FieldOffset(60)] public int TailCount;
 }
