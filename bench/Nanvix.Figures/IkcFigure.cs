@@ -62,6 +62,18 @@ public static class IkcFigure
             table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size / 1024} KB | {AllGatherMBps(NocTimingMode.Hardware, size):0} MB/s | {AllGatherMBps(NocTimingMode.Nanvix, size):0} MB/s | {reference} |"));
         }
 
+        table.WriteLine();
+        table.WriteLine("Gather (15 clusters write to CC0) and broadcast (CC0 writes to 15 clusters in turn) with portals, throughput = 15 x size / time on CC0:");
+        table.WriteLine();
+        table.WriteLine("| size | gather, hardware | gather, nanvix | broadcast, hardware | broadcast, nanvix |");
+        table.WriteLine("|---:|---:|---:|---:|---:|");
+        foreach (int size in gatherSizes)
+        {
+            table.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {size / 1024} KB | {CollectiveMBps("gather", NocTimingMode.Hardware, size):0} MB/s | {CollectiveMBps("gather", NocTimingMode.Nanvix, size):0.0} MB/s | {CollectiveMBps("broadcast", NocTimingMode.Hardware, size):0} MB/s | {CollectiveMBps("broadcast", NocTimingMode.Nanvix, size):0.0} MB/s |"));
+        }
+
         var plot = new Plot();
         double[] kb = sizes.Select(s => s / 1024.0).ToArray();
         var nanvix = plot.Add.Scatter(kb, throughput[NocTimingMode.Nanvix]);
@@ -77,6 +89,27 @@ public static class IkcFigure
         plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(Path.Combine(directory, "ikc-portal.png"), 800, 450);
         plot.SaveSvg(Path.Combine(directory, "ikc-portal.svg"), 800, 450);
+    }
+
+    /// <summary>Gather or broadcast of <paramref name="size"/>-byte blocks over the 16 compute clusters; MB/s as CC0 measures it.</summary>
+    private static double CollectiveMBps(string collective, NocTimingMode mode, int size)
+    {
+        Console.Error.Write($"\rikc: {collective} {mode} {size} bytes      ");
+        using var processor = new Processor(Mppa256.Spec(), mode);
+        var output = new StringWriter();
+        var system = new Multikernel(processor, cluster => new PrefixedConsole(cluster.Name, output, output));
+        byte[] image = File.ReadAllBytes(Path.Combine("user", "bin", "collective.elf"));
+        for (int c = 0; c < 16; c++)
+        {
+            system.Spawn(processor.Cluster($"CC{c}"), ElfImage.Parse(image, Mppa256.UserBytes), ["collective", collective, "16", $"{size}"]);
+        }
+
+        system.RunToCompletion();
+        Match match = Regex.Match(output.ToString(), @"bytes each, (\d+) ns");
+        double nanoseconds = match.Success
+            ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"collective {collective} {mode} {size}: {output}");
+        return 15.0 * size / nanoseconds * 1000;
     }
 
     /// <summary>All-gather of <paramref name="size"/>-byte blocks over the 16 compute clusters; aggregate MB/s as CC0 measures it.</summary>

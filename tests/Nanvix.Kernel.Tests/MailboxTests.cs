@@ -127,4 +127,13 @@ public sealed class MailboxTests
         Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
         Assert.Contains("[CC7] fifo: received 120 messages from 3 senders, 0 out of order", output);
     }
+
+    [Fact]
+    public void Calls_on_closed_descriptors_fail_with_EBADF()
+    {
+        (IReadOnlyList<ClusterExit> exits, string output) = Run(NocTimingMode.Hardware, ("CC0", ["pingpong", "closed"]));
+
+        Assert.Equal(0, exits.Single().Exit.Status);
+        Assert.Contains("closed: close 0, read -9, write -9, close again -9, never opened -9", output);
+    }
 }

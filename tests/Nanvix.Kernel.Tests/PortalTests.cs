@@ -81,4 +81,21 @@ public sealed class PortalTests
         Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
         Assert.Contains($"[CC3] portal: {size} bytes, 3 round trips ok", output);
     }
+
+    [Theory]
+    [InlineData("gather", NocTimingMode.Hardware)]
+    [InlineData("broadcast", NocTimingMode.Hardware)]
+    [InlineData("gather", NocTimingMode.Nanvix)]
+    [InlineData("broadcast", NocTimingMode.Nanvix)]
+    public void Gather_and_broadcast_across_16_clusters_move_every_byte(string collective, NocTimingMode timing)
+    {
+        var programs = Enumerable.Range(0, 16).Select(c => ($"CC{c}", new[] { "collective", collective, "16", "6000" })).ToArray();
+
+        (IReadOnlyList<ClusterExit> exits, string output, _) = SystemRig.Run(timing, programs);
+
+        Assert.Equal(16, exits.Count);
+        Assert.True(exits.All(e => e.Exit.Status == 0), output);
+        Assert.Contains($"[CC0] collective: {collective} over 16 clusters, 6000 bytes each", output);
+        Assert.Contains(", 0 bad", output);
+    }
 }

@@ -16,6 +16,16 @@
 
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "closed") == 0) {
+        /* Calls on closed (and never opened) descriptors fail with EBADF instead of touching someone else's mailbox. */
+        int in = nanvix_mailbox_create(PORT);
+        int closed = nanvix_mailbox_close(in);
+        char byte = 0;
+        printf("closed: close %d, read %d, write %d, close again %d, never opened %d\n", closed,
+               nanvix_mailbox_read(in, &byte, 1), nanvix_mailbox_write(in, &byte, 1), nanvix_mailbox_close(in),
+               nanvix_mailbox_read(9, &byte, 1));
+        return 0;
+    }
     if (argc != 5 || (strcmp(argv[1], "ping") != 0 && strcmp(argv[1], "pong") != 0 && strcmp(argv[1], "aping") != 0)) {
         printf("usage: pingpong ping|aping|pong PEER ROUNDS SIZE\n");
         return 2;
