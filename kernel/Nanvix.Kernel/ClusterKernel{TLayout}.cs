@@ -559,6 +559,54 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         Terminate(slot, FaultReport.ExitStatus(trap.Cause), diagnostic);
     }
 
+    public int FailWaitsOnEndedPeers(Func<int, bool> nodeHasProcess)
+    {
+        ArgumentNullException.ThrowIfNull(nodeHasProcess);
+        int answered = 0;
+        ulong now = _scheduler?.Now ?? 0;
+        for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
+        {
+            for (int t = 0; Processes.IsLive(slot) && t < KernelConstants.MaxThreads; t++)
+            {
+                ThreadEntry thread = State.Thread(slot, t);
+                if (thread.State == ThreadStatus.Blocked && WaitsOnEndedPeer(thread, nodeHasProcess))
+                {
+                    Wake(slot, t, -Errno.ECONNRESET, now);
+                    answered++;
+                }
+            }
+        }
+
+        return answered;
+    }
+
+    private bool WaitsOnEndedPeer(in ThreadEntry thread, Func<int, bool> nodeHasProcess)
+    {
+        switch (thread.WaitKind)
+        {
+            case WaitKind.PortalRead or WaitKind.PortalWrite:
+                int peer = Portals?.PeerOf(thread.WaitObject) ?? -1;
+                return peer >= 0 && !nodeHasProcess(peer);
+            case WaitKind.SyncWait:
+                if (SyncPoints is null)
+                {
+                    return false;
+                }
+
+                foreach (int node in SyncPoints.MembersOf(thread.WaitObject))
+                {
+                    if (node != Cluster.NocNodes[0] && !nodeHasProcess(node))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>
     /// No thread is ready: every live process has only blocked threads, and nothing can wake them.
     /// Each such process is killed with who waits on whom.

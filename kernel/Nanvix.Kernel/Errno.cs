@@ -24,6 +24,7 @@ public static class Errno
     public const int EDEADLK = 35;
     public const int ENAMETOOLONG = 36;
     public const int EMSGSIZE = 90;
+    public const int ECONNRESET = 104;
     public const int ETIMEDOUT = 110;
     public const int ECONNREFUSED = 111;
 }

@@ -50,6 +50,13 @@ public interface IClusterKernel
     /// <summary>The simulated cycle at which <see cref="Step"/> would start its quantum; false when no thread is ready.</summary>
     bool TryPeek(out ulong start);
 
+    /// <summary>
+    /// Answers ECONNRESET to every thread that waits on a portal or sync point whose peer node has no live process
+    /// left (<paramref name="nodeHasProcess"/> tells); returns how many were answered. Called when nothing else can
+    /// move, so that a process that ended does not leave its peers waiting forever.
+    /// </summary>
+    int FailWaitsOnEndedPeers(Func<int, bool> nodeHasProcess);
+
     /// <summary>Kills every live process of the cluster whose threads are all blocked, saying who waits on whom.</summary>
     void KillDeadlocked();
 

@@ -144,6 +144,19 @@ public sealed class Multikernel
             return true;
         }
 
+        // Nothing can move. Threads waiting on a peer whose process has ended get an error first; what is left after
+        // that waits on something no one will ever do, and is killed as a deadlock.
+        int answered = 0;
+        foreach (IClusterKernel kernel in Kernels)
+        {
+            answered += kernel.FailWaitsOnEndedPeers(NodeHasProcess);
+        }
+
+        if (answered > 0)
+        {
+            return true;
+        }
+
         foreach (IClusterKernel kernel in Kernels)
         {
             if (kernel.HasLiveProcesses)
@@ -153,6 +166,13 @@ public sealed class Multikernel
         }
 
         return true;
+    }
+
+    /// <summary>True when the cluster that owns NoC node <paramref name="node"/> has a live process.</summary>
+    private bool NodeHasProcess(int node)
+    {
+        ICluster? cluster = Processor.Clusters.FirstOrDefault(c => c.NocNodes.Contains(node));
+        return cluster is not null && _kernels[cluster.Id] is { HasLiveProcesses: true };
     }
 
     private void Collect(int[] seen)

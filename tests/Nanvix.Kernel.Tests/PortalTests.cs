@@ -98,4 +98,14 @@ public sealed class PortalTests
         Assert.Contains($"[CC0] collective: {collective} over 16 clusters, 6000 bytes each", output);
         Assert.Contains(", 0 bad", output);
     }
+
+    [Fact]
+    public void A_reader_whose_writer_is_gone_gets_ECONNRESET_instead_of_hanging()
+    {
+        // The pong side allows node 13 (CC5), where no process runs: no write will ever come.
+        (IReadOnlyList<ClusterExit> exits, string output, _) = SystemRig.Run(NocTimingMode.Hardware, ("CC1", ["portal", "pong", "13", "1", "100"]));
+
+        Assert.Equal(1, exits.Single().Exit.Status);
+        Assert.Contains("[CC1] pong: round 0 failed (-104)", output);
+    }
 }

@@ -262,6 +262,9 @@ internal sealed class PortalCalls<TLayout>
         return CallResult.Blocked;
     }
 
+    /// <summary>The node portal <paramref name="id"/> reads from (input) or writes to (output), or -1.</summary>
+    public int PeerOf(int id) => (uint)id < (uint)_remote.Length ? _remote[id] : -1;
+
     private void MarkStarted(int who)
     {
         if (who <= AsyncSlot)

@@ -24,6 +24,7 @@ internal sealed class SyncPointCalls<TLayout>
     private readonly ISyncInput?[] _inputs = new ISyncInput?[KernelConstants.MaxSyncPoints];
     private readonly ISyncOutput?[] _outputs = new ISyncOutput?[KernelConstants.MaxSyncPoints];
     private readonly int[] _owners = new int[KernelConstants.MaxSyncPoints];
+    private readonly int[][] _members = new int[KernelConstants.MaxSyncPoints][];
 
     public SyncPointCalls(ClusterKernel<TLayout> kernel, INoc noc, int node)
     {
@@ -78,6 +79,7 @@ internal sealed class SyncPointCalls<TLayout>
         }
 
         _owners[id] = pid;
+        _members[id] = list[..(int)count].ToArray();
         return CallResult.Done(id);
     }
 
@@ -158,6 +160,9 @@ internal sealed class SyncPointCalls<TLayout>
             _kernel.Wake(slot, waiter, 0, now);
         }
     }
+
+    /// <summary>The nodes of sync point <paramref name="id"/> (empty when it is closed).</summary>
+    public ReadOnlySpan<int> MembersOf(int id) => _owners[id] != 0 ? _members[id] : [];
 
     private bool Owns(int pid, int id) => (uint)id < KernelConstants.MaxSyncPoints && _owners[id] == pid && pid != 0;
 }
