@@ -56,11 +56,29 @@ public static class IkcFigure
         table.WriteLine();
         table.WriteLine("| size | hardware mode | nanvix mode | published (MPPA-256) |");
         table.WriteLine("|---:|---:|---:|---:|");
-        foreach (int size in gatherSizes)
+        double[] allGatherNanvix = new double[gatherSizes.Length];
+        for (int i = 0; i < gatherSizes.Length; i++)
         {
+            int size = gatherSizes[i];
             string reference = size == 4096 ? "133 MB/s" : size == 65536 ? "294 MB/s" : "";
-            table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size / 1024} KB | {AllGatherMBps(NocTimingMode.Hardware, size):0} MB/s | {AllGatherMBps(NocTimingMode.Nanvix, size):0} MB/s | {reference} |"));
+            allGatherNanvix[i] = AllGatherMBps(NocTimingMode.Nanvix, size);
+            table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size / 1024} KB | {AllGatherMBps(NocTimingMode.Hardware, size):0} MB/s | {allGatherNanvix[i]:0} MB/s | {reference} |"));
         }
+
+        var gatherPlot = new Plot();
+        var modeled = gatherPlot.Add.Scatter(gatherSizes.Select(s => s / 1024.0).ToArray(), allGatherNanvix);
+        modeled.LegendText = "nanvix timing (model)";
+        var measured = gatherPlot.Add.Scatter(new[] { 4.0, 64.0 }, new[] { 133.0, 294.0 });
+        measured.LegendText = "published, MPPA-256";
+        measured.LineWidth = 0;
+        measured.MarkerSize = 12;
+        gatherPlot.Title("All-gather over 16 clusters, aggregate throughput");
+        gatherPlot.XLabel("block size (KB)");
+        gatherPlot.YLabel("MB/s");
+        gatherPlot.Axes.SetLimitsY(0, 550);
+        gatherPlot.ShowLegend(Alignment.LowerRight);
+        gatherPlot.SavePng(Path.Combine(directory, "ikc-allgather.png"), 800, 450);
+        gatherPlot.SaveSvg(Path.Combine(directory, "ikc-allgather.svg"), 800, 450);
 
         table.WriteLine();
         table.WriteLine("Gather (15 clusters write to CC0) and broadcast (CC0 writes to 15 clusters in turn) with portals, throughput = 15 x size / time on CC0:");
