@@ -11,6 +11,7 @@ using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Migration;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Sched;
@@ -170,6 +171,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return false;
         }
     }
+
+    public bool HasProcess(int pid) => Processes.SlotOf(pid) >= 0;
 
     internal ProcessTable Processes { get; }
 
@@ -498,6 +501,188 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         {
             hart.Mmu.FlushTlb();
         }
+    }
+
+    public ProcessSnapshot? Freeze(int pid, out string? refusal)
+    {
+        int slot = Processes.SlotOf(pid);
+        if (slot < 0)
+        {
+            refusal = $"{Cluster.Name} runs no process {pid}";
+            return null;
+        }
+
+        State.Serving = null;
+        var threads = new ThreadEntry[KernelConstants.MaxThreads];
+        var joins = new JoinCondition[KernelConstants.MaxThreads];
+        var returns = new ReturnValue[KernelConstants.MaxThreads];
+        var tops = new uint[KernelConstants.MaxThreads];
+        var contexts = new RegisterContext[KernelConstants.MaxThreads];
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            threads[t] = State.Thread(slot, t);
+            if (threads[t].State == ThreadStatus.Blocked && threads[t].WaitKind >= WaitKind.MailboxRead)
+            {
+                refusal = $"process {pid}: thread {t} is inside a NoC operation";
+                return null;
+            }
+
+            joins[t] = State.Join(slot, t);
+            returns[t] = State.Return(slot, t);
+            tops[t] = State.Stacks(slot, t).UserStackTop;
+            if (threads[t].State is ThreadStatus.Ready or ThreadStatus.Blocked)
+            {
+                contexts[t] = Context(slot, t);
+            }
+        }
+
+        if (Mailboxes?.Holds(pid) == true || Portals?.Holds(pid) == true || SyncPoints?.Holds(pid) == true)
+        {
+            refusal = $"process {pid} has IKC descriptors open (they do not move yet)";
+            return null;
+        }
+
+        var pages = new List<(uint, PagePermissions, byte[])>();
+        long sections = 0;
+        long stacks = 0;
+        uint lowestStack = ThreadCalls<TLayout>.StackTop(KernelConstants.MaxThreads - 1) - KernelConstants.ThreadStackBytes;
+        foreach ((uint va, uint frame, PagePermissions permissions) in Space(slot).Mappings())
+        {
+            pages.Add((va, permissions, _memory.Bytes(frame, (int)KernelConstants.PageSize).ToArray()));
+            if (va >= lowestStack)
+            {
+                stacks += KernelConstants.PageSize;
+            }
+            else
+            {
+                sections += KernelConstants.PageSize;
+            }
+        }
+
+        var mutexes = new MutexEntry[KernelConstants.MaxSyncObjects];
+        var semaphores = new SemaphoreEntry[KernelConstants.MaxSyncObjects];
+        var conditions = new ConditionEntry[KernelConstants.MaxSyncObjects];
+        for (int i = 0; i < KernelConstants.MaxSyncObjects; i++)
+        {
+            mutexes[i] = State.Mutex(slot, i);
+            semaphores[i] = State.Semaphore(slot, i);
+            conditions[i] = State.Condition(slot, i);
+        }
+
+        int liveContexts = threads.Count(t => t.State is ThreadStatus.Ready or ThreadStatus.Blocked);
+        refusal = null;
+        return new ProcessSnapshot
+        {
+            Record = Processes[slot],
+            Pages = pages,
+            Threads = threads,
+            Joins = joins,
+            Returns = returns,
+            UserStackTops = tops,
+            Contexts = contexts,
+            RunQueue = State.RunQueue(slot),
+            Control = State.Control(slot),
+            Mutexes = mutexes,
+            Semaphores = semaphores,
+            Conditions = conditions,
+            SectionBytes = sections,
+            StackBytes = stacks,
+            KernelStateBytes = UArea.Size + Unsafe.SizeOf<ProcessRecord>(),
+            ContextBytes = liveContexts * RegisterContext.Size,
+        };
+    }
+
+    public int Restore(ProcessSnapshot snapshot, ulong readyAt)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        int slot = FreeSlot();
+        AddressSpace space = AddressSpace.Create(_memory, KernelPages, Frames)
+            ?? throw new KernelException($"{Cluster.Name}: no kernel page left for a page table");
+        var stacks = new uint[KernelConstants.MaxThreads];
+        try
+        {
+            var user = new UserAccess(_memory, space, Bus);
+            foreach ((uint va, PagePermissions permissions, byte[] contents) in snapshot.Pages)
+            {
+                if (!space.MapNew(va, permissions | PagePermissions.Write) || !space.TryTranslate(va, PagePermissions.None, out uint frame))
+                {
+                    throw new KernelException($"{Cluster.Name}: not enough user memory for process {snapshot.Record.Pid}");
+                }
+
+                contents.CopyTo(_memory.Bytes(frame, contents.Length));
+                Bus.InvalidateCode(frame / KernelConstants.PageSize);
+                if ((permissions & PagePermissions.Write) == 0)
+                {
+                    space.Restrict(va, PagePermissions.Write);
+                }
+            }
+
+            for (int t = 0; t < KernelConstants.MaxThreads; t++)
+            {
+                if (snapshot.Threads[t].State is ThreadStatus.Ready or ThreadStatus.Blocked && !KernelPages.TryAllocate(out stacks[t]))
+                {
+                    throw new KernelException($"{Cluster.Name}: no kernel page left for the stacks of process {snapshot.Record.Pid}");
+                }
+            }
+        }
+        catch
+        {
+            foreach (uint stack in stacks.Where(s => s != 0))
+            {
+                KernelPages.Free(stack);
+            }
+
+            space.Destroy();
+            throw;
+        }
+
+        State.Serving = null;
+        State.Clear(slot);
+        ref ProcessRecord record = ref Processes[slot];
+        record = snapshot.Record;
+        record.State = ProcessState.Ready;
+        _spaces[slot] = space;
+        State.PageTable(slot, write: true).Root = space.Root;
+        State.RunQueue(slot, write: true) = snapshot.RunQueue;
+        State.Control(slot, write: true) = snapshot.Control;
+        for (int i = 0; i < KernelConstants.MaxSyncObjects; i++)
+        {
+            State.Mutex(slot, i, write: true) = snapshot.Mutexes[i];
+            State.Semaphore(slot, i, write: true) = snapshot.Semaphores[i];
+            State.Condition(slot, i, write: true) = snapshot.Conditions[i];
+        }
+
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            State.Join(slot, t, write: true) = snapshot.Joins[t];
+            State.Return(slot, t, write: true) = snapshot.Returns[t];
+            ref ThreadStacks threadStacks = ref State.Stacks(slot, t, write: true);
+            threadStacks.KernelStack = stacks[t];
+            threadStacks.UserStackTop = snapshot.UserStackTops[t];
+            ref ThreadEntry thread = ref State.Thread(slot, t, write: true);
+            thread = snapshot.Threads[t];
+            if (stacks[t] != 0)
+            {
+                Context(slot, t, write: true) = snapshot.Contexts[t];
+                thread.Core = Scheduler.LeastLoadedCore();
+                thread.ReadyAt = Math.Max(thread.ReadyAt, readyAt);
+            }
+        }
+
+        return record.Pid;
+    }
+
+    public void Evict(int pid)
+    {
+        int slot = Processes.SlotOf(pid);
+        if (slot < 0)
+        {
+            return;
+        }
+
+        int exits = _exits.Count;
+        Terminate(slot, 0, diagnostic: null);
+        _exits.RemoveRange(exits, _exits.Count - exits);
     }
 
     /// <summary>Ends process <paramref name="slot"/> with <paramref name="status"/>, freeing every thread and page it held.</summary>

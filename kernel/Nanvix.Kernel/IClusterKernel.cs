@@ -31,6 +31,9 @@ public interface IClusterKernel
 
     bool HasLiveProcesses { get; }
 
+    /// <summary>True when process <paramref name="pid"/> lives on this cluster.</summary>
+    bool HasProcess(int pid);
+
     /// <summary>The core model of core <paramref name="core"/>.</summary>
     Hart Core(int core);
 
@@ -56,6 +59,21 @@ public interface IClusterKernel
     /// move, so that a process that ended does not leave its peers waiting forever.
     /// </summary>
     int FailWaitsOnEndedPeers(Func<int, bool> nodeHasProcess);
+
+    /// <summary>
+    /// Freezes process <paramref name="pid"/> between two quanta and copies out everything it is (see
+    /// <see cref="Migration.ProcessSnapshot"/>); the process stays here, untouched, until <see cref="Evict"/>. Null,
+    /// with the reason, when it cannot move now (no such process here, a thread inside a NoC operation, IKC
+    /// descriptors open).
+    /// </summary>
+    Migration.ProcessSnapshot? Freeze(int pid, out string? refusal);
+
+    /// <summary>Recreates a frozen process here, its threads ready from <paramref name="readyAt"/>; returns its pid.</summary>
+    /// <exception cref="KernelException">No slot, frames or kernel pages for it; nothing is left half-made.</exception>
+    int Restore(Migration.ProcessSnapshot snapshot, ulong readyAt);
+
+    /// <summary>Frees everything process <paramref name="pid"/> held here, without ending it (it lives on elsewhere).</summary>
+    void Evict(int pid);
 
     /// <summary>Kills every live process of the cluster whose threads are all blocked, saying who waits on whom.</summary>
     void KillDeadlocked();

@@ -2,7 +2,9 @@ using Nanvix.Arch.Cache;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Processor;
+using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Migration;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Services;
@@ -21,6 +23,7 @@ public sealed class Multikernel
     private readonly IClusterKernel?[] _kernels;
     private readonly Func<ICluster, IConsole> _consoleOf;
     private readonly List<ClusterExit> _exits = [];
+    private readonly List<MigrationReport> _migrations = [];
 
     public Multikernel(IProcessor processor, Func<ICluster, IConsole> consoleOf, ProcessLayoutKind layout = ProcessLayoutKind.UArea, bool cache = false)
     {
@@ -97,6 +100,96 @@ public sealed class Multikernel
 
     /// <summary>Starts <paramref name="image"/> on <paramref name="cluster"/>; returns its pid.</summary>
     public int Spawn(ICluster cluster, ElfImage image, IReadOnlyList<string> arguments) => Kernel(cluster).Spawn(image, arguments);
+
+    /// <summary>The migrations done so far, in order.</summary>
+    public IReadOnlyList<MigrationReport> Migrations => _migrations;
+
+    /// <summary>
+    /// Moves process <paramref name="pid"/> to <paramref name="target"/> between two quanta: freeze it on its cluster,
+    /// send its regions over the NoC (a manifest by mailbox, then one portal transfer per region: sections, stacks,
+    /// kernel state, contexts — timed by the NoC model), restore it on the target, then free it on the source. If the
+    /// target cannot take it, nothing moves and the process goes on where it was. Returns the report, or null with
+    /// the reason.
+    /// </summary>
+    public MigrationReport? Migrate(int pid, ICluster target, out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        IClusterKernel? source = Kernels.FirstOrDefault(k => k.HasProcess(pid));
+        if (source is null)
+        {
+            refusal = $"no process {pid} runs now";
+            return null;
+        }
+
+        if (source.Cluster.Id == target.Id)
+        {
+            refusal = $"process {pid} already runs on {target.Name}";
+            return null;
+        }
+
+        IClusterKernel destination;
+        try
+        {
+            destination = Kernel(target);
+        }
+        catch (ArgumentException e)
+        {
+            refusal = e.Message;
+            return null;
+        }
+
+        ProcessSnapshot? snapshot = source.Freeze(pid, out refusal);
+        if (snapshot is null)
+        {
+            return null;
+        }
+
+        INoc noc = Processor.Noc;
+        int hops = noc.Spec.Topology.Hops(source.Cluster.NocNodes[0], target.NocNodes[0]);
+        ulong freeze = Math.Max(source.Statistics.Cycles, Processor.Scheduler.Now);
+        ulong transfer = noc.ModelCycles(TransferKind.Mailbox, noc.Spec.MailboxPayloadBytes, hops);
+        foreach (long bytes in (ReadOnlySpan<long>)[snapshot.SectionBytes, snapshot.StackBytes, snapshot.KernelStateBytes, snapshot.ContextBytes])
+        {
+            if (bytes > 0)
+            {
+                transfer += noc.ModelCycles(TransferKind.Portal, (int)bytes, hops);
+            }
+        }
+
+        // Restoring writes every page and entry once, a word a cycle (the kernel's copy cost).
+        ulong restore = (ulong)(snapshot.TotalBytes / 4) * KernelConstants.CopyCyclesPerWord;
+        ulong ready = freeze + transfer + restore;
+        try
+        {
+            destination.Restore(snapshot, ready);
+        }
+        catch (KernelException e)
+        {
+            refusal = e.Message;
+            return null;
+        }
+
+        source.Evict(pid);
+        watch.Stop();
+        var report = new MigrationReport(
+            pid,
+            source.Cluster.Name,
+            target.Name,
+            snapshot.SectionBytes,
+            snapshot.StackBytes,
+            snapshot.KernelStateBytes,
+            snapshot.ContextBytes,
+            freeze,
+            transfer,
+            restore,
+            ready - freeze,
+            (ready - freeze) * 1e6 / Processor.Spec.FrequencyHz,
+            watch.Elapsed);
+        _migrations.Add(report);
+        refusal = null;
+        return report;
+    }
 
     /// <summary>Runs until every process on every cluster has ended.</summary>
     public IReadOnlyList<ClusterExit> RunToCompletion()

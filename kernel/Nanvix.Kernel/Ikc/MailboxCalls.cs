@@ -278,6 +278,20 @@ internal sealed class MailboxCalls<TLayout>
         return CallResult.Done(0);
     }
 
+    /// <summary>True when process <paramref name="pid"/> has a mailbox open.</summary>
+    public bool Holds(int pid)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind != MailboxKind.Free && Entry(id).OwnerPid == pid)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Frees every mailbox of a process that ended.</summary>
     public void CloseAll(int pid)
     {

@@ -295,6 +295,9 @@ internal sealed class PortalCalls<TLayout>
         }
     }
 
+    /// <summary>True when process <paramref name="pid"/> has a portal open.</summary>
+    public bool Holds(int pid) => Array.IndexOf(_owner, pid) >= 0;
+
     public void CloseAll(int pid)
     {
         for (int id = 0; id < _owner.Length; id++)

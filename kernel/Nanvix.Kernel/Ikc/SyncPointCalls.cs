@@ -126,6 +126,9 @@ internal sealed class SyncPointCalls<TLayout>
         return CallResult.Done(0);
     }
 
+    /// <summary>True when process <paramref name="pid"/> has a sync point open.</summary>
+    public bool Holds(int pid) => Array.IndexOf(_owners, pid) >= 0;
+
     public void CloseAll(int pid)
     {
         for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)

@@ -116,6 +116,33 @@ public sealed class AddressSpace
         return false;
     }
 
+    /// <summary>Every mapped page: its virtual address, the physical frame behind it and its permissions, in address order.</summary>
+    public List<(uint Virtual, uint Frame, PagePermissions Permissions)> Mappings()
+    {
+        var pages = new List<(uint, uint, PagePermissions)>();
+        for (uint i = 0; i < 1024; i++)
+        {
+            uint pde = _memory.Read<uint>(Root + (i * 4));
+            if ((pde & Valid) == 0)
+            {
+                continue;
+            }
+
+            uint table = Sv32.PageNumberOf(pde) * KernelConstants.PageSize;
+            for (uint j = 0; j < 1024; j++)
+            {
+                uint pte = _memory.Read<uint>(table + (j * 4));
+                if ((pte & Valid) != 0)
+                {
+                    var permissions = (PagePermissions)(pte & (uint)(PagePermissions.Read | PagePermissions.Write | PagePermissions.Execute));
+                    pages.Add(((i << 22) | (j << 12), Sv32.PageNumberOf(pte) * KernelConstants.PageSize, permissions));
+                }
+            }
+        }
+
+        return pages;
+    }
+
     /// <summary>Frees every frame, every table and the root. The address space must not be used afterwards.</summary>
     public void Destroy()
     {
