@@ -101,6 +101,23 @@ public static class NanvixCommand
             Description = "Write the configuration, status, instructions, cycles, kernel calls and per-core caches as JSON to this file",
             HelpName = "PATH.json",
         };
+        var migrate = new Option<string[]>("--migrate")
+        {
+            Description = "Move the program to CLUSTER once its cluster's time reaches CYCLE (cycles since boot); repeatable",
+            HelpName = "CYCLE:CLUSTER",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        migrate.Validators.Add(result =>
+        {
+            foreach (string text in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!MigrationRequest.TryParse(text, computeClusters, out _, out string? problem))
+                {
+                    result.AddError(problem!);
+                }
+            }
+        });
         var image = new Option<string?>("--image")
         {
             Description = "Start every program of an image file (JSON: programs with cluster, program, args) and run them together",
@@ -116,6 +133,7 @@ public static class NanvixCommand
         run.Options.Add(stats);
         run.Options.Add(verbose);
         run.Options.Add(image);
+        run.Options.Add(migrate);
         run.SetAction(parse => Run(parse.GetValue(image), new RunSettings(
                 parse.GetValue(program),
                 parse.GetValue(programArguments) ?? [],
@@ -124,7 +142,10 @@ public static class NanvixCommand
                 parse.GetValue(timing) == "nanvix" ? NocTimingMode.Nanvix : NocTimingMode.Hardware,
                 parse.GetValue(cache) == "on",
                 parse.GetValue(stats),
-                parse.GetValue(verbose))));
+                parse.GetValue(verbose))
+            {
+                Migrations = [.. (parse.GetValue(migrate) ?? []).Select(text => MigrationRequest.TryParse(text, computeClusters, out MigrationRequest move, out _) ? move : default)],
+            }));
 
         int Run(string? imagePath, RunSettings settings)
         {

@@ -8,7 +8,7 @@ using Nanvix.Kernel;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Proc;
-using Nanvix.Kernel.Services;
+using Nanvix.Kernel.Migration;
 
 namespace Nanvix.Cli;
 
@@ -57,8 +57,6 @@ public static class RunCommand
         using var processor = new Processor(spec, settings.Timing);
         ICluster cluster = processor.Cluster(settings.Cluster);
 
-        // The multikernel's name service listens on IO0, so that a program run alone can link and look up names.
-        _ = new NameService(processor);
         ElfImage image;
         try
         {
@@ -70,15 +68,12 @@ public static class RunCommand
             return BadInput;
         }
 
-        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(output, error, input), settings.Layout, processor: processor);
-        if (settings.Cache)
-        {
-            kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
-        }
-
+        // The whole processor runs (the services on IO0 included), so that the program can talk to them and move.
+        var system = new Multikernel(processor, _ => new TextWriterConsole(output, error, input), settings.Layout, settings.Cache);
+        int pid;
         try
         {
-            kernel.Spawn(image, [program, .. settings.Arguments]);
+            pid = system.Spawn(cluster, image, [program, .. settings.Arguments]);
         }
         catch (KernelException e)
         {
@@ -93,8 +88,11 @@ public static class RunCommand
             return BadInput;
         }
 
-        IReadOnlyList<ProcessExit> exits = kernel.RunToCompletion();
-        ProcessExit exit = exits[^1];
+        RunWithMigrations(system, processor, pid, settings, error);
+        ClusterExit ended = system.Exits.Last(e => e.Exit.Pid == pid);
+        ProcessExit exit = ended.Exit;
+        ICluster last = processor.Cluster(ended.Cluster);
+        IClusterKernel kernel = system.Kernel(last);
         if (exit.Diagnostic is not null)
         {
             error.WriteLine($"nanvix: {exit.Diagnostic}");
@@ -102,17 +100,69 @@ public static class RunCommand
 
         if (settings.Verbose)
         {
-            WriteSummary(settings, spec, cluster, kernel, exit, error);
+            WriteSummary(settings, spec, last, kernel, exit, error);
+            foreach (MigrationReport migration in system.Migrations)
+            {
+                error.WriteLine($"nanvix: migration: {migration}");
+            }
         }
 
         if (statsFile is not null)
         {
-            RunReport report = Report(settings, spec, cluster, kernel, program, exit);
+            // Counts of every cluster the program ran on; the cores are those of the cluster it ended on.
+            RunReport report = Report(settings, spec, last, kernel, program, exit) with
+            {
+                Instructions = system.Kernels.Aggregate(0UL, (sum, k) => sum + k.Statistics.Instructions),
+                KernelCalls = system.Kernels.Aggregate(0UL, (sum, k) => sum + k.Statistics.KernelCalls),
+                Cycles = system.Kernels.Max(k => k.Statistics.Cycles),
+                Migrations = system.Migrations.Count == 0 ? null : [.. system.Migrations.Select(MigrationEntry.Of)],
+            };
+            report = report with { Microseconds = report.Cycles * 1e6 / spec.FrequencyHz };
             JsonSerializer.Serialize(statsFile, report, RunReportJsonContext.Default.RunReport);
             statsFile.WriteByte((byte)'\n');
         }
 
         return exit.Status;
+    }
+
+    /// <summary>
+    /// Runs the processor to the end, moving process <paramref name="pid"/> as <c>--migrate</c> asks: each move happens
+    /// at the first quantum boundary at or after its cycle (the time of the cluster the process is on). A move that is
+    /// refused, or whose cycle comes after the process ended, is reported on stderr.
+    /// </summary>
+    private static void RunWithMigrations(Multikernel system, IProcessor processor, int pid, RunSettings settings, TextWriter error)
+    {
+        var pending = new Queue<MigrationRequest>(settings.Migrations.OrderBy(m => m.Cycle));
+        ulong lastSeen = 0;
+        while (pending.Count > 0)
+        {
+            IClusterKernel? host = system.Kernels.FirstOrDefault(k => k.HasProcess(pid));
+            if (host is null)
+            {
+                break;
+            }
+
+            lastSeen = host.Statistics.Cycles;
+            while (pending.Count > 0 && pending.Peek().Cycle <= lastSeen)
+            {
+                MigrationRequest move = pending.Dequeue();
+                if (system.Migrate(pid, processor.Cluster(move.Cluster), out string? refusal) is null)
+                {
+                    error.WriteLine($"nanvix: --migrate {move}: not moved at cycle {lastSeen}: {refusal}");
+                }
+            }
+
+            if (!system.Step())
+            {
+                break;
+            }
+        }
+
+        system.RunToCompletion();
+        foreach (MigrationRequest move in pending)
+        {
+            error.WriteLine($"nanvix: --migrate {move}: process {pid} had already ended (last seen at cycle {lastSeen})");
+        }
     }
 
     /// <summary>The names <c>--layout</c> accepts, in the order of <see cref="ProcessLayoutKind"/>.</summary>

@@ -17,4 +17,9 @@ public sealed record RunReport(
     ulong Cycles,
     ulong KernelCalls,
     double Microseconds,
-    IReadOnlyList<CoreReport> Cores);
+    IReadOnlyList<CoreReport> Cores)
+{
+    /// <summary>The moves of <c>--migrate</c>, in order; left out of the file when there were none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<MigrationEntry>? Migrations { get; init; }
+}

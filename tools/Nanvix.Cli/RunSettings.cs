@@ -20,4 +20,8 @@ public sealed record RunSettings(
     NocTimingMode Timing,
     bool Cache,
     string? StatsPath,
-    bool Verbose);
+    bool Verbose)
+{
+    /// <summary>The moves <c>--migrate CYCLE:CLUSTER</c> asked for.</summary>
+    public IReadOnlyList<MigrationRequest> Migrations { get; init; } = [];
+}

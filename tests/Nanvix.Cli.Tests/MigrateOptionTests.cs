@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Nanvix.Tests.Shared;
+
+namespace Nanvix.Cli.Tests;
+
+public sealed class MigrateOptionTests
+{
+    [Theory]
+    [InlineData("uarea")]
+    [InlineData("scattered")]
+    public void A_program_moved_twice_prints_what_it_prints_unmoved(string layout)
+    {
+        string cpu = RepositoryFiles.UserProgramPath("cpu");
+        (int plainStatus, string plain, _) = CliRunner.Run("run", "--layout", layout, cpu, "3");
+        (int movedStatus, string moved, string error) = CliRunner.Run("run", "--layout", layout, "--migrate", "300000:CC1", "--migrate", "900000:CC15", cpu, "3");
+
+        Assert.Equal(plain, moved);
+        Assert.Equal(plainStatus, movedStatus);
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public void Stats_list_each_migration_with_its_bytes_and_downtime()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"nanvix-migrate-{Guid.NewGuid():N}.json");
+        try
+        {
+            CliRunner.Run("run", "--stats", path, "--migrate", "300000:CC4", RepositoryFiles.UserProgramPath("cpu"), "2");
+
+            using JsonDocument stats = JsonDocument.Parse(File.ReadAllText(path));
+            JsonElement migration = Assert.Single(stats.RootElement.GetProperty("migrations").EnumerateArray());
+            Assert.Equal("CC0", migration.GetProperty("from").GetString());
+            Assert.Equal("CC4", migration.GetProperty("to").GetString());
+            Assert.True(migration.GetProperty("bytes").GetInt64() > 40_000);
+            Assert.True(migration.GetProperty("downtime_cycles").GetInt64() > 0);
+            Assert.Equal("CC4", stats.RootElement.GetProperty("cluster").GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_move_after_the_program_ended_is_reported_not_ignored()
+    {
+        (int status, string output, string error) = CliRunner.Run("run", "--migrate", "99999999:CC2", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(0, status);
+        Assert.Equal("hello, world\n", output);
+        Assert.Contains("--migrate 99999999:CC2: process 1 had already ended", error);
+    }
+
+    [Theory]
+    [InlineData("xx", "is not CYCLE:CLUSTER")]
+    [InlineData("5:IO0", "is not a compute cluster")]
+    [InlineData("-3:CC1", "is not CYCLE:CLUSTER")]
+    public void A_malformed_move_is_one_clear_error(string value, string expected)
+    {
+        (int status, _, string error) = CliRunner.Run("run", "--migrate", value, RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.Contains(expected, error);
+    }
+}

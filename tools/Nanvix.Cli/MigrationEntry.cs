@@ -1,0 +1,33 @@
+using Nanvix.Kernel.Migration;
+
+namespace Nanvix.Cli;
+
+/// <summary>One migration in the statistics file: where from and to, bytes moved, and the modeled downtime.</summary>
+public sealed record MigrationEntry(
+    string From,
+    string To,
+    long Bytes,
+    long SectionBytes,
+    long StackBytes,
+    long KernelStateBytes,
+    long ContextBytes,
+    ulong FreezeCycle,
+    ulong TransferCycles,
+    ulong RestoreCycles,
+    ulong DowntimeCycles,
+    double DowntimeMicroseconds)
+{
+    public static MigrationEntry Of(MigrationReport report) => new(
+        report.From,
+        report.To,
+        report.TotalBytes,
+        report.SectionBytes,
+        report.StackBytes,
+        report.KernelStateBytes,
+        report.ContextBytes,
+        report.FreezeCycle,
+        report.TransferCycles,
+        report.RestoreCycles,
+        report.DowntimeCycles,
+        report.DowntimeMicroseconds);
+}
