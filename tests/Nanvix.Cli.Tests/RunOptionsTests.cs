@@ -62,13 +62,23 @@ public sealed class RunOptionsTests
     }
 
     [Fact]
-    public void Run_without_a_program_runs_the_built_in_demo()
+    public void Run_without_a_program_runs_the_built_in_demo_and_moves_it_with_its_threads()
     {
         (int status, string output, string error) = CliRunner.Run("run");
 
         Assert.Equal(0, status);
         Assert.Contains("demo: 4 threads, total 148480, correct", output);
-        Assert.Equal("", error);
+        string report = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^nanvix: migration: process 1 CC0 -> CC1: \d+ bytes \(sections \d+, stacks \d+, kernel state \d+, contexts 660\); .* downtime \d+ cycles", report);
+    }
+
+    [Fact]
+    public void The_demo_prints_the_same_with_and_without_its_move()
+    {
+        (_, string moved, _) = CliRunner.Run("run");
+        (_, string still, _) = CliRunner.Run("run", "--migrate", "999999999:CC1");
+
+        Assert.Equal(still, moved);
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public static class RunCommand
     /// <summary>Exit status for bad host input (a missing file, a malformed executable, an unwritable stats file).</summary>
     public const int BadInput = 2;
 
+    /// <summary>When the built-in demo moves to another cluster: early in its run, while its four workers are busy.</summary>
+    public const ulong DemoMigrationCycle = 20_000;
+
     /// <summary>The machine <c>nanvix run</c> runs on.</summary>
     public static ProcessorSpec Machine() => Mppa256.Spec();
 
@@ -88,6 +91,13 @@ public static class RunCommand
             return BadInput;
         }
 
+        // The built-in demo shows a migration too: it moves to the next cluster part-way through, unless told otherwise.
+        if (settings.ProgramPath is null && settings.Migrations.Count == 0)
+        {
+            string next = settings.Cluster.Equals("CC1", StringComparison.OrdinalIgnoreCase) ? "CC2" : "CC1";
+            settings = settings with { Migrations = [new MigrationRequest(DemoMigrationCycle, next)] };
+        }
+
         RunWithMigrations(system, processor, pid, settings, error);
         ClusterExit ended = system.Exits.Last(e => e.Exit.Pid == pid);
         ProcessExit exit = ended.Exit;
@@ -101,6 +111,10 @@ public static class RunCommand
         if (settings.Verbose)
         {
             WriteSummary(settings, spec, last, kernel, exit, error);
+        }
+
+        if (settings.Verbose || settings.ProgramPath is null)
+        {
             foreach (MigrationReport migration in system.Migrations)
             {
                 error.WriteLine($"nanvix: migration: {migration}");
