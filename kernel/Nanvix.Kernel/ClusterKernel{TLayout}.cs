@@ -471,6 +471,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         thread.State = ThreadStatus.Blocked;
         thread.WaitKind = kind;
         thread.WaitObject = target;
+        thread.WaitMutex = 0;
         thread.WaitTicket = control.NextTicket++;
         Scheduler.Remove(slot, tid);
     }
@@ -521,7 +522,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         for (int t = 0; t < KernelConstants.MaxThreads; t++)
         {
             threads[t] = State.Thread(slot, t);
-            if (threads[t].State == ThreadStatus.Blocked && threads[t].WaitKind >= WaitKind.MailboxRead)
+            if (threads[t].State == ThreadStatus.Blocked && threads[t].WaitKind is >= WaitKind.MailboxRead and < WaitKind.Migration)
             {
                 refusal = $"process {pid}: thread {t} is inside a NoC operation";
                 return null;
@@ -670,6 +671,54 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         return record.Pid;
+    }
+
+    /// <summary>Parks the caller until the multikernel has moved its process to the cluster of <paramref name="node"/>.</summary>
+    internal CallResult RequestMigration(int slot, int tid, int node)
+    {
+        if (_scheduler is null)
+        {
+            return CallResult.Error(Errno.ENOSYS);
+        }
+
+        Block(slot, tid, WaitKind.Migration, node);
+        return CallResult.Blocked;
+    }
+
+    public bool TryTakeMigrationRequest(out int pid, out int node)
+    {
+        for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
+        {
+            for (int t = 0; Processes.IsLive(slot) && t < KernelConstants.MaxThreads; t++)
+            {
+                ThreadEntry thread = State.Thread(slot, t);
+                if (thread.State == ThreadStatus.Blocked && thread.WaitKind == WaitKind.Migration && thread.WaitMutex == 0)
+                {
+                    // Mark it taken, so that a refused move is not asked again.
+                    State.Thread(slot, t).WaitMutex = 1;
+                    pid = Processes[slot].Pid;
+                    node = thread.WaitObject;
+                    return true;
+                }
+            }
+        }
+
+        pid = 0;
+        node = -1;
+        return false;
+    }
+
+    public void CompleteMigrationRequest(int pid, int result)
+    {
+        int slot = Processes.SlotOf(pid);
+        for (int t = 0; slot >= 0 && t < KernelConstants.MaxThreads; t++)
+        {
+            ThreadEntry thread = State.Thread(slot, t);
+            if (thread.State == ThreadStatus.Blocked && thread.WaitKind == WaitKind.Migration)
+            {
+                Wake(slot, t, result, thread.ReadyAt);
+            }
+        }
     }
 
     public void Evict(int pid)
@@ -843,6 +892,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         WaitKind.PortalRead => $"waits to read from portal {thread.WaitObject}",
         WaitKind.MailboxAsync => $"waits for the asynchronous operation on mailbox {thread.WaitObject}",
         WaitKind.PortalAsync => $"waits for the asynchronous operation on portal {thread.WaitObject}",
+        WaitKind.Migration => $"waits to move to node {thread.WaitObject}",
         WaitKind.PortalWrite => $"waits for its write on portal {thread.WaitObject} to be delivered",
         WaitKind.SyncSignal => $"waits for its signal on sync point {thread.WaitObject} to leave",
         _ => "waits",

@@ -72,6 +72,12 @@ public interface IClusterKernel
     /// <exception cref="KernelException">No slot, frames or kernel pages for it; nothing is left half-made.</exception>
     int Restore(Migration.ProcessSnapshot snapshot, ulong readyAt);
 
+    /// <summary>A thread here asked (kernel call <c>migrate</c>) to move its process to NoC node <paramref name="node"/>; false when none did.</summary>
+    bool TryTakeMigrationRequest(out int pid, out int node);
+
+    /// <summary>Answers the threads of <paramref name="pid"/> that wait for their move with <paramref name="result"/> (0, or a negative errno).</summary>
+    void CompleteMigrationRequest(int pid, int result);
+
     /// <summary>Frees everything process <paramref name="pid"/> held here, without ending it (it lives on elsewhere).</summary>
     void Evict(int pid);
 

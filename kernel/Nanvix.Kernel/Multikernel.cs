@@ -234,6 +234,7 @@ public sealed class Multikernel
         if (next is not null)
         {
             next.Step();
+            ServeMigrationRequests(next);
             return true;
         }
 
@@ -259,6 +260,34 @@ public sealed class Multikernel
         }
 
         return true;
+    }
+
+    /// <summary>Moves the processes of <paramref name="kernel"/> that asked to move themselves (kernel call <c>migrate</c>).</summary>
+    private void ServeMigrationRequests(IClusterKernel kernel)
+    {
+        while (kernel.TryTakeMigrationRequest(out int pid, out int node))
+        {
+            ICluster? target = Processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.Compute && c.NocNodes.Contains(node));
+            if (target is null)
+            {
+                kernel.CompleteMigrationRequest(pid, -Errno.EINVAL);
+                continue;
+            }
+
+            if (target.Id == kernel.Cluster.Id)
+            {
+                kernel.CompleteMigrationRequest(pid, 0);
+                continue;
+            }
+
+            if (Migrate(pid, target, out _) is null)
+            {
+                kernel.CompleteMigrationRequest(pid, -Errno.EBUSY);
+                continue;
+            }
+
+            Kernel(target).CompleteMigrationRequest(pid, 0);
+        }
     }
 
     /// <summary>True when the cluster that owns NoC node <paramref name="node"/> has a live process.</summary>

@@ -62,4 +62,35 @@ public sealed class MigrateOptionTests
         Assert.Equal(2, status);
         Assert.Contains(expected, error);
     }
+
+    [Fact]
+    public void A_process_can_move_itself_through_all_16_compute_clusters_with_its_threads()
+    {
+        string wander = RepositoryFiles.UserProgramPath("wander");
+        string[] tour = [.. Enumerable.Range(9, 15).Select(n => $"{n}"), "8"];
+        string[] stay = [.. Enumerable.Repeat("8", 16)];
+
+        (int status, string moved, _) = CliRunner.Run(["run", wander, .. tour]);
+        (_, string still, _) = CliRunner.Run(["run", wander, .. stay]);
+
+        Assert.Equal(0, status);
+        for (int node = 9; node <= 23; node++)
+        {
+            Assert.Contains($"wander: migrate({node}) = 0, now on node {node}\n", moved);
+        }
+
+        Assert.Contains("wander: migrate(8) = 0, now on node 8\n", moved);
+        string Checksum(string output) => output.Split('\n').Single(l => l.StartsWith("wander: checksum", StringComparison.Ordinal));
+        Assert.Equal(Checksum(still), Checksum(moved));
+        Assert.EndsWith("worker counted yes", Checksum(moved));
+    }
+
+    [Fact]
+    public void Asking_to_move_to_a_node_that_is_not_a_compute_cluster_is_EINVAL()
+    {
+        (int status, string output, _) = CliRunner.Run("run", RepositoryFiles.UserProgramPath("wander"), "2");
+
+        Assert.Equal(0, status);
+        Assert.Contains("wander: migrate(2) = -22, now on node 8", output);
+    }
 }

@@ -141,3 +141,8 @@ int nanvix_name_heartbeat(const char *name)
 {
     return (int)__syscall1(SYS_name_heartbeat, (long)name);
 }
+
+int nanvix_migrate(int node)
+{
+    return (int)__syscall1(SYS_migrate, node);
+}

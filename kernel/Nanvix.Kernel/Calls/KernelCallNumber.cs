@@ -69,6 +69,9 @@ public static class KernelCallNumber
     public const uint PortalAwrite = 1137;
     public const uint PortalWait = 1138;
 
+    // Nanvix calls: migration.
+    public const uint Migrate = 1200;
+
     /// <summary>
     /// True for the calls a slave core forwards to the master through the kernel-call board; the others (reading
     /// ids and the clock, yielding) are served on the calling core.

@@ -130,6 +130,7 @@ internal sealed class KernelCalls<TLayout>
             >= KernelCallNumber.PortalCreate and <= KernelCallNumber.PortalWait => Portal(number, slot, tid, a0, a1, a2, now),
             KernelCallNumber.SyncCreate or KernelCallNumber.SyncOpen or KernelCallNumber.SyncWait
                 or KernelCallNumber.SyncSignal or KernelCallNumber.SyncClose => SyncPoint(number, slot, tid, a0, a1, a2, now),
+            KernelCallNumber.Migrate => _kernel.RequestMigration(slot, tid, (int)a0),
             KernelCallNumber.Spawn => _names?.RequestSpawn(slot, tid, a0, a1, a2, now) ?? CallResult.Error(Errno.ENOSYS),
             KernelCallNumber.NameLink or KernelCallNumber.NameUnlink or KernelCallNumber.NameLookup or KernelCallNumber.NameHeartbeat =>
                 _names?.Request(slot, tid, a0, now) ?? CallResult.Error(Errno.ENOSYS),

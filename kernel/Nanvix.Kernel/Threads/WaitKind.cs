@@ -36,4 +36,7 @@ public enum WaitKind
 
     /// <summary>The end of an asynchronous portal read or write.</summary>
     PortalAsync = 14,
+
+    /// <summary>The process asked to move to another cluster (WaitObject: the target's NoC node).</summary>
+    Migration = 15,
 }

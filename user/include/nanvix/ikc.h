@@ -82,6 +82,11 @@ int nanvix_name_heartbeat(const char *name);
 /* Where name listens. -ENOENT if nobody linked it. */
 int nanvix_name_lookup(const char *name, struct nanvix_name_location *location);
 
+/* Moves the calling process, all its threads, to the compute cluster of NoC node `node`; returns 0 once it runs
+ * there (or if it already did), -EINVAL for a node that is not a compute cluster's, -EBUSY when it cannot move
+ * now (the target is full, or a thread is inside a NoC operation), -ENOSYS outside a multikernel. */
+int nanvix_migrate(int node);
+
 /* Asks the spawn service on IO0 to start the registered program `program` (with `argument` as argv[1], or none
  * when NULL) on the compute cluster of NoC node `node`; its pid once it is loaded there. -ENOENT if no program of
  * that name is registered, -EINVAL for a node that is not a compute cluster's, -ENOMEM if it does not fit. */

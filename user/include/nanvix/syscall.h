@@ -67,6 +67,7 @@
 #define SYS_portal_aread   1136
 #define SYS_portal_awrite  1137
 #define SYS_portal_wait    1138
+#define SYS_migrate        1200
 
 static inline long __syscall0(long n)
 {
