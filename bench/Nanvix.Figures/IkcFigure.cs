@@ -110,45 +110,31 @@ public static class IkcFigure
     }
 
     /// <summary>Gather or broadcast of <paramref name="size"/>-byte blocks over the 16 compute clusters; MB/s as CC0 measures it.</summary>
-    private static double CollectiveMBps(string collective, NocTimingMode mode, int size)
-    {
-        Console.Error.Write($"\rikc: {collective} {mode} {size} bytes      ");
-        using var processor = new Processor(Mppa256.Spec(), mode);
-        var output = new StringWriter();
-        var system = new Multikernel(processor, cluster => new PrefixedConsole(cluster.Name, output, output));
-        byte[] image = File.ReadAllBytes(Path.Combine("user", "bin", "collective.elf"));
-        for (int c = 0; c < 16; c++)
-        {
-            system.Spawn(processor.Cluster($"CC{c}"), ElfImage.Parse(image, Mppa256.UserBytes), ["collective", collective, "16", $"{size}"]);
-        }
-
-        system.RunToCompletion();
-        Match match = Regex.Match(output.ToString(), @"bytes each, (\d+) ns");
-        double nanoseconds = match.Success
-            ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"collective {collective} {mode} {size}: {output}");
-        return 15.0 * size / nanoseconds * 1000;
-    }
+    private static double CollectiveMBps(string collective, NocTimingMode mode, int size) =>
+        15.0 * size / OnSixteenClustersNs("collective", [collective, "16", $"{size}"], mode) * 1000;
 
     /// <summary>All-gather of <paramref name="size"/>-byte blocks over the 16 compute clusters; aggregate MB/s as CC0 measures it.</summary>
-    private static double AllGatherMBps(NocTimingMode mode, int size)
+    private static double AllGatherMBps(NocTimingMode mode, int size) =>
+        16.0 * 15 * size / OnSixteenClustersNs("allgather", ["16", $"{size}"], mode) * 1000;
+
+    /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/> on all 16 compute clusters; the ns CC0 reports.</summary>
+    private static double OnSixteenClustersNs(string program, string[] arguments, NocTimingMode mode)
     {
-        Console.Error.Write($"\rikc: allgather {mode} {size} bytes      ");
+        Console.Error.Write($"\rikc: {program} {string.Join(' ', arguments)} {mode}      ");
         using var processor = new Processor(Mppa256.Spec(), mode);
         var output = new StringWriter();
         var system = new Multikernel(processor, cluster => new PrefixedConsole(cluster.Name, output, output));
-        byte[] image = File.ReadAllBytes(Path.Combine("user", "bin", "allgather.elf"));
+        byte[] image = File.ReadAllBytes(Path.Combine("user", "bin", program + ".elf"));
         for (int c = 0; c < 16; c++)
         {
-            system.Spawn(processor.Cluster($"CC{c}"), ElfImage.Parse(image, Mppa256.UserBytes), ["allgather", "16", $"{size}"]);
+            system.Spawn(processor.Cluster($"CC{c}"), ElfImage.Parse(image, Mppa256.UserBytes), [program, .. arguments]);
         }
 
         system.RunToCompletion();
         Match match = Regex.Match(output.ToString(), @"bytes each, (\d+) ns");
-        double nanoseconds = match.Success
+        return match.Success
             ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"allgather {mode} {size}: {output}");
-        return 16.0 * 15 * size / nanoseconds * 1000;
+            : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} {mode}: {output}");
     }
 
     /// <summary>Runs the ping side on CC0 and the pong side on CC1; returns the ping's simulated ns per round trip.</summary>
