@@ -65,20 +65,14 @@ public static class IkcFigure
             table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size / 1024} KB | {AllGatherMBps(NocTimingMode.Hardware, size):0} MB/s | {allGatherNanvix[i]:0} MB/s | {reference} |"));
         }
 
-        var gatherPlot = new Plot();
-        var modeled = gatherPlot.Add.Scatter(gatherSizes.Select(s => s / 1024.0).ToArray(), allGatherNanvix);
-        modeled.LegendText = "nanvix timing (model)";
-        var measured = gatherPlot.Add.Scatter(new[] { 4.0, 64.0 }, new[] { 133.0, 294.0 });
-        measured.LegendText = "published, MPPA-256";
-        measured.LineWidth = 0;
-        measured.MarkerSize = 12;
-        gatherPlot.Title("All-gather over 16 clusters, aggregate throughput");
-        gatherPlot.XLabel("block size (KB)");
-        gatherPlot.YLabel("MB/s");
-        gatherPlot.Axes.SetLimitsY(0, 550);
-        gatherPlot.ShowLegend(Alignment.LowerRight);
-        gatherPlot.SavePng(Path.Combine(directory, "ikc-allgather.png"), 800, 450);
-        gatherPlot.SaveSvg(Path.Combine(directory, "ikc-allgather.svg"), 800, 450);
+        PlotAgainstPublished(
+            Path.Combine(directory, "ikc-allgather"),
+            "All-gather over 16 clusters, aggregate throughput",
+            "block size (KB)",
+            gatherSizes.Select(s => s / 1024.0).ToArray(),
+            allGatherNanvix,
+            [(4.0, 133.0), (64.0, 294.0)],
+            550);
 
         table.WriteLine();
         table.WriteLine("Gather (15 clusters write to CC0) and broadcast (CC0 writes to 15 clusters in turn) with portals, throughput = 15 x size / time on CC0:");
@@ -92,21 +86,32 @@ public static class IkcFigure
                 $"| {size / 1024} KB | {CollectiveMBps("gather", NocTimingMode.Hardware, size):0} MB/s | {CollectiveMBps("gather", NocTimingMode.Nanvix, size):0.0} MB/s | {CollectiveMBps("broadcast", NocTimingMode.Hardware, size):0} MB/s | {CollectiveMBps("broadcast", NocTimingMode.Nanvix, size):0.0} MB/s |"));
         }
 
+        PlotAgainstPublished(
+            Path.Combine(directory, "ikc-portal"),
+            "Portal ping-pong throughput, CC0 <-> CC1",
+            "transfer size (KB)",
+            sizes.Select(s => s / 1024.0).ToArray(),
+            throughput[NocTimingMode.Nanvix],
+            [.. Published.Select(p => (p.Size / 1024.0, p.MBps))],
+            110);
+    }
+
+    /// <summary>The nanvix-mode curve beside the published points, as PNG and SVG at <paramref name="path"/>.</summary>
+    private static void PlotAgainstPublished(string path, string title, string xLabel, double[] xs, double[] modeled, (double X, double MBps)[] published, double top)
+    {
         var plot = new Plot();
-        double[] kb = sizes.Select(s => s / 1024.0).ToArray();
-        var nanvix = plot.Add.Scatter(kb, throughput[NocTimingMode.Nanvix]);
-        nanvix.LegendText = "nanvix timing (model)";
-        var published = plot.Add.Scatter(Published.Select(p => p.Size / 1024.0).ToArray(), Published.Select(p => p.MBps).ToArray());
-        published.LegendText = "published, MPPA-256";
-        published.LineWidth = 0;
-        published.MarkerSize = 12;
-        plot.Title("Portal ping-pong throughput, CC0 <-> CC1");
-        plot.XLabel("transfer size (KB)");
+        plot.Add.Scatter(xs, modeled).LegendText = "nanvix timing (model)";
+        var points = plot.Add.Scatter(published.Select(p => p.X).ToArray(), published.Select(p => p.MBps).ToArray());
+        points.LegendText = "published, MPPA-256";
+        points.LineWidth = 0;
+        points.MarkerSize = 12;
+        plot.Title(title);
+        plot.XLabel(xLabel);
         plot.YLabel("MB/s");
-        plot.Axes.SetLimitsY(0, 110);
+        plot.Axes.SetLimitsY(0, top);
         plot.ShowLegend(Alignment.LowerRight);
-        plot.SavePng(Path.Combine(directory, "ikc-portal.png"), 800, 450);
-        plot.SaveSvg(Path.Combine(directory, "ikc-portal.svg"), 800, 450);
+        plot.SavePng(path + ".png", 800, 450);
+        plot.SaveSvg(path + ".svg", 800, 450);
     }
 
     /// <summary>Gather or broadcast of <paramref name="size"/>-byte blocks over the 16 compute clusters; MB/s as CC0 measures it.</summary>
