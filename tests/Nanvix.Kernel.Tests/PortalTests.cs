@@ -108,4 +108,17 @@ public sealed class PortalTests
         Assert.Equal(1, exits.Single().Exit.Status);
         Assert.Contains("[CC1] pong: round 0 failed (-104)", output);
     }
+
+    [Fact]
+    public void A_read_whose_write_was_lost_on_the_wires_gets_EIO()
+    {
+        (IReadOnlyList<ClusterExit> exits, string output, _) = SystemRig.Run(
+            NocTimingMode.Hardware,
+            noc => noc.InjectFault(TransferKind.Portal, SystemRig.Node("CC0"), SystemRig.Node("CC1")),
+            ("CC0", ["portal", "ping", $"{SystemRig.Node("CC1")}", "1", "100"]),
+            ("CC1", ["portal", "pong", $"{SystemRig.Node("CC0")}", "1", "100"]));
+
+        Assert.Contains("[CC1] pong: round 0 failed (-5)", output);
+        Assert.Equal(1, exits.Single(e => e.Cluster == "CC1").Exit.Status);
+    }
 }

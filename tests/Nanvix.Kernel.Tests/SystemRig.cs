@@ -10,9 +10,15 @@ namespace Nanvix.Kernel.Tests;
 /// <summary>Runs programs on several clusters of one MPPA-256 at once (a <see cref="Multikernel"/>) and collects their output.</summary>
 internal static class SystemRig
 {
-    public static (IReadOnlyList<ClusterExit> Exits, string Output, int ServiceRequests) Run(NocTimingMode timing, params (string Cluster, string[] Arguments)[] programs)
+    public static (IReadOnlyList<ClusterExit> Exits, string Output, int ServiceRequests) Run(NocTimingMode timing, params (string Cluster, string[] Arguments)[] programs) =>
+        Run(timing, _ => { }, programs);
+
+    /// <summary>As <see cref="Run(NocTimingMode, ValueTuple{string, string[]}[])"/>, with <paramref name="beforeRun"/> applied to the NoC first (to inject faults).</summary>
+    public static (IReadOnlyList<ClusterExit> Exits, string Output, int ServiceRequests) Run(
+        NocTimingMode timing, Action<INoc> beforeRun, params (string Cluster, string[] Arguments)[] programs)
     {
         using var processor = new Processor(Mppa256.Spec(), timing);
+        beforeRun(processor.Noc);
         var output = new StringWriter();
         var consoles = new List<PrefixedConsole>();
         var system = new Multikernel(processor, cluster =>

@@ -6,6 +6,9 @@ namespace Nanvix.Hal.Noc;
 /// </summary>
 public interface IPortalInput : INocEndpoint
 {
+    /// <summary>The portal channel of this input: it only takes writes from outputs of the same channel.</summary>
+    int Channel { get; }
+
     /// <summary>True while an allow is outstanding (no write has completed it yet).</summary>
     bool IsAllowed { get; }
 
@@ -27,6 +30,10 @@ public interface IPortalInput : INocEndpoint
     /// </summary>
     void Allow(int remoteNode, ReadOnlySpan<MemorySegment> destination);
 
-    /// <summary>Bytes that arrived with the last completed write, and its transfer id; false when none completed since the last call.</summary>
+    /// <summary>
+    /// Bytes that arrived with the last completed write, and its transfer id; false when none completed since the last
+    /// call. A write lost on the wires (<see cref="TransferState.Failed"/>) completes too, with
+    /// <paramref name="bytes"/> = -1: the allow is consumed and nothing was written into the buffer.
+    /// </summary>
     bool TryComplete(out int bytes, out int transferId);
 }

@@ -5,6 +5,9 @@ public interface IPortalOutput : INocEndpoint
 {
     int RemoteNode { get; }
 
+    /// <summary>The portal channel of this output: its writes only land in the remote node's input of the same channel.</summary>
+    int Channel { get; }
+
     /// <summary>
     /// Posts a write of <paramref name="size"/> bytes from <paramref name="sourceOffset"/> of this cluster's memory;
     /// returns the transfer's id. It waits (state <see cref="TransferState.Waiting"/>) until the receiver allows this

@@ -99,5 +99,8 @@ internal sealed class MailboxInput : NocEndpoint, IMailboxInput
         _readyCount++;
     }
 
+    /// <summary>The message in <paramref name="slot"/> was lost on the wires: it never becomes readable and its slot is free again.</summary>
+    internal void Drop(int slot) => _free[_freeCount++] = slot;
+
     protected override void OnClosed() => Noc.OnClosed(this);
 }

@@ -27,8 +27,9 @@ namespace Nanvix.Hal.Noc;
 /// arrival order, same-cycle arrivals in posting order. Messages in flight to an input that is closed are dropped.
 /// </para>
 /// <para>
-/// <b>Portal.</b> One input per node, one outstanding allow per input, one outstanding write per output. A write waits
-/// until the receiver allows its sender, then moves in chunks of <see cref="NocSpec.PortalChunkBytes"/>; the data is
+/// <b>Portal.</b> One input per node and channel (<see cref="PortalChannels"/>), one outstanding allow per input, one
+/// outstanding write per output. A write through an output of channel c only ever matches the input of channel c at
+/// the remote node; the channels share the links and the timing. A write waits until the receiver allows its sender, then moves in chunks of <see cref="NocSpec.PortalChunkBytes"/>; the data is
 /// copied from the sender's memory into the allowed buffer when it arrives. A write larger than the allowed capacity
 /// is refused (by the write when the allow came first, by the allow when the write came first). Both ends may give a
 /// scatter/gather list of up to <see cref="MaxPortalSegments"/> <see cref="MemorySegment"/>s instead of one buffer:
@@ -36,6 +37,10 @@ namespace Nanvix.Hal.Noc;
 /// destination segments in order, wherever each list cuts the stream. Closing an output
 /// cancels its waiting write (its record stays <see cref="TransferState.Waiting"/>); data arriving at a closed input is
 /// dropped, the sender's write still completes.
+/// </para>
+/// <para>
+/// <b>Faults.</b> <see cref="InjectFault"/> arms the loss of one future mailbox or portal transfer of a pair: it is timed
+/// and takes its links as if it succeeded, but arrives <see cref="TransferState.Failed"/> and nothing lands.
 /// </para>
 /// <para>
 /// <b>Sync.</b> One packet of <see cref="NocSpec.SyncSignalBytes"/> per destination. A signal is matched to the sync
@@ -77,6 +82,15 @@ public sealed class NetworkOnChip : INoc, IEventTarget
     /// </summary>
     public const int HistoryLimit = 1 << 16;
 
+    /// <summary>
+    /// Portal channels per node: separate receive and send slots for portal transfers, each with its own input, allows
+    /// and waiting writes. Channel 0 carries the processes' portals through the kernel, channel 1 the kernel's own
+    /// transfers (process migration), so the two never take each other's allow. The MPPA-256's D-NoC DMA engine has
+    /// 256 receive tags and 8 send tags per interface (nanvix/hal <c>bostan/noc/dtag.h</c>, BOSTAN_DNOC_RX_MAX and
+    /// BOSTAN_DNOC_TX_MAX), so two portal slots per node are well within the hardware; that we use two is our choice.
+    /// </summary>
+    public const int PortalChannels = 2;
+
     private const int InitialTransfers = 256;
 
     private readonly EventScheduler _scheduler;
@@ -89,6 +103,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
     private readonly MailboxInput?[] _mailboxOf;
     private readonly PortalInput?[] _portalOf;
     private readonly List<int>[] _waitingWritesTo;
+    private readonly List<ArmedFault> _faults = [];
     private readonly List<SyncInput>[] _syncInputsOf;
     private readonly List<PendingSignal>[] _pendingSignalsAt;
     private TransferRecord[] _records = new TransferRecord[InitialTransfers];
@@ -125,15 +140,19 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         _controlBusyUntil = new ulong[_topology.LinkCount];
         _lastMailboxArrival = new ulong[_nodeCount * _nodeCount];
         _mailboxOf = new MailboxInput?[_nodeCount];
-        _portalOf = new PortalInput?[_nodeCount];
-        _waitingWritesTo = new List<int>[_nodeCount];
+        _portalOf = new PortalInput?[_nodeCount * PortalChannels];
+        _waitingWritesTo = new List<int>[_nodeCount * PortalChannels];
         _syncInputsOf = new List<SyncInput>[_nodeCount];
         _pendingSignalsAt = new List<PendingSignal>[_nodeCount];
         for (int node = 0; node < _nodeCount; node++)
         {
-            _waitingWritesTo[node] = [];
             _syncInputsOf[node] = [];
             _pendingSignalsAt[node] = [];
+        }
+
+        for (int port = 0; port < _waitingWritesTo.Length; port++)
+        {
+            _waitingWritesTo[port] = [];
         }
     }
 
@@ -145,6 +164,9 @@ public sealed class NetworkOnChip : INoc, IEventTarget
 
     /// <inheritdoc/>
     public int TransferCount => _transferCount;
+
+    /// <inheritdoc/>
+    public int FaultsPending => _faults.Count;
 
     /// <inheritdoc/>
     public TransferRecord Transfer(int id)
@@ -201,25 +223,46 @@ public sealed class NetworkOnChip : INoc, IEventTarget
     }
 
     /// <inheritdoc/>
-    public IPortalInput CreatePortal(int localNode)
+    public IPortalInput CreatePortal(int localNode, int channel)
     {
         _topology.CheckNode(localNode);
-        if (_portalOf[localNode] is not null)
+        CheckChannel(channel);
+        int port = Port(localNode, channel);
+        if (_portalOf[port] is not null)
         {
-            throw new NocException($"node {localNode} already has an open portal input");
+            throw new NocException($"node {localNode} already has an open portal input on channel {channel}");
         }
 
-        var input = new PortalInput(this, localNode, MemoryOf(localNode));
-        _portalOf[localNode] = input;
+        var input = new PortalInput(this, localNode, channel, MemoryOf(localNode));
+        _portalOf[port] = input;
         return input;
     }
 
     /// <inheritdoc/>
-    public IPortalOutput OpenPortal(int localNode, int remoteNode)
+    public IPortalOutput OpenPortal(int localNode, int remoteNode, int channel)
     {
         _topology.CheckNode(localNode);
         _topology.CheckNode(remoteNode);
-        return new PortalOutput(this, localNode, remoteNode, MemoryOf(localNode));
+        CheckChannel(channel);
+        return new PortalOutput(this, localNode, remoteNode, channel, MemoryOf(localNode));
+    }
+
+    /// <inheritdoc/>
+    public void InjectFault(TransferKind kind, int source, int target, int skip = 0)
+    {
+        if (kind is not (TransferKind.Mailbox or TransferKind.Portal))
+        {
+            throw new NocException($"cannot inject a fault into {kind} transfers: faults are injected into mailbox and portal transfers");
+        }
+
+        _topology.CheckNode(source);
+        _topology.CheckNode(target);
+        if (skip < 0)
+        {
+            throw new NocException($"a fault cannot skip {skip} transfers (0 or more)");
+        }
+
+        _faults.Add(new ArmedFault(kind, source, target, skip));
     }
 
     /// <inheritdoc/>
@@ -286,7 +329,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         int id = (int)argument;
         TransferRecord record = _records[Slot(id)];
         TransferEnds ends = _ends[Slot(id)];
-        _records[Slot(id)] = record with { State = TransferState.Delivered };
+        _records[Slot(id)] = record with { State = ends.Faulted ? TransferState.Failed : TransferState.Delivered };
         _ends[Slot(id)] = default;
         switch (record.Kind)
         {
@@ -337,25 +380,25 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         _topology.CheckNode(remoteNode);
         if (input.HasAllow)
         {
-            throw new NocException($"portal input of node {node} already has an outstanding allow (for node {input.AllowedSource})");
+            throw new NocException($"{input} already has an outstanding allow (for node {input.AllowedSource})");
         }
 
         if (destination.Length is < 1 or > MaxPortalSegments)
         {
             throw new NocException(
-                $"portal input of node {node}: cannot allow a list of {destination.Length} segments (1 to {MaxPortalSegments})");
+                $"{input}: cannot allow a list of {destination.Length} segments (1 to {MaxPortalSegments})");
         }
 
         long total = SegmentBytes(destination, out int empty);
         if (empty >= 0)
         {
             throw new NocException(
-                $"portal input of node {node}: segment {empty} of {destination.Length} has {destination[empty].Length} bytes (each segment holds at least 1)");
+                $"{input}: segment {empty} of {destination.Length} has {destination[empty].Length} bytes (each segment holds at least 1)");
         }
 
         if (total < 1 || total > int.MaxValue)
         {
-            throw new NocException($"portal input of node {node}: cannot allow {total} bytes (at least 1, at most {int.MaxValue})");
+            throw new NocException($"{input}: cannot allow {total} bytes (at least 1, at most {int.MaxValue})");
         }
 
         int capacity = (int)total;
@@ -364,8 +407,8 @@ public sealed class NetworkOnChip : INoc, IEventTarget
             _ = input.Memory.Bytes(destination[i].Offset, destination[i].Length);
         }
 
-        // The oldest write of that sender waiting for this node, if any, starts now.
-        List<int> waiting = _waitingWritesTo[node];
+        // The oldest write of that sender waiting for this node and channel, if any, starts now.
+        List<int> waiting = _waitingWritesTo[Port(node, input.Channel)];
         int index = -1;
         for (int i = 0; i < waiting.Count; i++)
         {
@@ -379,7 +422,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         if (index >= 0 && _records[Slot(waiting[index])].Bytes > capacity)
         {
             throw new NocException(
-                $"portal input of node {node}: the write of {_records[Slot(waiting[index])].Bytes} bytes waiting from node {remoteNode} does not fit the {capacity} bytes allowed");
+                $"{input}: the write of {_records[Slot(waiting[index])].Bytes} bytes waiting from node {remoteNode} does not fit the {capacity} bytes allowed");
         }
 
         input.Open(remoteNode, destination, capacity);
@@ -429,7 +472,8 @@ public sealed class NetworkOnChip : INoc, IEventTarget
             _ = output.Memory.Bytes(source[i].Offset, source[i].Length);
         }
 
-        PortalInput? input = _portalOf[target];
+        int port = Port(target, output.Channel);
+        PortalInput? input = _portalOf[port];
         bool allowed = input is not null && input.IsOpenFor(from);
         if (allowed && size > input!.Capacity)
         {
@@ -451,7 +495,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         }
         else
         {
-            _waitingWritesTo[target].Add(id);
+            _waitingWritesTo[port].Add(id);
         }
 
         return id;
@@ -483,9 +527,10 @@ public sealed class NetworkOnChip : INoc, IEventTarget
 
     internal void OnClosed(PortalInput input)
     {
-        if (_portalOf[input.LocalNode] == input)
+        int port = Port(input.LocalNode, input.Channel);
+        if (_portalOf[port] == input)
         {
-            _portalOf[input.LocalNode] = null;
+            _portalOf[port] = null;
         }
     }
 
@@ -494,7 +539,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         int id = output.PendingTransfer;
         if (id >= 0 && _records[Slot(id)].State == TransferState.Waiting)
         {
-            _waitingWritesTo[output.RemoteNode].Remove(id);
+            _waitingWritesTo[Port(output.RemoteNode, output.Channel)].Remove(id);
             _ends[Slot(id)] = default;
             _records[Slot(id)] = _records[Slot(id)] with { State = TransferState.Cancelled };
             output.PendingTransfer = -1;
@@ -519,6 +564,12 @@ public sealed class NetworkOnChip : INoc, IEventTarget
             return;
         }
 
+        if (ends.Faulted)
+        {
+            input.Drop(ends.Slot);
+            return;
+        }
+
         input.Arrive(ends.Slot, cycle);
         input.Raise(cycle);
     }
@@ -528,7 +579,11 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         PortalInput? input = ends.PortalInput;
         PortalOutput output = ends.PortalOutput!;
         bool lands = input is not null && !input.IsClosed && input.MatchedTransfer == id;
-        if (lands)
+        if (lands && ends.Faulted)
+        {
+            input!.Complete(-1, id);
+        }
+        else if (lands)
         {
             CopySegments(output.Memory, output.Source.Items, input!.Memory, input.Destination.Items, record.Bytes);
             input.Complete(record.Bytes, id);
@@ -638,7 +693,7 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         {
             // The ring is full: forget the oldest record once the history is long enough and that transfer is over,
             // otherwise grow, so a record still in use is never overwritten.
-            if (_records.Length >= HistoryLimit && _records[Slot(_oldestKept)].State is TransferState.Delivered or TransferState.Cancelled)
+            if (_records.Length >= HistoryLimit && _records[Slot(_oldestKept)].State is TransferState.Delivered or TransferState.Cancelled or TransferState.Failed)
             {
                 _oldestKept++;
             }
@@ -709,7 +764,42 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         }
 
         _records[Slot(id)] = record with { Start = start, End = end, State = TransferState.InFlight };
+        if (_faults.Count > 0)
+        {
+            _ends[Slot(id)].Faulted = TakeFault(record.Kind, record.Source, record.Target);
+        }
+
         _scheduler.Schedule(end, this, id, label);
+    }
+
+    /// <summary>
+    /// Counts a transfer launched now against every armed fault of its kind and pair, in arming order; returns true
+    /// when one of them was waiting for exactly this transfer (that fault is then spent).
+    /// </summary>
+    [KernelHotPath]
+    private bool TakeFault(TransferKind kind, int source, int target)
+    {
+        bool faulted = false;
+        for (int i = 0; i < _faults.Count;)
+        {
+            ArmedFault fault = _faults[i];
+            if (fault.Kind != kind || fault.Source != source || fault.Target != target)
+            {
+                i++;
+            }
+            else if (fault.Skip == 0)
+            {
+                faulted = true;
+                _faults.RemoveAt(i);
+            }
+            else
+            {
+                _faults[i] = fault with { Skip = fault.Skip - 1 };
+                i++;
+            }
+        }
+
+        return faulted;
     }
 
     /// <summary>
@@ -764,6 +854,20 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         TransferKind.Sync => Spec.Nanvix.SyncCycles,
         _ => Spec.Nanvix.PortalCycles(bytes),
     };
+
+    /// <summary>The name of a portal end in messages: the plain kind on channel 0, the channel named on the others.</summary>
+    internal static string PortalEndName(string kind, int channel) => channel == 0 ? kind : $"{kind} (channel {channel})";
+
+    /// <summary>Index of a node's portal slot on <paramref name="channel"/> in the per-(node, channel) arrays.</summary>
+    private static int Port(int node, int channel) => (node * PortalChannels) + channel;
+
+    private static void CheckChannel(int channel)
+    {
+        if ((uint)channel >= PortalChannels)
+        {
+            throw new NocException($"portal channel {channel} does not exist: channels are 0 to {PortalChannels - 1}");
+        }
+    }
 
     private ClusterMemory MemoryOf(int node) =>
         _memoryOfNode[node] ?? throw new NocException($"NoC node {node} belongs to no cluster memory");

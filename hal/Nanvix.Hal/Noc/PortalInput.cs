@@ -3,7 +3,7 @@ using Nanvix.Hal.Memory;
 namespace Nanvix.Hal.Noc;
 
 /// <summary>
-/// A node's portal input: at most one outstanding allow (which sender, where, how much) and the last completed write.
+/// A node's portal input on one channel: at most one outstanding allow (which sender, where, how much) and the last completed write.
 /// The allow stays outstanding while the matched write is on the wires, and is consumed when it lands.
 /// </summary>
 internal sealed class PortalInput : NocEndpoint, IPortalInput
@@ -13,11 +13,15 @@ internal sealed class PortalInput : NocEndpoint, IPortalInput
     private int _completedBytes;
     private int _completedId;
 
-    public PortalInput(NetworkOnChip noc, int localNode, ClusterMemory memory)
-        : base(noc, localNode, "portal input")
+    public PortalInput(NetworkOnChip noc, int localNode, int channel, ClusterMemory memory)
+        : base(noc, localNode, NetworkOnChip.PortalEndName("portal input", channel))
     {
+        Channel = channel;
         Memory = memory;
     }
+
+    /// <inheritdoc/>
+    public int Channel { get; }
 
     /// <summary>The memory of this node's cluster, where allowed buffers lie.</summary>
     internal ClusterMemory Memory { get; }
@@ -88,7 +92,10 @@ internal sealed class PortalInput : NocEndpoint, IPortalInput
     /// <summary>A write took the outstanding allow.</summary>
     internal void Match(int transferId) => MatchedTransfer = transferId;
 
-    /// <summary>The matched write landed: the allow is consumed and the completion is there to be taken.</summary>
+    /// <summary>
+    /// The matched write landed (<paramref name="bytes"/> of it, or -1 when it was lost on the wires): the allow is
+    /// consumed and the completion is there to be taken.
+    /// </summary>
     internal void Complete(int bytes, int transferId)
     {
         _allowed = false;

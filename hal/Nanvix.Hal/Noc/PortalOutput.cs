@@ -2,18 +2,22 @@ using Nanvix.Hal.Memory;
 
 namespace Nanvix.Hal.Noc;
 
-/// <summary>A portal output from one node to another: at most one write outstanding (waiting or on the wires).</summary>
+/// <summary>A portal output from one node to another on one channel: at most one write outstanding (waiting or on the wires).</summary>
 internal sealed class PortalOutput : NocEndpoint, IPortalOutput
 {
-    public PortalOutput(NetworkOnChip noc, int localNode, int remoteNode, ClusterMemory memory)
-        : base(noc, localNode, "portal output")
+    public PortalOutput(NetworkOnChip noc, int localNode, int remoteNode, int channel, ClusterMemory memory)
+        : base(noc, localNode, NetworkOnChip.PortalEndName("portal output", channel))
     {
         RemoteNode = remoteNode;
+        Channel = channel;
         Memory = memory;
     }
 
     /// <inheritdoc/>
     public int RemoteNode { get; }
+
+    /// <inheritdoc/>
+    public int Channel { get; }
 
     /// <summary>The memory of this node's cluster, where written buffers are read.</summary>
     internal ClusterMemory Memory { get; }

@@ -23,4 +23,7 @@ internal struct TransferEnds
 
     /// <summary>Sync transfers: the output that signalled; it names the sync point (mode and node list).</summary>
     public SyncOutput? Sync;
+
+    /// <summary>An armed fault took this transfer at its launch: it arrives <see cref="TransferState.Failed"/>.</summary>
+    public bool Faulted;
 }

@@ -14,4 +14,10 @@ public enum TransferState
 
     /// <summary>A waiting portal write whose output was closed before the receiver allowed it: it never left.</summary>
     Cancelled,
+
+    /// <summary>
+    /// Lost on the wires (an injected fault, <see cref="INoc.InjectFault"/>): it took its links and time, but nothing
+    /// landed. A portal write still consumes the receiver's allow and completes at both ends; a mailbox message is gone.
+    /// </summary>
+    Failed,
 }

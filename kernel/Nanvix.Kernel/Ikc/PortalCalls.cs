@@ -167,7 +167,10 @@ internal sealed class PortalCalls<TLayout>
         }
     }
 
-    /// <summary>The hardware portal input finished a transfer: answer its reader and arm the next one.</summary>
+    /// <summary>
+    /// The hardware portal input finished a transfer: answer its reader (with -EIO when the write was lost on the
+    /// wires, which the NoC reports as -1 bytes) and arm the next one.
+    /// </summary>
     public void InputDone(ulong now)
     {
         if (!_input.TryComplete(out int bytes, out _) || _reading.Slot == -1)
@@ -177,7 +180,7 @@ internal sealed class PortalCalls<TLayout>
 
         (int who, int tid) = _reading;
         _reading = (-1, -1);
-        Finish(who, tid, bytes, now);
+        Finish(who, tid, bytes < 0 ? -Errno.EIO : bytes, now);
         Next(WaitKind.PortalRead, -1, now);
     }
 
