@@ -504,8 +504,15 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
     }
 
-    public ProcessSnapshot? Freeze(int pid, out string? refusal)
+    /// <summary>
+    /// Freezes process <paramref name="pid"/> between two quanta for a move to NoC node <paramref name="targetNode"/>:
+    /// it is no longer scheduled, what arrives for its mailboxes is held, and its kernel state is gathered into a
+    /// staging area of kernel pages, laid out as it travels. Null with the reason when it cannot move now;
+    /// <paramref name="retry"/> then says whether it may a little later (a thread inside a NoC operation).
+    /// </summary>
+    public OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry)
     {
+        retry = false;
         int slot = Processes.SlotOf(pid);
         if (slot < 0)
         {
@@ -514,6 +521,42 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         State.Serving = null;
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            ThreadEntry thread = State.Thread(slot, t);
+            if (thread.State == ThreadStatus.Blocked && thread.WaitKind is not (WaitKind.None or WaitKind.Join or WaitKind.Mutex or WaitKind.Semaphore
+                or WaitKind.Condition or WaitKind.Sleep or WaitKind.MailboxRead or WaitKind.MailboxAsync or WaitKind.Migration))
+            {
+                refusal = $"process {pid}: thread {t} is inside a NoC operation ({thread.WaitKind})";
+                retry = true;
+                return null;
+            }
+        }
+
+        if (Portals?.Holds(pid) == true || SyncPoints?.Holds(pid) == true)
+        {
+            refusal = $"process {pid} has portals or sync points open (only mailboxes move with a process)";
+            return null;
+        }
+
+        if (Mailboxes?.Unsettled(pid) is { } unsettled)
+        {
+            refusal = $"process {pid}: {unsettled}";
+            retry = true;
+            return null;
+        }
+
+        var pages = new List<(uint, PagePermissions)>();
+        var frames = new List<uint>();
+        int stackPages = 0;
+        uint lowestStack = ThreadCalls<TLayout>.StackTop(KernelConstants.MaxThreads - 1) - KernelConstants.ThreadStackBytes;
+        foreach ((uint va, uint frame, PagePermissions permissions) in Space(slot).Mappings())
+        {
+            pages.Add((va, permissions));
+            frames.Add(frame);
+            stackPages += va >= lowestStack ? 1 : 0;
+        }
+
         var threads = new ThreadEntry[KernelConstants.MaxThreads];
         var joins = new JoinCondition[KernelConstants.MaxThreads];
         var returns = new ReturnValue[KernelConstants.MaxThreads];
@@ -522,41 +565,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         for (int t = 0; t < KernelConstants.MaxThreads; t++)
         {
             threads[t] = State.Thread(slot, t);
-            if (threads[t].State == ThreadStatus.Blocked && threads[t].WaitKind is >= WaitKind.MailboxRead and < WaitKind.Migration)
-            {
-                refusal = $"process {pid}: thread {t} is inside a NoC operation";
-                return null;
-            }
-
             joins[t] = State.Join(slot, t);
             returns[t] = State.Return(slot, t);
             tops[t] = State.Stacks(slot, t).UserStackTop;
             if (threads[t].State is ThreadStatus.Ready or ThreadStatus.Blocked)
             {
                 contexts[t] = Context(slot, t);
-            }
-        }
-
-        if (Mailboxes?.Holds(pid) == true || Portals?.Holds(pid) == true || SyncPoints?.Holds(pid) == true)
-        {
-            refusal = $"process {pid} has IKC descriptors open (they do not move yet)";
-            return null;
-        }
-
-        var pages = new List<(uint, PagePermissions, byte[])>();
-        long sections = 0;
-        long stacks = 0;
-        uint lowestStack = ThreadCalls<TLayout>.StackTop(KernelConstants.MaxThreads - 1) - KernelConstants.ThreadStackBytes;
-        foreach ((uint va, uint frame, PagePermissions permissions) in Space(slot).Mappings())
-        {
-            pages.Add((va, permissions, _memory.Bytes(frame, (int)KernelConstants.PageSize).ToArray()));
-            if (va >= lowestStack)
-            {
-                stacks += KernelConstants.PageSize;
-            }
-            else
-            {
-                sections += KernelConstants.PageSize;
             }
         }
 
@@ -570,9 +584,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             conditions[i] = State.Condition(slot, i);
         }
 
-        int liveContexts = threads.Count(t => t.State is ThreadStatus.Ready or ThreadStatus.Blocked);
-        refusal = null;
-        return new ProcessSnapshot
+        var snapshot = new ProcessSnapshot
         {
             Record = Processes[slot],
             Pages = pages,
@@ -586,63 +598,200 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Mutexes = mutexes,
             Semaphores = semaphores,
             Conditions = conditions,
-            SectionBytes = sections,
-            StackBytes = stacks,
-            KernelStateBytes = UArea.Size + Unsafe.SizeOf<ProcessRecord>(),
-            ContextBytes = liveContexts * RegisterContext.Size,
+            Mailboxes = [],
+            StackPages = stackPages,
         };
+
+        // The mailboxes last: from here on, messages for the process are held until it has moved or stays after all.
+        snapshot.Mailboxes.AddRange(Mailboxes?.Capture(pid, targetNode) ?? []);
+        uint[]? staging = AllocateStaging(snapshot.RegionBytes);
+        if (staging is null)
+        {
+            Mailboxes?.StayAfterAll(pid, _scheduler?.Now ?? 0);
+            refusal = $"{Cluster.Name}: no kernel pages left to stage the {snapshot.RegionBytes} bytes of kernel state of process {pid}";
+            retry = true;
+            return null;
+        }
+
+        byte[] region = new byte[snapshot.RegionBytes];
+        snapshot.Write(region);
+        for (int i = 0; i < staging.Length; i++)
+        {
+            int offset = i * (int)KernelConstants.PageSize;
+            region.AsSpan(offset, Math.Min((int)KernelConstants.PageSize, region.Length - offset)).CopyTo(_memory.Bytes(staging[i], (int)KernelConstants.PageSize));
+        }
+
+        Processes[slot].State = ProcessState.Frozen;
+        refusal = null;
+        return new OutgoingProcess(pid, snapshot, [.. frames], staging);
     }
 
-    public int Restore(ProcessSnapshot snapshot, ulong readyAt)
+    /// <summary>The move of a frozen process was called off: it goes on here, with what its mailboxes held meanwhile.</summary>
+    public void Thaw(OutgoingProcess outgoing, ulong now)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        int slot = FreeSlot();
-        AddressSpace space = AddressSpace.Create(_memory, KernelPages, Frames)
-            ?? throw new KernelException($"{Cluster.Name}: no kernel page left for a page table");
-        var stacks = new uint[KernelConstants.MaxThreads];
+        ArgumentNullException.ThrowIfNull(outgoing);
+        int slot = FrozenSlot(outgoing.Pid);
+        FreeStaging(outgoing.Staging);
+        Processes[slot].State = ProcessState.Ready;
+        Mailboxes?.StayAfterAll(outgoing.Pid, now);
+    }
+
+    /// <summary>
+    /// The frozen process lives on another cluster now: frees everything it held here; its inputs become forward
+    /// entries that send messages on to its new node.
+    /// </summary>
+    public void Evict(OutgoingProcess outgoing)
+    {
+        ArgumentNullException.ThrowIfNull(outgoing);
+        int slot = FrozenSlot(outgoing.Pid);
+        FreeStaging(outgoing.Staging);
+        Mailboxes?.LeaveBehind(outgoing.Pid);
+        Processes[slot].State = ProcessState.Ready;
+        int exits = _exits.Count;
+        Terminate(slot, 0, diagnostic: null);
+        _exits.RemoveRange(exits, _exits.Count - exits);
+    }
+
+    /// <summary>
+    /// Makes room for a process that is moving here, announced with <paramref name="regionBytes"/> bytes of kernel
+    /// state and <paramref name="pageCount"/> user pages: a process slot and a staging area for the kernel state.
+    /// Null with the reason when this cluster cannot take it.
+    /// </summary>
+    public IncomingProcess? Reserve(int pid, int regionBytes, int pageCount, out string? refusal)
+    {
+        int slot = -1;
+        for (int s = 0; s < KernelConstants.MaxProcesses && slot < 0; s++)
+        {
+            slot = Processes[s].State == ProcessState.Free ? s : -1;
+        }
+
+        if (slot < 0)
+        {
+            refusal = $"{Cluster.Name}: all {KernelConstants.MaxProcesses} process slots are taken";
+            return null;
+        }
+
+        // The frames of the pages and of their page tables (one leaf table per 4 MB, the root); kernel stacks come later.
+        int tables = 2 + (pageCount / 1024);
+        if (Frames.FreeCount < pageCount || KernelPages.FreeCount < tables + ((regionBytes + (int)KernelConstants.PageSize - 1) / (int)KernelConstants.PageSize))
+        {
+            refusal = $"{Cluster.Name}: not enough memory for process {pid}: it needs {pageCount} user pages ({Frames.FreeCount} free) and kernel pages for its tables and state ({KernelPages.FreeCount} free)";
+            return null;
+        }
+
+        uint[] staging = AllocateStaging(regionBytes)!;
+        ref ProcessRecord record = ref Processes[slot];
+        record = default;
+        record.Pid = pid;
+        record.State = ProcessState.Incoming;
+        refusal = null;
+        return new IncomingProcess(pid, slot, staging, regionBytes);
+    }
+
+    /// <summary>
+    /// The kernel state of an incoming process has arrived in its staging area: read it, map its pages on frames of this
+    /// cluster (returned in the order of its page list, for the page contents to land in), take kernel stacks for its
+    /// threads. False with the reason (and nothing kept but the reservation) when it does not fit after all.
+    /// </summary>
+    public bool Map(IncomingProcess incoming, out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        byte[] region = new byte[incoming.RegionBytes];
+        for (int i = 0; i < incoming.Staging.Length; i++)
+        {
+            int offset = i * (int)KernelConstants.PageSize;
+            int length = Math.Min((int)KernelConstants.PageSize, region.Length - offset);
+            _memory.Bytes(incoming.Staging[i], length).CopyTo(region.AsSpan(offset));
+        }
+
         try
         {
-            var user = new UserAccess(_memory, space, Bus);
-            foreach ((uint va, PagePermissions permissions, byte[] contents) in snapshot.Pages)
-            {
-                if (!space.MapNew(va, permissions | PagePermissions.Write) || !space.TryTranslate(va, PagePermissions.None, out uint frame))
-                {
-                    throw new KernelException($"{Cluster.Name}: not enough user memory for process {snapshot.Record.Pid}");
-                }
-
-                contents.CopyTo(_memory.Bytes(frame, contents.Length));
-                Bus.InvalidateCode(frame / KernelConstants.PageSize);
-                if ((permissions & PagePermissions.Write) == 0)
-                {
-                    space.Restrict(va, PagePermissions.Write);
-                }
-            }
-
-            for (int t = 0; t < KernelConstants.MaxThreads; t++)
-            {
-                if (snapshot.Threads[t].State is ThreadStatus.Ready or ThreadStatus.Blocked && !KernelPages.TryAllocate(out stacks[t]))
-                {
-                    throw new KernelException($"{Cluster.Name}: no kernel page left for the stacks of process {snapshot.Record.Pid}");
-                }
-            }
+            incoming.Snapshot = ProcessSnapshot.Read(region);
         }
-        catch
+        catch (KernelException e)
         {
-            foreach (uint stack in stacks.Where(s => s != 0))
-            {
-                KernelPages.Free(stack);
-            }
-
-            space.Destroy();
-            throw;
+            refusal = $"{Cluster.Name}: {e.Message}";
+            return false;
         }
 
+        ProcessSnapshot snapshot = incoming.Snapshot;
+        if (snapshot.Record.Pid != incoming.Pid)
+        {
+            refusal = $"{Cluster.Name}: the kernel state that arrived is of process {snapshot.Record.Pid}, not {incoming.Pid}";
+            return false;
+        }
+
+        if (Mailboxes?.CannotAdopt(snapshot.Mailboxes) is { } mailboxes)
+        {
+            refusal = $"{Cluster.Name}: {mailboxes}";
+            return false;
+        }
+
+        AddressSpace? space = AddressSpace.Create(_memory, KernelPages, Frames);
+        if (space is null)
+        {
+            refusal = $"{Cluster.Name}: no kernel page left for a page table";
+            return false;
+        }
+
+        var frames = new uint[snapshot.Pages.Count];
+        var stacks = new uint[KernelConstants.MaxThreads];
+        for (int i = 0; i < snapshot.Pages.Count; i++)
+        {
+            (uint va, PagePermissions permissions) = snapshot.Pages[i];
+            if (!space.MapNew(va, permissions) || !space.TryTranslate(va, PagePermissions.None, out frames[i]))
+            {
+                space.Destroy();
+                refusal = $"{Cluster.Name}: not enough user memory for process {incoming.Pid}";
+                return false;
+            }
+        }
+
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            if (snapshot.Threads[t].State is ThreadStatus.Ready or ThreadStatus.Blocked && !KernelPages.TryAllocate(out stacks[t]))
+            {
+                foreach (uint stack in stacks.Where(s => s != 0))
+                {
+                    KernelPages.Free(stack);
+                }
+
+                space.Destroy();
+                refusal = $"{Cluster.Name}: no kernel page left for the stacks of process {incoming.Pid}";
+                return false;
+            }
+        }
+
+        _spaces[incoming.Slot] = space;
+        incoming.Frames = frames;
+        incoming.KernelStacks = stacks;
+        refusal = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Every region of an incoming process has arrived: its kernel state goes into this kernel's tables (the UArea, or
+    /// the scattered tables), its contexts onto the new kernel stacks, its mailboxes into the table; its threads are
+    /// ready at <paramref name="readyAt"/>, spread over this cluster's cores.
+    /// </summary>
+    public void Restore(IncomingProcess incoming, ulong readyAt)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        ProcessSnapshot snapshot = incoming.Snapshot ?? throw new InvalidOperationException("kernel bug: restore before the kernel state arrived");
+        int slot = incoming.Slot;
+        FreeStaging(incoming.Staging);
+        foreach (uint frame in incoming.Frames)
+        {
+            Bus.InvalidateCode(frame / KernelConstants.PageSize);
+        }
+
+        int[] mailboxes = Mailboxes?.Adopt(snapshot.Mailboxes, readyAt) ?? [];
         State.Serving = null;
         State.Clear(slot);
         ref ProcessRecord record = ref Processes[slot];
         record = snapshot.Record;
         record.State = ProcessState.Ready;
-        _spaces[slot] = space;
+        AddressSpace space = Space(slot);
         State.PageTable(slot, write: true).Root = space.Root;
         State.RunQueue(slot, write: true) = snapshot.RunQueue;
         State.Control(slot, write: true) = snapshot.Control;
@@ -658,11 +807,19 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             State.Join(slot, t, write: true) = snapshot.Joins[t];
             State.Return(slot, t, write: true) = snapshot.Returns[t];
             ref ThreadStacks threadStacks = ref State.Stacks(slot, t, write: true);
-            threadStacks.KernelStack = stacks[t];
+            threadStacks.KernelStack = incoming.KernelStacks[t];
             threadStacks.UserStackTop = snapshot.UserStackTops[t];
             ref ThreadEntry thread = ref State.Thread(slot, t, write: true);
             thread = snapshot.Threads[t];
-            if (stacks[t] != 0)
+            if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.MailboxRead or WaitKind.MailboxAsync)
+            {
+                // A mailbox it waits on has a new place in this node's table.
+                int waitedOn = thread.WaitObject;
+                int image = snapshot.Mailboxes.FindIndex(m => m.Index == waitedOn);
+                thread.WaitObject = image >= 0 ? mailboxes[image] : thread.WaitObject;
+            }
+
+            if (incoming.KernelStacks[t] != 0)
             {
                 Context(slot, t, write: true) = snapshot.Contexts[t];
                 thread.Core = Scheduler.LeastLoadedCore();
@@ -670,7 +827,72 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             }
         }
 
-        return record.Pid;
+        Mailboxes?.Resume(record.Pid, readyAt);
+    }
+
+    /// <summary>The move of an incoming process failed: gives back everything reserved for it.</summary>
+    public void Discard(IncomingProcess incoming)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        FreeStaging(incoming.Staging);
+        foreach (uint stack in incoming.KernelStacks.Where(s => s != 0))
+        {
+            KernelPages.Free(stack);
+        }
+
+        _spaces[incoming.Slot]?.Destroy();
+        _spaces[incoming.Slot] = null;
+        Processes[incoming.Slot] = default;
+    }
+
+    /// <summary>Sends a kernel message to the kernel port of NoC node <paramref name="node"/>; false when nobody listens there.</summary>
+    public bool SendKernelMessage(int node, ReadOnlySpan<byte> body) => Mailboxes?.SendRaw(node, KernelConstants.KernelPort, body) ?? false;
+
+    /// <summary>Where the migration messages that reach this kernel's port go (the cluster's migration daemon).</summary>
+    public IMigrationEndpoint? MigrationEndpoint { get; set; }
+
+    public void AnnounceRelocation(int pid) => Names?.Relocated(pid);
+
+    /// <summary>Drops the forward entries process <paramref name="pid"/> left here (it ended, wherever it was).</summary>
+    public void ForgetForwards(int pid) => Mailboxes?.ForgetForwards(pid);
+
+    /// <summary>Messages sent on by this cluster's forward entries.</summary>
+    public int ForwardedMessages => Mailboxes?.Forwarded ?? 0;
+
+    private int FrozenSlot(int pid)
+    {
+        for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
+        {
+            if (Processes[slot].State == ProcessState.Frozen && Processes[slot].Pid == pid)
+            {
+                return slot;
+            }
+        }
+
+        throw new InvalidOperationException($"{Cluster.Name}: kernel bug: process {pid} is not frozen here");
+    }
+
+    private uint[]? AllocateStaging(int bytes)
+    {
+        var pages = new uint[Math.Max(1, (bytes + (int)KernelConstants.PageSize - 1) / (int)KernelConstants.PageSize)];
+        for (int i = 0; i < pages.Length; i++)
+        {
+            if (!KernelPages.TryAllocate(out pages[i]))
+            {
+                FreeStaging(pages.AsSpan(0, i));
+                return null;
+            }
+        }
+
+        return pages;
+    }
+
+    private void FreeStaging(ReadOnlySpan<uint> pages)
+    {
+        foreach (uint page in pages)
+        {
+            KernelPages.Free(page);
+        }
     }
 
     /// <summary>Parks the caller until the multikernel has moved its process to the cluster of <paramref name="node"/>.</summary>
@@ -719,19 +941,6 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
                 Wake(slot, t, result, thread.ReadyAt);
             }
         }
-    }
-
-    public void Evict(int pid)
-    {
-        int slot = Processes.SlotOf(pid);
-        if (slot < 0)
-        {
-            return;
-        }
-
-        int exits = _exits.Count;
-        Terminate(slot, 0, diagnostic: null);
-        _exits.RemoveRange(exits, _exits.Count - exits);
     }
 
     /// <summary>Ends process <paramref name="slot"/> with <paramref name="status"/>, freeing every thread and page it held.</summary>

@@ -61,25 +61,51 @@ public interface IClusterKernel
     int FailWaitsOnEndedPeers(Func<int, bool> nodeHasProcess);
 
     /// <summary>
-    /// Freezes process <paramref name="pid"/> between two quanta and copies out everything it is (see
-    /// <see cref="Migration.ProcessSnapshot"/>); the process stays here, untouched, until <see cref="Evict"/>. Null,
-    /// with the reason, when it cannot move now (no such process here, a thread inside a NoC operation, IKC
-    /// descriptors open).
+    /// Freezes process <paramref name="pid"/> between two quanta for a move to NoC node <paramref name="targetNode"/>
+    /// and stages its kernel state (see <see cref="Migration.ProcessSnapshot"/>); the process stays here, not scheduled,
+    /// until <see cref="Thaw"/> or <see cref="Evict"/>. Null with the reason when it cannot move now;
+    /// <paramref name="retry"/> says whether it may a little later.
     /// </summary>
-    Migration.ProcessSnapshot? Freeze(int pid, out string? refusal);
+    Migration.OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry);
 
-    /// <summary>Recreates a frozen process here, its threads ready from <paramref name="readyAt"/>; returns its pid.</summary>
-    /// <exception cref="KernelException">No slot, frames or kernel pages for it; nothing is left half-made.</exception>
-    int Restore(Migration.ProcessSnapshot snapshot, ulong readyAt);
+    /// <summary>The move was called off: the frozen process goes on here.</summary>
+    void Thaw(Migration.OutgoingProcess outgoing, ulong now);
+
+    /// <summary>The frozen process lives elsewhere now: frees what it held here, leaving forward entries for its mailboxes.</summary>
+    void Evict(Migration.OutgoingProcess outgoing);
+
+    /// <summary>Reserves a slot and a staging area for a process moving here; null with the reason when it cannot.</summary>
+    Migration.IncomingProcess? Reserve(int pid, int regionBytes, int pageCount, out string? refusal);
+
+    /// <summary>Reads the kernel state that arrived and maps the pages and kernel stacks; false with the reason when it does not fit.</summary>
+    bool Map(Migration.IncomingProcess incoming, out string? refusal);
+
+    /// <summary>Everything arrived: the process runs here from <paramref name="readyAt"/>.</summary>
+    void Restore(Migration.IncomingProcess incoming, ulong readyAt);
+
+    /// <summary>Gives back what was reserved for a process whose move failed.</summary>
+    void Discard(Migration.IncomingProcess incoming);
+
+    /// <summary>Sends a kernel message to the kernel port of NoC node <paramref name="node"/>; false when nobody listens.</summary>
+    bool SendKernelMessage(int node, ReadOnlySpan<byte> body);
+
+    /// <summary>Where migration messages to this kernel go.</summary>
+    Migration.IMigrationEndpoint? MigrationEndpoint { get; set; }
+
+    /// <summary>Tells the name service that <paramref name="pid"/> lives on this cluster now.</summary>
+    void AnnounceRelocation(int pid);
+
+    /// <summary>Drops the forward entries process <paramref name="pid"/> left here.</summary>
+    void ForgetForwards(int pid);
+
+    /// <summary>Messages sent on by this cluster's forward entries.</summary>
+    int ForwardedMessages { get; }
 
     /// <summary>A thread here asked (kernel call <c>migrate</c>) to move its process to NoC node <paramref name="node"/>; false when none did.</summary>
     bool TryTakeMigrationRequest(out int pid, out int node);
 
     /// <summary>Answers the threads of <paramref name="pid"/> that wait for their move with <paramref name="result"/> (0, or a negative errno).</summary>
     void CompleteMigrationRequest(int pid, int result);
-
-    /// <summary>Frees everything process <paramref name="pid"/> held here, without ending it (it lives on elsewhere).</summary>
-    void Evict(int pid);
 
     /// <summary>Kills every live process of the cluster whose threads are all blocked, saying who waits on whom.</summary>
     void KillDeadlocked();

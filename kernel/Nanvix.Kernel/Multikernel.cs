@@ -24,6 +24,8 @@ public sealed class Multikernel
     private readonly Func<ICluster, IConsole> _consoleOf;
     private readonly List<ClusterExit> _exits = [];
     private readonly List<MigrationReport> _migrations = [];
+    private readonly List<MigrationTicket> _tickets = [];
+    private readonly MigrationDaemon?[] _daemons;
 
     public Multikernel(IProcessor processor, Func<ICluster, IConsole> consoleOf, ProcessLayoutKind layout = ProcessLayoutKind.UArea, bool cache = false)
     {
@@ -34,6 +36,7 @@ public sealed class Multikernel
         Cache = cache;
         _consoleOf = consoleOf;
         _kernels = new IClusterKernel?[processor.Clusters.Count];
+        _daemons = new MigrationDaemon?[processor.Clusters.Count];
         if (NameService.NodeOf(processor) >= 0)
         {
             Names = new NameService(processor);
@@ -95,100 +98,111 @@ public sealed class Multikernel
         }
 
         _kernels[cluster.Id] = kernel;
+        _daemons[cluster.Id] = new MigrationDaemon(this, kernel, Processor);
         return kernel;
     }
 
     /// <summary>Starts <paramref name="image"/> on <paramref name="cluster"/>; returns its pid.</summary>
     public int Spawn(ICluster cluster, ElfImage image, IReadOnlyList<string> arguments) => Kernel(cluster).Spawn(image, arguments);
 
-    /// <summary>The migrations done so far, in order.</summary>
+    /// <summary>The migrations done so far, in the order they ended.</summary>
     public IReadOnlyList<MigrationReport> Migrations => _migrations;
 
+    /// <summary>Every migration asked for, in the order asked, with where it stands.</summary>
+    public IReadOnlyList<MigrationTicket> Tickets => _tickets;
+
     /// <summary>
-    /// Moves process <paramref name="pid"/> to <paramref name="target"/> between two quanta: freeze it on its cluster,
-    /// send its regions over the NoC (a manifest by mailbox, then one portal transfer per region: sections, stacks,
-    /// kernel state, contexts — timed by the NoC model), restore it on the target, then free it on the source. If the
-    /// target cannot take it, nothing moves and the process goes on where it was. Returns the report, or null with
-    /// the reason.
+    /// Asks to move process <paramref name="pid"/> to <paramref name="target"/> at the first quantum boundary of its
+    /// cluster at or after cycle <paramref name="notBefore"/> (the protocol is <see cref="MigrationDaemon"/>'s). The
+    /// ticket says what became of it: refused at once for an unknown or ended process or a cluster that runs no
+    /// programs; tried again at the next boundary while a thread is inside a NoC operation; refused by the target when
+    /// it cannot take the process (which then goes on where it was); done with a report.
     /// </summary>
-    public MigrationReport? Migrate(int pid, ICluster target, out string? refusal)
+    public MigrationTicket RequestMigration(int pid, ICluster target, ulong notBefore = 0) => Request(pid, target, notBefore, byProcess: false);
+
+    private MigrationTicket Request(int pid, ICluster target, ulong notBefore, bool byProcess)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        IClusterKernel? source = Kernels.FirstOrDefault(k => k.HasProcess(pid));
-        if (source is null)
+        var ticket = new MigrationTicket(pid, target, notBefore, byProcess);
+        _tickets.Add(ticket);
+        string? refusal = null;
+        if (target.Kind != ClusterKind.Compute)
+        {
+            refusal = $"{target.Name} is an I/O cluster; programs run on compute clusters";
+        }
+        else if (_exits.FirstOrDefault(e => e.Exit.Pid == pid) is { } ended)
+        {
+            refusal = $"process {pid} already ended (on {ended.Cluster})";
+        }
+        else if (!Kernels.Any(k => k.HasProcess(pid)) && DaemonOf(pid) is null)
         {
             refusal = $"no process {pid} runs now";
-            return null;
         }
 
-        if (source.Cluster.Id == target.Id)
+        if (refusal is not null)
         {
-            refusal = $"process {pid} already runs on {target.Name}";
-            return null;
+            Refuse(ticket, refusal, Processor.Scheduler.Now);
         }
 
-        IClusterKernel destination;
-        try
-        {
-            destination = Kernel(target);
-        }
-        catch (ArgumentException e)
-        {
-            refusal = e.Message;
-            return null;
-        }
+        return ticket;
+    }
 
-        ProcessSnapshot? snapshot = source.Freeze(pid, out refusal);
-        if (snapshot is null)
+    /// <summary>The daemon process <paramref name="pid"/> is leaving from, or null.</summary>
+    internal MigrationDaemon? DaemonOf(int pid)
+    {
+        foreach (MigrationDaemon? daemon in _daemons)
         {
-            return null;
-        }
-
-        INoc noc = Processor.Noc;
-        int hops = noc.Spec.Topology.Hops(source.Cluster.NocNodes[0], target.NocNodes[0]);
-        ulong freeze = Math.Max(source.Statistics.Cycles, Processor.Scheduler.Now);
-        ulong transfer = noc.ModelCycles(TransferKind.Mailbox, noc.Spec.MailboxPayloadBytes, hops);
-        foreach (long bytes in (ReadOnlySpan<long>)[snapshot.SectionBytes, snapshot.StackBytes, snapshot.KernelStateBytes, snapshot.ContextBytes])
-        {
-            if (bytes > 0)
+            if (daemon is not null && daemon.IsMoving(pid))
             {
-                transfer += noc.ModelCycles(TransferKind.Portal, (int)bytes, hops);
+                return daemon;
             }
         }
 
-        // Restoring writes every page and entry once, a word a cycle (the kernel's copy cost).
-        ulong restore = (ulong)(snapshot.TotalBytes / 4) * KernelConstants.CopyCyclesPerWord;
-        ulong ready = freeze + transfer + restore;
-        try
-        {
-            destination.Restore(snapshot, ready);
-        }
-        catch (KernelException e)
-        {
-            refusal = e.Message;
-            return null;
-        }
+        return null;
+    }
 
-        source.Evict(pid);
-        watch.Stop();
-        var report = new MigrationReport(
-            pid,
-            source.Cluster.Name,
-            target.Name,
-            snapshot.SectionBytes,
-            snapshot.StackBytes,
-            snapshot.KernelStateBytes,
-            snapshot.ContextBytes,
-            freeze,
-            transfer,
-            restore,
-            ready - freeze,
-            (ready - freeze) * 1e6 / Processor.Spec.FrequencyHz,
-            watch.Elapsed);
-        _migrations.Add(report);
-        refusal = null;
-        return report;
+    /// <summary>A daemon finished a move (done or called off).</summary>
+    internal void MigrationEnded(MigrationTicket ticket)
+    {
+        if (ticket.State == MigrationState.Done)
+        {
+            _migrations.Add(ticket.Report!);
+        }
+    }
+
+    private void Refuse(MigrationTicket ticket, string refusal, ulong now)
+    {
+        ticket.State = MigrationState.Refused;
+        ticket.Refusal = refusal;
+        ticket.Cycle = now;
+    }
+
+    /// <summary>Starts the moves waiting for a process of <paramref name="kernel"/>, now that one of its quanta ended.</summary>
+    private void ServeTickets(IClusterKernel kernel)
+    {
+        ulong now = Math.Max(kernel.Statistics.Cycles, Processor.Scheduler.Now);
+        MigrationDaemon daemon = _daemons[kernel.Cluster.Id]!;
+        foreach (MigrationTicket ticket in _tickets)
+        {
+            if (ticket.State != MigrationState.Pending || !kernel.HasProcess(ticket.Pid) || now < ticket.NotBefore || daemon.Sending
+                || _tickets.Any(t => t.Pid == ticket.Pid && t.State is MigrationState.Pending or MigrationState.Moving && t != ticket && _tickets.IndexOf(t) < _tickets.IndexOf(ticket)))
+            {
+                continue;
+            }
+
+            if (ticket.Target.Id == kernel.Cluster.Id)
+            {
+                Refuse(ticket, $"process {ticket.Pid} already runs on {ticket.Target.Name}", now);
+                kernel.CompleteMigrationRequest(ticket.Pid, 0);
+                continue;
+            }
+
+            Kernel(ticket.Target);
+            if (!daemon.Start(ticket, _daemons[ticket.Target.Id]!, now) && ticket.State == MigrationState.Refused && ticket.ByProcess)
+            {
+                kernel.CompleteMigrationRequest(ticket.Pid, -Errno.EBUSY);
+            }
+        }
     }
 
     /// <summary>Runs until every process on every cluster has ended.</summary>
@@ -209,7 +223,7 @@ public sealed class Multikernel
     {
         IClusterKernel? next = null;
         ulong nextStart = ulong.MaxValue;
-        bool anyLive = false;
+        bool anyLive = _daemons.Any(d => d is { Busy: true });
         foreach (IClusterKernel kernel in Kernels)
         {
             anyLive |= kernel.HasLiveProcesses;
@@ -235,6 +249,7 @@ public sealed class Multikernel
         {
             next.Step();
             ServeMigrationRequests(next);
+            ServeTickets(next);
             return true;
         }
 
@@ -262,7 +277,7 @@ public sealed class Multikernel
         return true;
     }
 
-    /// <summary>Moves the processes of <paramref name="kernel"/> that asked to move themselves (kernel call <c>migrate</c>).</summary>
+    /// <summary>Turns the requests of processes of <paramref name="kernel"/> to move themselves (kernel call <c>migrate</c>) into tickets.</summary>
     private void ServeMigrationRequests(IClusterKernel kernel)
     {
         while (kernel.TryTakeMigrationRequest(out int pid, out int node))
@@ -274,19 +289,7 @@ public sealed class Multikernel
                 continue;
             }
 
-            if (target.Id == kernel.Cluster.Id)
-            {
-                kernel.CompleteMigrationRequest(pid, 0);
-                continue;
-            }
-
-            if (Migrate(pid, target, out _) is null)
-            {
-                kernel.CompleteMigrationRequest(pid, -Errno.EBUSY);
-                continue;
-            }
-
-            Kernel(target).CompleteMigrationRequest(pid, 0);
+            Request(pid, target, 0, byProcess: true);
         }
     }
 
@@ -305,8 +308,18 @@ public sealed class Multikernel
             {
                 for (; seen[c] < kernel.Exits.Count; seen[c]++)
                 {
+                    int pid = kernel.Exits[seen[c]].Pid;
                     _exits.Add(new ClusterExit(kernel.Cluster.Name, kernel.Exits[seen[c]]));
-                    Names?.Forget(kernel.Exits[seen[c]].Pid);
+                    Names?.Forget(pid);
+                    foreach (IClusterKernel other in Kernels)
+                    {
+                        other.ForgetForwards(pid);
+                    }
+
+                    foreach (MigrationTicket ticket in _tickets.Where(t => t.Pid == pid && t.State == MigrationState.Pending))
+                    {
+                        Refuse(ticket, $"process {pid} ended (on {kernel.Cluster.Name}) before it could move", kernel.Statistics.Cycles);
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 using Nanvix.Hal.Machine;
+using Nanvix.Hal.Noc;
 using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Layout;
@@ -7,39 +8,71 @@ using Nanvix.Kernel.Proc;
 
 namespace Nanvix.Kernel.Tests;
 
-/// <summary>First slice of process migration: a process moved between clusters finishes as if it had not moved.</summary>
+/// <summary>Process migration: a process moved between clusters finishes as if it had not moved, or does not move and goes on.</summary>
 public sealed class MigrationTests
 {
-    /// <summary>Runs <paramref name="arguments"/> on CC0; after each step in <paramref name="moves"/>, moves it to the given cluster.</summary>
-    private static (string Output, IReadOnlyList<ClusterExit> Exits, IReadOnlyList<MigrationReport> Reports) Run(
-        ProcessLayoutKind layout, string[] arguments, params (int Step, string Cluster)[] moves)
+    /// <summary>A processor with programs on clusters, and moves asked for after a given number of steps of the loop.</summary>
+    private sealed class Rig : IDisposable
     {
-        using var processor = new Processor(Mppa256.Spec());
-        var output = new StringWriter();
-        var consoles = new List<PrefixedConsole>();
-        var system = new Multikernel(processor, cluster =>
-        {
-            var console = new PrefixedConsole("P", output, output);
-            consoles.Add(console);
-            return console;
-        }, layout);
-        int pid = system.Spawn(processor.Cluster("CC0"), KernelRig.Program(arguments[0]), arguments);
-        int step = 0;
-        var seen = new List<ClusterExit>();
-        foreach ((int at, string cluster) in moves)
-        {
-            while (step < at && system.Step())
-            {
-                step++;
-            }
+        private readonly List<PrefixedConsole> _consoles = [];
+        private readonly StringWriter _output = new();
 
-            Assert.NotNull(system.Migrate(pid, processor.Cluster(cluster), out string? refusal));
-            Assert.Null(refusal);
+        public Rig(ProcessLayoutKind layout = ProcessLayoutKind.UArea, NocTimingMode timing = NocTimingMode.Hardware)
+        {
+            Processor = new Processor(Mppa256.Spec(), timing);
+            System = new Multikernel(Processor, cluster =>
+            {
+                var console = new PrefixedConsole("P", _output, _output);
+                _consoles.Add(console);
+                return console;
+            }, layout);
         }
 
-        IReadOnlyList<ClusterExit> exits = system.RunToCompletion();
-        consoles.ForEach(c => c.Flush());
-        return (output.ToString(), exits, system.Migrations);
+        public Processor Processor { get; }
+
+        public Multikernel System { get; }
+
+        public int Spawn(string cluster, params string[] arguments) =>
+            System.Spawn(Processor.Cluster(cluster), KernelRig.Program(arguments[0]), arguments);
+
+        public int Step(int steps)
+        {
+            int done = 0;
+            while (done < steps && System.Step())
+            {
+                done++;
+            }
+
+            return done;
+        }
+
+        public MigrationTicket Move(int pid, string cluster) => System.RequestMigration(pid, Processor.Cluster(cluster));
+
+        public (string Output, IReadOnlyList<ClusterExit> Exits) Finish()
+        {
+            IReadOnlyList<ClusterExit> exits = System.RunToCompletion();
+            _consoles.ForEach(c => c.Flush());
+            return (_output.ToString(), exits);
+        }
+
+        public void Dispose() => Processor.Dispose();
+    }
+
+    /// <summary>Runs one program on CC0; after each step count in <paramref name="moves"/>, asks to move it.</summary>
+    private static (string Output, IReadOnlyList<ClusterExit> Exits, IReadOnlyList<MigrationTicket> Tickets) Run(
+        ProcessLayoutKind layout, string[] arguments, params (int Step, string Cluster)[] moves)
+    {
+        using var rig = new Rig(layout);
+        int pid = rig.Spawn("CC0", arguments);
+        int step = 0;
+        foreach ((int at, string cluster) in moves)
+        {
+            step += rig.Step(at - step);
+            rig.Move(pid, cluster);
+        }
+
+        (string output, IReadOnlyList<ClusterExit> exits) = rig.Finish();
+        return (output, exits, rig.System.Tickets);
     }
 
     [Theory]
@@ -48,40 +81,147 @@ public sealed class MigrationTests
     public void A_moved_process_prints_what_it_would_have_printed_and_exits_the_same(ProcessLayoutKind layout)
     {
         (string plain, IReadOnlyList<ClusterExit> plainExits, _) = Run(layout, ["cpu", "3"]);
-        (string moved, IReadOnlyList<ClusterExit> movedExits, IReadOnlyList<MigrationReport> reports) = Run(layout, ["cpu", "3"], (40, "CC1"), (90, "CC15"));
+        (string moved, IReadOnlyList<ClusterExit> movedExits, IReadOnlyList<MigrationTicket> tickets) = Run(layout, ["cpu", "3"], (40, "CC1"), (90, "CC15"));
 
         Assert.Equal(plain, moved);
         Assert.Equal(plainExits.Single().Exit.Status, movedExits.Single().Exit.Status);
         Assert.Equal("CC15", movedExits.Single().Cluster);
-        Assert.Equal(2, reports.Count);
-        Assert.All(reports, r => Assert.True(r.SectionBytes > 0 && r.StackBytes > 0 && r.DowntimeCycles > r.TransferCycles));
+        Assert.All(tickets, t => Assert.Equal(MigrationState.Done, t.State));
+        Assert.All(tickets, t => Assert.True(
+            t.Report!.SectionBytes > 0 && t.Report.StackBytes > 0 && t.Report.DowntimeCycles > t.Report.TransferCycles && t.Report.TransferCycles > 0));
     }
 
     [Fact]
     public void A_multithreaded_process_moves_with_its_threads_and_locks()
     {
         (string plain, _, _) = Run(ProcessLayoutKind.UArea, ["threads", "mutex"]);
-        (string moved, IReadOnlyList<ClusterExit> exits, _) = Run(ProcessLayoutKind.UArea, ["threads", "mutex"], (30, "CC4"));
+        (string moved, IReadOnlyList<ClusterExit> exits, IReadOnlyList<MigrationTicket> tickets) = Run(ProcessLayoutKind.UArea, ["threads", "mutex"], (30, "CC4"));
 
         Assert.Equal(plain, moved);
         Assert.Contains("mutex ok", moved);
         Assert.Equal(0, exits.Single().Exit.Status);
+        Assert.Equal(MigrationState.Done, tickets.Single().State);
+    }
+
+    [Theory]
+    [InlineData(ProcessLayoutKind.UArea)]
+    [InlineData(ProcessLayoutKind.Scattered)]
+    public void Processes_talking_by_mailbox_move_with_their_mailboxes_and_lose_no_message(ProcessLayoutKind layout)
+    {
+        (string moved, IReadOnlyList<ClusterExit> exits) = PingPong(layout, (100, 0, "CC2"), (400, 1, "CC3"), (700, 0, "CC0"), (1000, 1, "CC2"));
+
+        // Every byte of every round came back (ping checks them), and pong echoed every message, once.
+        Assert.Contains("400 round trips of 8 bytes ok", moved);
+        Assert.Contains("echoed 400 messages", moved);
+        Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
+        Assert.Equal(["CC0", "CC2"], exits.Select(e => e.Cluster).Order());
+    }
+
+    private static (string, IReadOnlyList<ClusterExit>) PingPong(ProcessLayoutKind layout, params (int Step, int Which, string Cluster)[] moves)
+    {
+        using var rig = new Rig(layout);
+        int[] pids = [rig.Spawn("CC0", "pingpong", "ping", "9", "400", "8"), rig.Spawn("CC1", "pingpong", "pong", "8", "400", "8")];
+        int step = 0;
+        foreach ((int at, int which, string cluster) in moves)
+        {
+            step += rig.Step(at - step);
+            rig.Move(pids[which], cluster);
+        }
+
+        (string output, IReadOnlyList<ClusterExit> exits) = rig.Finish();
+        Assert.All(rig.System.Tickets, t => Assert.True(t.State == MigrationState.Done, t + "\n" + output));
+        return (output, exits);
     }
 
     [Fact]
-    public void A_process_with_open_mailboxes_is_not_moved_and_goes_on()
+    public void A_process_with_a_portal_open_is_not_moved_and_goes_on()
     {
-        using var processor = new Processor(Mppa256.Spec());
-        var system = new Multikernel(processor, cluster => new PrefixedConsole(cluster.Name, TextWriter.Null, TextWriter.Null));
-        int pid = system.Spawn(processor.Cluster("CC0"), KernelRig.Program("pingpong"), ["pingpong", "ping", "9", "3", "8"]);
-        system.Spawn(processor.Cluster("CC1"), KernelRig.Program("pingpong"), ["pingpong", "pong", "8", "3", "8"]);
-        for (int i = 0; i < 20; i++)
+        using var rig = new Rig();
+        int pid = rig.Spawn("CC0", "portal", "ping", "9", "3", "4096");
+        rig.Spawn("CC1", "portal", "pong", "8", "3", "4096");
+        rig.Step(20);
+        MigrationTicket ticket = rig.Move(pid, "CC2");
+        rig.Step(200);
+
+        Assert.Equal(MigrationState.Refused, ticket.State);
+        Assert.Contains("portals", ticket.Refusal);
+        Assert.All(rig.Finish().Exits, e => Assert.Equal(0, e.Exit.Status));
+    }
+
+    [Fact]
+    public void A_full_target_refuses_the_process_which_goes_on_where_it_was()
+    {
+        (string plain, _, _) = Run(ProcessLayoutKind.UArea, ["cpu", "2"]);
+        using var rig = new Rig();
+        int pid = rig.Spawn("CC0", "cpu", "2");
+        for (int i = 0; i < KernelConstants.MaxProcesses; i++)
         {
-            system.Step();
+            rig.Spawn("CC1", "cpu", "1");
         }
 
-        Assert.Null(system.Migrate(pid, processor.Cluster("CC2"), out string? refusal));
-        Assert.Matches("IKC|NoC operation", refusal!);
-        Assert.All(system.RunToCompletion(), e => Assert.Equal(0, e.Exit.Status));
+        rig.Step(10);
+        MigrationTicket ticket = rig.Move(pid, "CC1");
+        (string output, IReadOnlyList<ClusterExit> exits) = rig.Finish();
+
+        Assert.Equal(MigrationState.Refused, ticket.State);
+        Assert.Contains("process slots", ticket.Refusal);
+        Assert.Equal("CC0", exits.Single(e => e.Exit.Pid == pid).Cluster);
+        Assert.Contains(plain.Trim(), output);
+        Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_region_lost_on_the_NoC_leaves_the_process_running_on_the_source_and_a_later_move_works(int lostRegion)
+    {
+        (string plain, _, _) = Run(ProcessLayoutKind.UArea, ["cpu", "3"]);
+        using var rig = new Rig();
+        int pid = rig.Spawn("CC0", "cpu", "3");
+        rig.Step(30);
+        int source = rig.Processor.Cluster("CC0").NocNodes[0];
+        int target = rig.Processor.Cluster("CC5").NocNodes[0];
+        rig.Processor.Noc.InjectFault(TransferKind.Portal, source, target, lostRegion);
+        MigrationTicket failed = rig.Move(pid, "CC5");
+        rig.Step(60);
+        MigrationTicket later = rig.Move(pid, "CC5");
+        (string output, IReadOnlyList<ClusterExit> exits) = rig.Finish();
+
+        Assert.Equal(MigrationState.Refused, failed.State);
+        Assert.Contains("lost on the NoC", failed.Refusal);
+        Assert.Equal(MigrationState.Done, later.State);
+        Assert.Equal(plain, output);
+        Assert.Equal("CC5", exits.Single().Cluster);
+        Assert.Equal(0, exits.Single().Exit.Status);
+        Assert.Single(rig.System.Migrations);
+    }
+
+    [Fact]
+    public void A_move_asked_for_a_process_that_ended_is_refused_and_says_so()
+    {
+        using var rig = new Rig();
+        int pid = rig.Spawn("CC0", "hello");
+        rig.Finish();
+
+        MigrationTicket ticket = rig.Move(pid, "CC1");
+
+        Assert.Equal(MigrationState.Refused, ticket.State);
+        Assert.Contains("ended", ticket.Refusal);
+    }
+
+    [Fact]
+    public void A_process_that_faults_before_its_move_dies_alone_and_the_move_is_refused()
+    {
+        using var rig = new Rig();
+        int pid = rig.Spawn("CC0", "fault", "null");
+        int other = rig.Spawn("CC0", "cpu", "1");
+        MigrationTicket ticket = rig.System.RequestMigration(pid, rig.Processor.Cluster("CC1"), notBefore: 1_000_000);
+        (_, IReadOnlyList<ClusterExit> exits) = rig.Finish();
+
+        Assert.Equal(MigrationState.Refused, ticket.State);
+        Assert.Contains("ended", ticket.Refusal);
+        Assert.NotEqual(0, exits.Single(e => e.Exit.Pid == pid).Exit.Status);
+        Assert.Equal(0, exits.Single(e => e.Exit.Pid == other).Exit.Status);
     }
 }

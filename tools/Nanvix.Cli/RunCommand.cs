@@ -140,42 +140,20 @@ public static class RunCommand
     }
 
     /// <summary>
-    /// Runs the processor to the end, moving process <paramref name="pid"/> as <c>--migrate</c> asks: each move happens
-    /// at the first quantum boundary at or after its cycle (the time of the cluster the process is on). A move that is
-    /// refused, or whose cycle comes after the process ended, is reported on stderr.
+    /// Runs the processor to the end, moving process <paramref name="pid"/> as <c>--migrate</c> asks: each move starts
+    /// at the first quantum boundary at or after its cycle (the time of the cluster the process is on), after the move
+    /// before it has ended. A move that is refused, or whose cycle comes after the process ended, is reported on stderr.
     /// </summary>
     private static void RunWithMigrations(Multikernel system, IProcessor processor, int pid, RunSettings settings, TextWriter error)
     {
-        var pending = new Queue<MigrationRequest>(settings.Migrations.OrderBy(m => m.Cycle));
-        ulong lastSeen = 0;
-        while (pending.Count > 0)
-        {
-            IClusterKernel? host = system.Kernels.FirstOrDefault(k => k.HasProcess(pid));
-            if (host is null)
-            {
-                break;
-            }
-
-            lastSeen = host.Statistics.Cycles;
-            while (pending.Count > 0 && pending.Peek().Cycle <= lastSeen)
-            {
-                MigrationRequest move = pending.Dequeue();
-                if (system.Migrate(pid, processor.Cluster(move.Cluster), out string? refusal) is null)
-                {
-                    error.WriteLine($"nanvix: --migrate {move}: not moved at cycle {lastSeen}: {refusal}");
-                }
-            }
-
-            if (!system.Step())
-            {
-                break;
-            }
-        }
-
+        var tickets = settings.Migrations
+            .OrderBy(m => m.Cycle)
+            .Select(m => (Move: m, Ticket: system.RequestMigration(pid, processor.Cluster(m.Cluster), m.Cycle)))
+            .ToList();
         system.RunToCompletion();
-        foreach (MigrationRequest move in pending)
+        foreach ((MigrationRequest move, MigrationTicket ticket) in tickets.Where(t => t.Ticket.State != MigrationState.Done))
         {
-            error.WriteLine($"nanvix: --migrate {move}: process {pid} had already ended (last seen at cycle {lastSeen})");
+            error.WriteLine($"nanvix: --migrate {move}: not moved at cycle {ticket.Cycle}: {ticket.Refusal}");
         }
     }
 

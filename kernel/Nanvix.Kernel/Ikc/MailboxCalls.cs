@@ -4,6 +4,7 @@ using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Migration;
 using Nanvix.Kernel.Threads;
 
 namespace Nanvix.Kernel.Ikc;
@@ -14,6 +15,15 @@ namespace Nanvix.Kernel.Ikc;
 /// source node), so a user message holds the machine's mailbox payload minus 8 bytes (120 bytes on the MPPA-256).
 /// A write blocks until the message has crossed the NoC; a read blocks until a message for its port is there.
 /// Messages that reach a port before its mailbox exists wait in the node's unclaimed queue (32 messages).
+/// <para>
+/// Inputs follow their process when it moves to another cluster (<see cref="Capture"/>, <see cref="Adopt"/>,
+/// <see cref="LeaveBehind"/>): the node it left keeps a forward entry that sends messages for the port on, so senders
+/// never have to learn the move. Messages may then reach the input by different routes; to keep them exactly once
+/// and in order per sender, the first kernel a message reaches stamps it (ingress node, and a count per port and
+/// ingress node) in the header, and the input accepts each ingress node's stamps in order, holding those that come
+/// ahead of their turn. Header: length (2 bytes), port (1), ingress node + 1 (1, 0 while unstamped), source node (2),
+/// stamp (2).
+/// </para>
 /// </summary>
 internal sealed class MailboxCalls<TLayout>
     where TLayout : struct, IProcessLayout
@@ -24,6 +34,14 @@ internal sealed class MailboxCalls<TLayout>
     private const int QueueSlots = Slots - 1;
 
     private const int LinkOffset = QueueSlots * KernelConstants.MailboxSlotBytes;
+
+    /// <summary>Ingress nodes an ordering page has an expected stamp for (2 bytes each, before the held messages).</summary>
+    private const int MaxIngressNodes = 128;
+
+    private const int HeldOffset = MaxIngressNodes * 2;
+
+    /// <summary>Messages an ordering page holds.</summary>
+    private const int HeldSlots = (int)((KernelConstants.PageSize - HeldOffset) / KernelConstants.MailboxSlotBytes);
 
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
@@ -41,14 +59,22 @@ internal sealed class MailboxCalls<TLayout>
         _table = table;
         _unclaimed = unclaimedPage;
         _outputs = new IMailboxOutput?[noc.Spec.Topology.NodeCount];
+        if (noc.Spec.Topology.NodeCount > MaxIngressNodes)
+        {
+            throw new ArgumentException($"the NoC has {noc.Spec.Topology.NodeCount} nodes; mailbox ordering pages keep {MaxIngressNodes}");
+        }
+
         MaxMessage = noc.Spec.MailboxPayloadBytes - KernelConstants.MailboxHeaderBytes;
     }
 
     /// <summary>Largest user message.</summary>
     public int MaxMessage { get; }
 
-    /// <summary>Messages dropped because an input's queue (or the unclaimed queue) was full.</summary>
+    /// <summary>Messages dropped because an input's queue (or the unclaimed queue, or its ordering page) was full.</summary>
     public int Dropped { get; private set; }
+
+    /// <summary>Messages sent on by forward entries to where their process moved.</summary>
+    public int Forwarded { get; private set; }
 
     private ref MailboxEntry Entry(int id) => ref _kernel.Memory.At<MailboxEntry>(_table + (ulong)(id * Unsafe.SizeOf<MailboxEntry>()));
 
@@ -59,21 +85,12 @@ internal sealed class MailboxCalls<TLayout>
             return CallResult.Error(Errno.EINVAL);
         }
 
-        int free = -1;
-        for (int id = KernelConstants.MaxMailboxes - 1; id >= 0; id--)
+        if (InputOf(port) >= 0)
         {
-            ref MailboxEntry entry = ref Entry(id);
-            if (entry.Kind == MailboxKind.Input && entry.Port == port)
-            {
-                return CallResult.Error(Errno.EBUSY);
-            }
-
-            if (entry.Kind == MailboxKind.Free)
-            {
-                free = id;
-            }
+            return CallResult.Error(Errno.EBUSY);
         }
 
+        int free = FreeEntry();
         if (free < 0)
         {
             return CallResult.Error(Errno.ENOSPC);
@@ -84,15 +101,37 @@ internal sealed class MailboxCalls<TLayout>
             return CallResult.Error(Errno.ENOMEM);
         }
 
+        if (!_kernel.KernelPages.TryAllocate(out uint ordering))
+        {
+            _kernel.KernelPages.Free(buffer);
+            return CallResult.Error(Errno.ENOMEM);
+        }
+
+        // A process that once listened on this port here and moved away left a forward entry: the input takes over
+        // its stamps, so messages stamped before and after line up.
+        int stamp = 0;
+        int forward = ForwardOf(port);
+        if (forward >= 0)
+        {
+            stamp = Entry(forward).NextStamp;
+            Entry(forward) = default;
+        }
+
+        int descriptor = NewDescriptor(pid);
+        _kernel.Memory.Bytes(ordering, (int)KernelConstants.PageSize).Clear();
         ref MailboxEntry created = ref Entry(free);
         created = default;
         created.Kind = MailboxKind.Input;
         created.OwnerPid = pid;
+        created.Descriptor = descriptor;
         created.Port = port;
+        created.RemoteNode = -1;
         created.Buffer = buffer;
         created.Tail = buffer;
+        created.Ordering = ordering;
+        created.NextStamp = stamp;
         Claim(free);
-        return CallResult.Done(free);
+        return CallResult.Done(descriptor);
     }
 
     public CallResult Open(int pid, int node, int port)
@@ -102,27 +141,28 @@ internal sealed class MailboxCalls<TLayout>
             return CallResult.Error(Errno.EINVAL);
         }
 
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        int free = FreeEntry();
+        if (free < 0)
         {
-            ref MailboxEntry entry = ref Entry(id);
-            if (entry.Kind == MailboxKind.Free)
-            {
-                entry = default;
-                entry.Kind = MailboxKind.Output;
-                entry.OwnerPid = pid;
-                entry.Port = port;
-                entry.RemoteNode = node;
-                return CallResult.Done(id);
-            }
+            return CallResult.Error(Errno.ENOSPC);
         }
 
-        return CallResult.Error(Errno.ENOSPC);
+        int descriptor = NewDescriptor(pid);
+        ref MailboxEntry entry = ref Entry(free);
+        entry = default;
+        entry.Kind = MailboxKind.Output;
+        entry.OwnerPid = pid;
+        entry.Descriptor = descriptor;
+        entry.Port = port;
+        entry.RemoteNode = node;
+        return CallResult.Done(descriptor);
     }
 
     [KernelHotPath]
-    public CallResult Read(int slot, int tid, int pid, int id, uint buffer, uint size)
+    public CallResult Read(int slot, int tid, int pid, int descriptor, uint buffer, uint size)
     {
-        if (!Owns(pid, id, MailboxKind.Input))
+        int id = Find(pid, descriptor, MailboxKind.Input);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
@@ -138,9 +178,10 @@ internal sealed class MailboxCalls<TLayout>
 
     /// <summary>Checks a write and parks the writer; the message leaves at <paramref name="now"/>, through <see cref="Send"/>.</summary>
     [KernelHotPath]
-    public CallResult Write(int slot, int tid, int pid, int id, uint size, ulong now)
+    public CallResult Write(int slot, int tid, int pid, int descriptor, uint size, ulong now)
     {
-        if (!Owns(pid, id, MailboxKind.Output))
+        int id = Find(pid, descriptor, MailboxKind.Output);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
@@ -159,9 +200,10 @@ internal sealed class MailboxCalls<TLayout>
     /// Posts a read (<paramref name="write"/> false) or a write without waiting: the message is copied from or to
     /// the user buffer when it leaves or arrives, so the buffer must stay as it is until <see cref="Wait"/>.
     /// </summary>
-    public CallResult Post(int pid, int id, uint buffer, uint size, bool write, ulong now)
+    public CallResult Post(int pid, int descriptor, uint buffer, uint size, bool write, ulong now)
     {
-        if (!Owns(pid, id, write ? MailboxKind.Output : MailboxKind.Input))
+        int id = Find(pid, descriptor, write ? MailboxKind.Output : MailboxKind.Input);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
@@ -194,9 +236,10 @@ internal sealed class MailboxCalls<TLayout>
     }
 
     /// <summary>Waits for the pending operation of <paramref name="id"/>; its result (a length, or a negative errno).</summary>
-    public CallResult Wait(int slot, int tid, int pid, int id)
+    public CallResult Wait(int slot, int tid, int pid, int descriptor)
     {
-        if (!Owns(pid, id, MailboxKind.Input) && !Owns(pid, id, MailboxKind.Output))
+        int id = Find(pid, descriptor);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
@@ -255,27 +298,40 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>The delivery time of a posted write came: it completes with its size.</summary>
     public void Delivered(int id, ulong now) => Complete(id, Entry(id).PendingSize, now);
 
-    public CallResult Close(int pid, int id)
+    public CallResult Close(int pid, int descriptor)
     {
-        if (!Owns(pid, id, MailboxKind.Input) && !Owns(pid, id, MailboxKind.Output))
+        int id = Find(pid, descriptor);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
 
+        Free(id);
+        return CallResult.Done(0);
+    }
+
+    /// <summary>Frees entry <paramref name="id"/> and the kernel pages of an input (its queue chain, its ordering page).</summary>
+    private void Free(int id)
+    {
         ref MailboxEntry entry = ref Entry(id);
         if (entry.Kind == MailboxKind.Input)
         {
-            // Free the whole chain of queue pages, oldest first.
-            for (uint page = entry.Buffer; page != 0;)
-            {
-                uint next = page == entry.Tail ? 0 : _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
-                _kernel.KernelPages.Free(page);
-                page = next;
-            }
+            FreeQueue(entry);
+            _kernel.KernelPages.Free(entry.Ordering);
         }
 
         entry = default;
-        return CallResult.Done(0);
+    }
+
+    /// <summary>Frees the whole chain of queue pages of an input, oldest first.</summary>
+    private void FreeQueue(in MailboxEntry entry)
+    {
+        for (uint page = entry.Buffer; page != 0;)
+        {
+            uint next = page == entry.Tail ? 0 : _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
+            _kernel.KernelPages.Free(page);
+            page = next;
+        }
     }
 
     /// <summary>True when process <paramref name="pid"/> has a mailbox open.</summary>
@@ -283,7 +339,7 @@ internal sealed class MailboxCalls<TLayout>
     {
         for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
         {
-            if (Entry(id).Kind != MailboxKind.Free && Entry(id).OwnerPid == pid)
+            if (Entry(id).Kind is MailboxKind.Input or MailboxKind.Output && Entry(id).OwnerPid == pid)
             {
                 return true;
             }
@@ -292,14 +348,244 @@ internal sealed class MailboxCalls<TLayout>
         return false;
     }
 
-    /// <summary>Frees every mailbox of a process that ended.</summary>
+    /// <summary>Frees every mailbox of a process that ended or left.</summary>
     public void CloseAll(int pid)
     {
         for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
         {
-            if (Entry(id).Kind != MailboxKind.Free && Entry(id).OwnerPid == pid)
+            // Forward entries stay: they belong to the process's life elsewhere (see ForgetForwards).
+            if (Entry(id).Kind is MailboxKind.Input or MailboxKind.Output && Entry(id).OwnerPid == pid)
             {
-                Close(pid, id);
+                Free(id);
+            }
+        }
+    }
+
+    /// <summary>Why the mailboxes of <paramref name="pid"/> cannot move at this instant (a posted write still under way), or null.</summary>
+    public string? Unsettled(int pid)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            ref MailboxEntry entry = ref Entry(id);
+            if (entry.Kind == MailboxKind.Output && entry.OwnerPid == pid && entry.Pending == AsyncOperation.Write && entry.PendingDone == 0)
+            {
+                return $"mailbox {entry.Descriptor} has a posted write under way";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Copies the mailboxes of <paramref name="pid"/> out for a move to <paramref name="targetNode"/>: each descriptor,
+    /// and for an input its queued messages and ordering table. From now until <see cref="LeaveBehind"/> or
+    /// <see cref="StayAfterAll"/>, what arrives for its inputs is held.
+    /// </summary>
+    public List<MailboxImage> Capture(int pid, int targetNode)
+    {
+        var images = new List<MailboxImage>();
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            ref MailboxEntry entry = ref Entry(id);
+            if (entry.Kind is not (MailboxKind.Input or MailboxKind.Output) || entry.OwnerPid != pid)
+            {
+                continue;
+            }
+
+            byte[] messages = [];
+            byte[] ordering = [];
+            if (entry.Kind == MailboxKind.Input)
+            {
+                messages = new byte[entry.Count * KernelConstants.MailboxSlotBytes];
+                uint page = entry.Buffer;
+                int slot = entry.Head;
+                for (int m = 0; m < entry.Count; m++)
+                {
+                    if (slot == QueueSlots)
+                    {
+                        page = _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
+                        slot = 0;
+                    }
+
+                    _kernel.Memory.Bytes(page + (ulong)(slot * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes)
+                        .CopyTo(messages.AsSpan(m * KernelConstants.MailboxSlotBytes));
+                    slot++;
+                }
+
+                ordering = _kernel.Memory.Bytes(entry.Ordering, HeldOffset).ToArray();
+                entry.RemoteNode = targetNode;
+            }
+
+            images.Add(new MailboxImage(id, entry, messages, ordering));
+        }
+
+        return images;
+    }
+
+    /// <summary>The move was called off: the inputs take what they held meanwhile, in turn.</summary>
+    public void StayAfterAll(int pid, ulong now)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            ref MailboxEntry entry = ref Entry(id);
+            if (entry.Kind == MailboxKind.Input && entry.OwnerPid == pid && entry.RemoteNode >= 0)
+            {
+                entry.RemoteNode = -1;
+                TakeHeldTurns(id);
+                if (entry.Count > 0)
+                {
+                    WakeReader(id, now);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The process moved: each input sends on what it held meanwhile, in the order it came, and becomes a forward entry
+    /// to the process's new node (keeping its stamp count); outputs are freed.
+    /// </summary>
+    public void LeaveBehind(int pid)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            ref MailboxEntry entry = ref Entry(id);
+            if (entry.OwnerPid != pid)
+            {
+                continue;
+            }
+
+            if (entry.Kind == MailboxKind.Output)
+            {
+                entry = default;
+            }
+            else if (entry.Kind == MailboxKind.Input)
+            {
+                int target = entry.RemoteNode;
+                for (int i = 0; i < entry.Held; i++)
+                {
+                    Span<byte> held = HeldSlot(entry, i);
+                    SendOn(target, held[..(KernelConstants.MailboxHeaderBytes + BinaryPrimitives.ReadUInt16LittleEndian(held))]);
+                }
+
+                FreeQueue(entry);
+                _kernel.KernelPages.Free(entry.Ordering);
+                int port = entry.Port;
+                int stamp = entry.NextStamp;
+                entry = default;
+                entry.Kind = MailboxKind.Forward;
+                entry.OwnerPid = pid;
+                entry.Port = port;
+                entry.RemoteNode = target;
+                entry.NextStamp = stamp;
+            }
+        }
+    }
+
+    /// <summary>Drops the forward entries of a process that ended (wherever it ended).</summary>
+    public void ForgetForwards(int pid)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind == MailboxKind.Forward && Entry(id).OwnerPid == pid)
+            {
+                Entry(id) = default;
+            }
+        }
+    }
+
+    /// <summary>Why this node cannot take <paramref name="images"/> (table full, a port taken, no kernel pages), or null.</summary>
+    public string? CannotAdopt(IReadOnlyList<MailboxImage> images)
+    {
+        int free = 0;
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            free += Entry(id).Kind is MailboxKind.Free or MailboxKind.Forward ? 1 : 0;
+        }
+
+        int pages = 0;
+        foreach (MailboxImage image in images)
+        {
+            if (image.Entry.Kind == MailboxKind.Input)
+            {
+                if (InputOf(image.Entry.Port) >= 0)
+                {
+                    return $"port {image.Entry.Port} of node {_node} is taken";
+                }
+
+                pages += 2 + (image.Entry.Count / QueueSlots);
+            }
+        }
+
+        if (free < images.Count)
+        {
+            return $"node {_node} has {free} free mailbox entries, the process needs {images.Count}";
+        }
+
+        return _kernel.KernelPages.FreeCount < pages ? $"node {_node} has not the {pages} kernel pages the mailbox queues need" : null;
+    }
+
+    /// <summary>
+    /// Takes the mailboxes of a process that moved here (checked by <see cref="CannotAdopt"/>): the same descriptors,
+    /// queues and ordering tables; an input takes over the stamp count of a forward entry this node kept for its port.
+    /// Returns the new table index of each image, in order.
+    /// </summary>
+    public int[] Adopt(IReadOnlyList<MailboxImage> images, ulong now)
+    {
+        var indices = new int[images.Count];
+        for (int i = 0; i < images.Count; i++)
+        {
+            MailboxImage image = images[i];
+            int forward = image.Entry.Kind == MailboxKind.Input ? ForwardOf(image.Entry.Port) : -1;
+            int stamp = image.Entry.NextStamp;
+            if (forward >= 0)
+            {
+                stamp = Entry(forward).NextStamp;
+                Entry(forward) = default;
+            }
+
+            int id = FreeEntry();
+            indices[i] = id;
+            ref MailboxEntry entry = ref Entry(id);
+            entry = image.Entry;
+            if (entry.Kind != MailboxKind.Input)
+            {
+                continue;
+            }
+
+            _kernel.KernelPages.TryAllocate(out uint buffer);
+            _kernel.KernelPages.TryAllocate(out uint ordering);
+            _kernel.Memory.Bytes(ordering, (int)KernelConstants.PageSize).Clear();
+            image.Ordering.CopyTo(_kernel.Memory.Bytes(ordering, HeldOffset));
+            entry.Buffer = buffer;
+            entry.Tail = buffer;
+            entry.Head = 0;
+            entry.TailCount = 0;
+            entry.Count = 0;
+            entry.Held = 0;
+            entry.Ordering = ordering;
+            entry.NextStamp = stamp;
+            entry.RemoteNode = -1;
+            int received = entry.Received;
+            for (int m = 0; m < image.Messages.Length / KernelConstants.MailboxSlotBytes; m++)
+            {
+                Enqueue(id, image.Messages.AsSpan(m * KernelConstants.MailboxSlotBytes, KernelConstants.MailboxSlotBytes));
+            }
+
+            entry.Received = received;
+            Claim(id);
+        }
+
+        return indices;
+    }
+
+    /// <summary>After the threads of a process that moved here are back: wake those whose input already has messages.</summary>
+    public void Resume(int pid, ulong now)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind == MailboxKind.Input && Entry(id).OwnerPid == pid && Entry(id).Count > 0)
+            {
+                WakeReader(id, now);
             }
         }
     }
@@ -309,7 +595,7 @@ internal sealed class MailboxCalls<TLayout>
     public void Send(int slot, int tid, ulong now)
     {
         ref RegisterContext context = ref _kernel.Context(slot, tid);
-        int id = (int)context.Get(AbiRegister.A0);
+        int id = _kernel.State.Thread(slot, tid).WaitObject;
         ulong end = Transmit(slot, id, context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), out int result);
         _kernel.Wake(slot, tid, result, result < 0 ? now : end);
     }
@@ -321,10 +607,7 @@ internal sealed class MailboxCalls<TLayout>
         ref MailboxEntry entry = ref Entry(id);
         Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + MaxMessage];
         message = message[..(KernelConstants.MailboxHeaderBytes + size)];
-        BinaryPrimitives.WriteUInt16LittleEndian(message, (ushort)size);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[2..], (ushort)entry.Port);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], (ushort)_node);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
+        WriteHeader(message, size, entry.Port, _node);
         if (!_kernel.User(slot).CopyFrom(buffer, message[KernelConstants.MailboxHeaderBytes..]))
         {
             result = -Errno.EFAULT;
@@ -357,10 +640,7 @@ internal sealed class MailboxCalls<TLayout>
     {
         Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + MaxMessage];
         message = message[..(KernelConstants.MailboxHeaderBytes + body.Length)];
-        BinaryPrimitives.WriteUInt16LittleEndian(message, (ushort)body.Length);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[2..], (ushort)port);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], (ushort)_node);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
+        WriteHeader(message, body.Length, port, _node);
         body.CopyTo(message[KernelConstants.MailboxHeaderBytes..]);
         try
         {
@@ -380,23 +660,185 @@ internal sealed class MailboxCalls<TLayout>
         Span<byte> message = stackalloc byte[_noc.Spec.MailboxPayloadBytes];
         while (hardware.TryRead(message, out MailboxMessage info))
         {
-            int port = BinaryPrimitives.ReadUInt16LittleEndian(message[2..]);
+            int port = message[2];
             if (port == KernelConstants.KernelPort)
             {
-                _kernel.Names?.Answer(message[KernelConstants.MailboxHeaderBytes..info.Length], now);
+                ReadOnlySpan<byte> body = message[KernelConstants.MailboxHeaderBytes..info.Length];
+                if (MigrationMessage.Is(body))
+                {
+                    _kernel.MigrationEndpoint?.OnMessage(body, now);
+                }
+                else
+                {
+                    _kernel.Names?.Answer(body, now);
+                }
+
                 continue;
             }
 
             int id = InputOf(port);
-            if (id < 0)
+            if (id >= 0)
             {
-                Park(message[..info.Length]);
+                Stamp(id, message);
+                Accept(id, message[..info.Length], now);
                 continue;
             }
 
-            Enqueue(id, message[..info.Length]);
-            WakeReader(id, now);
+            int forward = ForwardOf(port);
+            if (forward >= 0)
+            {
+                Stamp(forward, message);
+                SendOn(Entry(forward).RemoteNode, message[..info.Length]);
+                continue;
+            }
+
+            Park(message[..info.Length]);
         }
+    }
+
+    /// <summary>Stamps a message that reaches a kernel for the first time with this node and the port's next count.</summary>
+    [KernelHotPath]
+    private void Stamp(int id, Span<byte> message)
+    {
+        if (message[3] != 0)
+        {
+            return;
+        }
+
+        ref MailboxEntry entry = ref Entry(id);
+        message[3] = (byte)(_node + 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], (ushort)entry.NextStamp);
+        entry.NextStamp = (entry.NextStamp + 1) & 0xFFFF;
+    }
+
+    /// <summary>
+    /// Takes a stamped message for input <paramref name="id"/>: queued if it is the next of its ingress node (and
+    /// then the held ones whose turn it makes), held if it is ahead (or while the process moves), dropped if it came
+    /// already.
+    /// </summary>
+    [KernelHotPath]
+    private void Accept(int id, ReadOnlySpan<byte> message, ulong now)
+    {
+        ref MailboxEntry entry = ref Entry(id);
+        if (entry.RemoteNode >= 0)
+        {
+            // The process is on its way to another node: keep the message to send it on, or to take it if the move fails.
+            Hold(id, message);
+            return;
+        }
+
+        int ahead = Ahead(entry, message);
+        if (ahead < 0)
+        {
+            Dropped++;
+            return;
+        }
+
+        if (ahead > 0)
+        {
+            Hold(id, message);
+            return;
+        }
+
+        Enqueue(id, message);
+        Advance(entry, message[3]);
+        TakeHeldTurns(id);
+        WakeReader(id, now);
+    }
+
+    /// <summary>How far a message is ahead of its ingress node's turn: 0 its turn, above 0 early, below 0 a duplicate.</summary>
+    private int Ahead(in MailboxEntry entry, ReadOnlySpan<byte> message)
+    {
+        ushort expected = _kernel.Memory.Read<ushort>(entry.Ordering + (ulong)(2 * (message[3] - 1)));
+        ushort stamp = BinaryPrimitives.ReadUInt16LittleEndian(message[6..]);
+        return (short)(ushort)(stamp - expected);
+    }
+
+    private void Advance(in MailboxEntry entry, byte ingress)
+    {
+        ulong at = entry.Ordering + (ulong)(2 * (ingress - 1));
+        _kernel.Memory.Write(at, (ushort)(_kernel.Memory.Read<ushort>(at) + 1));
+    }
+
+    private void Hold(int id, ReadOnlySpan<byte> message)
+    {
+        ref MailboxEntry entry = ref Entry(id);
+        if (entry.Held == HeldSlots)
+        {
+            Dropped++;
+            return;
+        }
+
+        message.CopyTo(HeldSlot(entry, entry.Held));
+        entry.Held++;
+    }
+
+    private Span<byte> HeldSlot(in MailboxEntry entry, int index) =>
+        _kernel.Memory.Bytes(entry.Ordering + (ulong)(HeldOffset + (index * KernelConstants.MailboxSlotBytes)), KernelConstants.MailboxSlotBytes);
+
+    /// <summary>Queues the held messages whose turn has come, until none has.</summary>
+    private void TakeHeldTurns(int id)
+    {
+        ref MailboxEntry entry = ref Entry(id);
+        for (int i = 0; i < entry.Held;)
+        {
+            Span<byte> held = HeldSlot(entry, i);
+            int ahead = Ahead(entry, held);
+            if (ahead > 0)
+            {
+                i++;
+                continue;
+            }
+
+            if (ahead == 0)
+            {
+                Enqueue(id, held);
+                Advance(entry, held[3]);
+            }
+            else
+            {
+                Dropped++;
+            }
+
+            RemoveHeld(id, i);
+
+            // A message queued may make an earlier held one the next: look again from the start.
+            i = 0;
+        }
+    }
+
+    private void RemoveHeld(int id, int index)
+    {
+        ref MailboxEntry entry = ref Entry(id);
+        for (int k = index + 1; k < entry.Held; k++)
+        {
+            HeldSlot(entry, k).CopyTo(HeldSlot(entry, k - 1));
+        }
+
+        entry.Held--;
+    }
+
+    /// <summary>Sends a message on, as it is (header and stamp), to the node its port's process moved to.</summary>
+    private void SendOn(int node, ReadOnlySpan<byte> message)
+    {
+        try
+        {
+            (_outputs[node] ??= _noc.OpenMailbox(_node, node)).Write(message);
+            Forwarded++;
+        }
+        catch (NocException)
+        {
+            Dropped++;
+        }
+    }
+
+    private static void WriteHeader(Span<byte> message, int length, int port, int node)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(message, (ushort)length);
+        message[2] = (byte)port;
+        message[3] = 0;
+        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], (ushort)node);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
     }
 
     [KernelHotPath]
@@ -508,9 +950,10 @@ internal sealed class MailboxCalls<TLayout>
         {
             int at = i;
             Span<byte> message = _kernel.Memory.Bytes(_unclaimed + (ulong)(at * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes);
-            if (BinaryPrimitives.ReadUInt16LittleEndian(message[2..]) == port)
+            if (message[2] == port)
             {
-                Enqueue(id, message);
+                Stamp(id, message);
+                Accept(id, message, 0);
             }
             else
             {
@@ -540,6 +983,64 @@ internal sealed class MailboxCalls<TLayout>
         return -1;
     }
 
-    private bool Owns(int pid, int id, MailboxKind kind) =>
-        (uint)id < KernelConstants.MaxMailboxes && Entry(id).Kind == kind && Entry(id).OwnerPid == pid;
+    private int ForwardOf(int port)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind == MailboxKind.Forward && Entry(id).Port == port)
+            {
+                return id;
+            }
+        }
+
+        return -1;
+    }
+
+    private int FreeEntry()
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind == MailboxKind.Free)
+            {
+                return id;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The lowest descriptor number process <paramref name="pid"/> does not use yet.</summary>
+    private int NewDescriptor(int pid)
+    {
+        for (int descriptor = 0; ; descriptor++)
+        {
+            if (Find(pid, descriptor) < 0)
+            {
+                return descriptor;
+            }
+        }
+    }
+
+    /// <summary>The table index of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/> (input or output), or -1.</summary>
+    [KernelHotPath]
+    private int Find(int pid, int descriptor)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            ref MailboxEntry entry = ref Entry(id);
+            if (entry.Kind is MailboxKind.Input or MailboxKind.Output && entry.OwnerPid == pid && entry.Descriptor == descriptor)
+            {
+                return id;
+            }
+        }
+
+        return -1;
+    }
+
+    [KernelHotPath]
+    private int Find(int pid, int descriptor, MailboxKind kind)
+    {
+        int id = Find(pid, descriptor);
+        return id >= 0 && Entry(id).Kind == kind ? id : -1;
+    }
 }

@@ -5,10 +5,12 @@ namespace Nanvix.Kernel.Ikc;
 /// <summary>
 /// A virtual mailbox of the cluster: Nanvix multiplexes many of them, by port, over the one hardware mailbox of
 /// each NoC node. An input keeps its queued messages in a chain of kernel pages (31 slots of 128 bytes each, the
-/// last slot's first word linking to the next page), growing while the kernel pool lasts.
+/// last slot's first word linking to the next page), growing while the kernel pool lasts. The number the process
+/// knows a descriptor by (<see cref="Descriptor"/>) is its own, not the table index, so that it stays the same when
+/// the process moves to another cluster.
 /// </summary>
-[KernelStruct(64)]
-[StructLayout(LayoutKind.Explicit, Size = 64)]
+[KernelStruct(80)]
+[StructLayout(LayoutKind.Explicit, Size = 80)]
 public struct MailboxEntry
 {
     [FieldOffset(0)] public MailboxKind Kind;
@@ -55,4 +57,22 @@ public struct MailboxEntry
 
     /// <summary>Input: slots used in the last page.</summary>
     [FieldOffset(60)] public int TailCount;
+
+    /// <summary>The number the owner process knows this descriptor by (unique among its descriptors).</summary>
+    [FieldOffset(64)] public int Descriptor;
+
+    /// <summary>
+    /// Input or forward: the next stamp this node gives to a message for the port that reaches a kernel here first
+    /// (the stamps of one ingress node count up, so the input can put messages that took different routes back in order).
+    /// </summary>
+    [FieldOffset(68)] public int NextStamp;
+
+    /// <summary>
+    /// Input: physical address of its ordering page: the next stamp it expects from each ingress node (2 bytes a node),
+    /// then the messages that came ahead of their turn (or while the process was moving), held until their turn.
+    /// </summary>
+    [FieldOffset(72)] public uint Ordering;
+
+    /// <summary>Input: messages held in the ordering page.</summary>
+    [FieldOffset(76)] public int Held;
 }

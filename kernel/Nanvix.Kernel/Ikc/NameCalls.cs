@@ -157,6 +157,19 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
 
     private static int RequestId(int slot, int tid) => (slot << 8) | tid;
 
+    /// <summary>Tells the name service that process <paramref name="pid"/> now lives on this node (no answer comes back).</summary>
+    public void Relocated(int pid)
+    {
+        if (serviceNode < 0)
+        {
+            return;
+        }
+
+        Span<byte> body = stackalloc byte[NameMessage.RequestHeader];
+        int size = NameMessage.WriteRequest(body, NameOperation.Relocate, kernel.Cluster.NocNodes[0], -1, 0, pid, []);
+        mailboxes.SendRaw(serviceNode, KernelConstants.KernelPort, body[..size]);
+    }
+
     /// <summary>The zero-terminated name at <paramref name="address"/>: its length, or a negative errno.</summary>
     private int ReadName(int slot, uint address, Span<byte> text)
     {

@@ -12,4 +12,7 @@ public enum NameOperation : byte
 
     /// <summary>The process that linked a name says it is alive.</summary>
     Heartbeat = 5,
+
+    /// <summary>From a kernel: process pid moved here (the reply node); its names now lead to this node. Not answered.</summary>
+    Relocate = 6,
 }

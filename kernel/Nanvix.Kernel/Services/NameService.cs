@@ -17,6 +17,9 @@ public sealed class NameService : IEventTarget
 {
     private const long Arrival = -1;
 
+    /// <summary>Request id of the requests nobody waits an answer for.</summary>
+    private const int NoAnswer = -1;
+
     private readonly INoc _noc;
     private readonly EventScheduler _scheduler;
     private readonly ClusterMemory _memory;
@@ -165,6 +168,16 @@ public sealed class NameService : IEventTarget
 
                 Entry(found).Heartbeats++;
                 return new Answer(replyNode, requestId, 0, 0, 0, 0);
+            case NameOperation.Relocate:
+                for (int i = 0; i < KernelConstants.MaxNames; i++)
+                {
+                    if (Entry(i).InUse != 0 && Entry(i).Pid == pid)
+                    {
+                        Entry(i).Node = replyNode;
+                    }
+                }
+
+                return new Answer(replyNode, NoAnswer, 0, 0, 0, 0);
             case NameOperation.Lookup:
                 return found < 0
                     ? new Answer(replyNode, requestId, -Errno.ENOENT, 0, 0, 0)
@@ -176,6 +189,11 @@ public sealed class NameService : IEventTarget
 
     private void Reply(Answer answer)
     {
+        if (answer.RequestId == NoAnswer)
+        {
+            return;
+        }
+
         Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + NameMessage.AnswerBytes];
         BinaryPrimitives.WriteUInt16LittleEndian(message, NameMessage.AnswerBytes);
         BinaryPrimitives.WriteUInt16LittleEndian(message[2..], KernelConstants.KernelPort);

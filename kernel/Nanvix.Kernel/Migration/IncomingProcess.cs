@@ -1,0 +1,22 @@
+namespace Nanvix.Kernel.Migration;
+
+/// <summary>
+/// A process moving to this cluster: its reserved slot, the kernel pages its kernel state lands in, then (once that
+/// has arrived) its snapshot, the frames its pages land in and the kernel stacks of its threads.
+/// </summary>
+public sealed class IncomingProcess(int pid, int slot, uint[] staging, int regionBytes)
+{
+    public int Pid { get; } = pid;
+
+    public int Slot { get; } = slot;
+
+    public uint[] Staging { get; } = staging;
+
+    public int RegionBytes { get; } = regionBytes;
+
+    public ProcessSnapshot? Snapshot { get; set; }
+
+    public uint[] Frames { get; set; } = [];
+
+    public uint[] KernelStacks { get; set; } = [];
+}

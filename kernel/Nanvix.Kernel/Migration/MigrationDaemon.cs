@@ -1,0 +1,433 @@
+using Nanvix.Hal.Noc;
+using Nanvix.Hal.Processor;
+using Nanvix.Hal.Time;
+
+namespace Nanvix.Kernel.Migration;
+
+/// <summary>
+/// The migration daemon of one compute cluster: it sends its processes away and takes in processes moving here,
+/// over the NoC, one of each at a time (others wait their turn). The protocol, all of it timed by the NoC model:
+/// <list type="number">
+/// <item>Freeze on the source at a quantum boundary, and gather the kernel state into a staging area (a word a cycle).</item>
+/// <item>A manifest by mailbox to the target's kernel port: the pid, the bytes of kernel state, the user pages.</item>
+/// <item>The target reserves a slot and a staging area, or refuses. It then allows the regions one after another on
+/// the kernel's portal channel: the kernel state (with the page list, the contexts and the mailboxes), which it reads
+/// to map the pages on frames of its own; then the sections and the stacks, page by page straight into those frames
+/// (gather on the source, scatter on the target, up to 1 MB a transfer).</item>
+/// <item>Restore on the target (a word a cycle for the kernel state and the page-table entries), tell the name
+/// service, answer Done; the source then frees everything and leaves forward entries for the mailboxes.</item>
+/// </list>
+/// A refusal or a region lost on the NoC (fault injection) answers Refused or Failed instead: the target gives back
+/// what it reserved, the source thaws the process, which goes on as if nothing happened.
+/// </summary>
+public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
+{
+    /// <summary>The kernel's portal channel; channel 0 is the processes'.</summary>
+    public const int Channel = 1;
+
+    private const int MaxPagesPerTransfer = NetworkOnChip.MaxPortalWriteBytes / (int)KernelConstants.PageSize;
+
+    private const long SendManifest = 1;
+    private const long InputArrived = 2;
+    private const long OutputDone = 3;
+
+    private readonly Multikernel _system;
+    private readonly IProcessor _processor;
+    private readonly INoc _noc;
+    private readonly EventScheduler _scheduler;
+    private readonly IPortalInput _input;
+    private readonly Dictionary<int, IPortalOutput> _outputs = [];
+    private readonly Queue<(int Pid, int RegionBytes, int PageCount, int Source)> _announced = new();
+
+    private Outgoing? _outgoing;
+    private Incoming? _incoming;
+
+    public MigrationDaemon(Multikernel system, IClusterKernel kernel, IProcessor processor)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(processor);
+        _system = system;
+        Kernel = kernel;
+        _processor = processor;
+        _noc = processor.Noc;
+        _scheduler = processor.Scheduler;
+        Node = kernel.Cluster.NocNodes[0];
+        _input = _noc.CreatePortal(Node, Channel);
+        _input.Notify(this, InputArrived);
+        kernel.MigrationEndpoint = this;
+    }
+
+    public IClusterKernel Kernel { get; }
+
+    public int Node { get; }
+
+    /// <summary>True while a process leaves from here or comes here, or one is announced.</summary>
+    public bool Busy => _outgoing is not null || _incoming is not null || _announced.Count > 0;
+
+    /// <summary>True while a process leaves from here.</summary>
+    public bool Sending => _outgoing is not null;
+
+    /// <summary>True while process <paramref name="pid"/> is leaving from here.</summary>
+    public bool IsMoving(int pid) => _outgoing?.Ticket.Pid == pid;
+
+    /// <summary>
+    /// Starts moving the process of <paramref name="ticket"/> at cycle <paramref name="now"/>: freeze it and send the
+    /// manifest once its kernel state is gathered. False when it cannot start now; the ticket then says whether it
+    /// was refused for good or may be tried again.
+    /// </summary>
+    public bool Start(MigrationTicket ticket, MigrationDaemon target, ulong now)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(target);
+        if (_outgoing is not null)
+        {
+            return false;
+        }
+
+        ticket.Watch.Start();
+        OutgoingProcess? process = Kernel.Freeze(ticket.Pid, target.Node, out string? refusal, out bool retry);
+        if (process is null)
+        {
+            ticket.Watch.Stop();
+            if (!retry)
+            {
+                ticket.State = MigrationState.Refused;
+                ticket.Refusal = refusal;
+                ticket.Cycle = now;
+            }
+
+            return false;
+        }
+
+        ProcessSnapshot snapshot = process.Snapshot;
+        ulong gather = (ulong)(snapshot.RegionBytes / 4) * KernelConstants.CopyCyclesPerWord;
+        _outgoing = new Outgoing(ticket, process, target, now, now + gather, Regions(process));
+        ticket.State = MigrationState.Moving;
+        ticket.Cycle = now;
+        _scheduler.Schedule(now + gather, this, SendManifest, "migration.manifest");
+        return true;
+    }
+
+    void IEventTarget.OnEvent(ulong cycle, long argument)
+    {
+        switch (argument)
+        {
+            case SendManifest:
+                SendTheManifest(cycle);
+                break;
+            case InputArrived:
+                RegionArrived(cycle);
+                break;
+            case OutputDone:
+                WriteNextRegion();
+                break;
+        }
+    }
+
+    void IMigrationEndpoint.OnMessage(ReadOnlySpan<byte> body, ulong now)
+    {
+        (MigrationMessageKind kind, int pid, int regionBytes, int pageCount) = MigrationMessage.Read(body);
+        switch (kind)
+        {
+            case MigrationMessageKind.Manifest:
+                int source = _system.DaemonOf(pid)?.Node ?? -1;
+                _announced.Enqueue((pid, regionBytes, pageCount, source));
+                TakeNextIncoming(now);
+                break;
+            case MigrationMessageKind.Done:
+                Finish(pid, moved: true, now);
+                break;
+            default:
+                Finish(pid, moved: false, now);
+                break;
+        }
+    }
+
+    /// <summary>The regions after the kernel state: sections, then stacks, each cut into transfers of at most 1 MB.</summary>
+    private static List<(int First, int Count)> Regions(OutgoingProcess process)
+    {
+        var regions = new List<(int, int)>();
+        int sections = process.Snapshot.Pages.Count - process.Snapshot.StackPages;
+        Cut(0, sections);
+        Cut(sections, process.Snapshot.StackPages);
+        return regions;
+
+        void Cut(int first, int count)
+        {
+            for (int at = first; at < first + count; at += MaxPagesPerTransfer)
+            {
+                regions.Add((at, Math.Min(MaxPagesPerTransfer, first + count - at)));
+            }
+        }
+    }
+
+    private void SendTheManifest(ulong now)
+    {
+        Outgoing outgoing = _outgoing!;
+        Span<byte> body = stackalloc byte[MigrationMessage.Bytes];
+        MigrationMessage.Write(body, MigrationMessageKind.Manifest, outgoing.Ticket.Pid, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count);
+        outgoing.ManifestSent = now;
+        if (!Kernel.SendKernelMessage(outgoing.Target.Node, body))
+        {
+            outgoing.Ticket.Refusal = $"{outgoing.Target.Kernel.Cluster.Name} does not listen";
+            Finish(outgoing.Ticket.Pid, moved: false, now);
+            return;
+        }
+
+        // The first region, the kernel state, waits on the NoC until the target allows it.
+        IPortalOutput output = OutputTo(outgoing.Target.Node);
+        Span<MemorySegment> segments = stackalloc MemorySegment[outgoing.Process.Staging.Length];
+        int left = outgoing.Process.Snapshot.RegionBytes;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            segments[i] = new MemorySegment(outgoing.Process.Staging[i], Math.Min(left, (int)KernelConstants.PageSize));
+            left -= segments[i].Length;
+        }
+
+        outgoing.Transfer = output.Write(segments);
+    }
+
+    /// <summary>The source's last write is over: post the next region, unless it was lost (the target answers Failed).</summary>
+    private void WriteNextRegion()
+    {
+        Outgoing? outgoing = _outgoing;
+        if (outgoing is null || outgoing.Transfer < 0 || _noc.Transfer(outgoing.Transfer).State != TransferState.Delivered)
+        {
+            return;
+        }
+
+        if (outgoing.NextRegion == outgoing.Regions.Count)
+        {
+            outgoing.Transfer = -1;
+            return;
+        }
+
+        (int first, int count) = outgoing.Regions[outgoing.NextRegion++];
+        Span<MemorySegment> segments = stackalloc MemorySegment[count];
+        for (int i = 0; i < count; i++)
+        {
+            segments[i] = new MemorySegment(outgoing.Process.Frames[first + i], (int)KernelConstants.PageSize);
+        }
+
+        outgoing.Transfer = OutputTo(outgoing.Target.Node).Write(segments);
+    }
+
+    private IPortalOutput OutputTo(int node)
+    {
+        if (!_outputs.TryGetValue(node, out IPortalOutput? output))
+        {
+            output = _noc.OpenPortal(Node, node, Channel);
+            output.Notify(this, OutputDone);
+            _outputs[node] = output;
+        }
+
+        return output;
+    }
+
+    /// <summary>Takes the next announced process, if none is arriving: reserve for it and allow its kernel state, or refuse it.</summary>
+    private void TakeNextIncoming(ulong now)
+    {
+        Span<MemorySegment> segments = stackalloc MemorySegment[MaxPagesPerTransfer];
+        while (_incoming is null && _announced.Count > 0)
+        {
+            (int pid, int regionBytes, int pageCount, int source) = _announced.Dequeue();
+            MigrationTicket? ticket = _system.DaemonOf(pid)?._outgoing?.Ticket;
+            if (ticket is null || source < 0)
+            {
+                continue;
+            }
+
+            IncomingProcess? process = Kernel.Reserve(pid, regionBytes, pageCount, out string? refusal);
+            if (process is null)
+            {
+                Answer(ticket, source, MigrationMessageKind.Refused, refusal);
+                continue;
+            }
+
+            _incoming = new Incoming(ticket, process, source, now);
+            int left = regionBytes;
+            for (int i = 0; i < process.Staging.Length; i++)
+            {
+                segments[i] = new MemorySegment(process.Staging[i], Math.Max(1, Math.Min(left, (int)KernelConstants.PageSize)));
+                left -= segments[i].Length;
+            }
+
+            _input.Allow(source, segments[..process.Staging.Length]);
+        }
+    }
+
+    /// <summary>A region landed (or was lost): map after the kernel state, allow the next region, or restore after the last.</summary>
+    private void RegionArrived(ulong now)
+    {
+        Incoming? incoming = _incoming;
+        if (incoming is null || !_input.TryComplete(out int bytes, out _))
+        {
+            return;
+        }
+
+        if (bytes < 0)
+        {
+            Abort(incoming, MigrationMessageKind.Failed, $"a region of the move was lost on the NoC between {incoming.Source} and {Node}");
+            return;
+        }
+
+        if (incoming.NextRegion == 0 && !Kernel.Map(incoming.Process, out string? refusal))
+        {
+            Abort(incoming, MigrationMessageKind.Refused, refusal);
+            return;
+        }
+
+        ProcessSnapshot snapshot = incoming.Process.Snapshot!;
+        int sections = snapshot.Pages.Count - snapshot.StackPages;
+        int first = incoming.NextFirst;
+        if (first < snapshot.Pages.Count)
+        {
+            // The same cut as the source's: sections, then stacks, at most 1 MB a transfer.
+            int end = first < sections ? sections : snapshot.Pages.Count;
+            int count = Math.Min(MaxPagesPerTransfer, end - first);
+            Span<MemorySegment> segments = stackalloc MemorySegment[count];
+            for (int i = 0; i < count; i++)
+            {
+                segments[i] = new MemorySegment(incoming.Process.Frames[first + i], (int)KernelConstants.PageSize);
+            }
+
+            incoming.NextRegion++;
+            incoming.NextFirst = first + count;
+            _input.Allow(incoming.Source, segments);
+            return;
+        }
+
+        // Everything is here: the kernel state goes into the tables, a word a cycle, and a page-table entry per page.
+        ulong restore = ((ulong)(incoming.Process.RegionBytes / 4) + (ulong)snapshot.Pages.Count) * KernelConstants.CopyCyclesPerWord;
+        ulong ready = now + restore;
+        Kernel.Restore(incoming.Process, ready);
+        Kernel.AnnounceRelocation(incoming.Ticket.Pid);
+        MigrationDaemon source = _system.DaemonOf(incoming.Ticket.Pid)!;
+        Outgoing outgoing = source._outgoing!;
+        MigrationTicket ticket = incoming.Ticket;
+        ticket.Watch.Stop();
+        ticket.Report = new MigrationReport(
+            ticket.Pid,
+            source.Kernel.Cluster.Name,
+            Kernel.Cluster.Name,
+            snapshot.SectionBytes,
+            snapshot.StackBytes,
+            snapshot.KernelStateBytes,
+            snapshot.ContextBytes,
+            snapshot.IkcBytes,
+            snapshot.ManifestBytes,
+            outgoing.Frozen,
+            outgoing.ManifestDue - outgoing.Frozen,
+            now - outgoing.ManifestSent,
+            restore,
+            ready - outgoing.Frozen,
+            (ready - outgoing.Frozen) * 1e6 / _processor.Spec.FrequencyHz,
+            ticket.Watch.Elapsed);
+        _incoming = null;
+        Answer(ticket, incoming.Source, MigrationMessageKind.Done, null);
+        if (ticket.ByProcess)
+        {
+            Kernel.CompleteMigrationRequest(ticket.Pid, 0);
+        }
+
+        TakeNextIncoming(now);
+    }
+
+    private void Abort(Incoming incoming, MigrationMessageKind kind, string? reason)
+    {
+        Kernel.Discard(incoming.Process);
+        _incoming = null;
+        Answer(incoming.Ticket, incoming.Source, kind, reason);
+        TakeNextIncoming(_scheduler.Now);
+    }
+
+    /// <summary>Tells the source how the move ended; the reason goes with the ticket.</summary>
+    private void Answer(MigrationTicket ticket, int source, MigrationMessageKind kind, string? reason)
+    {
+        if (reason is not null)
+        {
+            ticket.Refusal = reason;
+        }
+
+        Span<byte> body = stackalloc byte[MigrationMessage.Bytes];
+        MigrationMessage.Write(body, kind, ticket.Pid);
+        Kernel.SendKernelMessage(source, body);
+    }
+
+    /// <summary>The move of the process leaving from here ended: free it here (moved) or let it go on here.</summary>
+    private void Finish(int pid, bool moved, ulong now)
+    {
+        Outgoing? outgoing = _outgoing;
+        if (outgoing is null || outgoing.Ticket.Pid != pid)
+        {
+            return;
+        }
+
+        _outgoing = null;
+        MigrationTicket ticket = outgoing.Ticket;
+        if (moved)
+        {
+            Kernel.Evict(outgoing.Process);
+            ticket.State = MigrationState.Done;
+        }
+        else
+        {
+            if (_outputs.Remove(outgoing.Target.Node, out IPortalOutput? output))
+            {
+                // A region still waiting for an allow that will not come is cancelled with its output.
+                output.Dispose();
+            }
+
+            Kernel.Thaw(outgoing.Process, now);
+            ticket.Watch.Stop();
+            ticket.State = MigrationState.Refused;
+            ticket.Cycle = now;
+            ticket.Refusal ??= "the move failed";
+            if (ticket.ByProcess)
+            {
+                Kernel.CompleteMigrationRequest(pid, -Errno.EBUSY);
+            }
+        }
+
+        _system.MigrationEnded(ticket);
+    }
+
+    private sealed class Outgoing(MigrationTicket ticket, OutgoingProcess process, MigrationDaemon target, ulong frozen, ulong manifestDue, List<(int First, int Count)> regions)
+    {
+        public MigrationTicket Ticket { get; } = ticket;
+
+        public OutgoingProcess Process { get; } = process;
+
+        public MigrationDaemon Target { get; } = target;
+
+        public ulong Frozen { get; } = frozen;
+
+        public ulong ManifestDue { get; } = manifestDue;
+
+        public ulong ManifestSent { get; set; }
+
+        public List<(int First, int Count)> Regions { get; } = regions;
+
+        public int NextRegion { get; set; }
+
+        public int Transfer { get; set; } = -1;
+    }
+
+    private sealed class Incoming(MigrationTicket ticket, IncomingProcess process, int source, ulong announced)
+    {
+        public MigrationTicket Ticket { get; } = ticket;
+
+        public IncomingProcess Process { get; } = process;
+
+        public int Source { get; } = source;
+
+        public ulong Announced { get; } = announced;
+
+        /// <summary>Regions allowed after the kernel state.</summary>
+        public int NextRegion { get; set; }
+
+        /// <summary>The first page of the next region to allow.</summary>
+        public int NextFirst { get; set; }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Nanvix.Kernel.Migration;
+
+/// <summary>
+/// A process frozen on its cluster for a move: its snapshot, the frames of its pages (in the order of the snapshot's
+/// page list, where the page contents are read from) and the kernel pages its kernel state is staged in.
+/// </summary>
+public sealed class OutgoingProcess(int pid, ProcessSnapshot snapshot, uint[] frames, uint[] staging)
+{
+    public int Pid { get; } = pid;
+
+    public ProcessSnapshot Snapshot { get; } = snapshot;
+
+    public uint[] Frames { get; } = frames;
+
+    public uint[] Staging { get; } = staging;
+}
