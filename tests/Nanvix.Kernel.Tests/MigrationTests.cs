@@ -11,58 +11,11 @@ namespace Nanvix.Kernel.Tests;
 /// <summary>Process migration: a process moved between clusters finishes as if it had not moved, or does not move and goes on.</summary>
 public sealed class MigrationTests
 {
-    /// <summary>A processor with programs on clusters, and moves asked for after a given number of steps of the loop.</summary>
-    private sealed class Rig : IDisposable
-    {
-        private readonly List<PrefixedConsole> _consoles = [];
-        private readonly StringWriter _output = new();
-
-        public Rig(ProcessLayoutKind layout = ProcessLayoutKind.UArea, NocTimingMode timing = NocTimingMode.Hardware)
-        {
-            Processor = new Processor(Mppa256.Spec(), timing);
-            System = new Multikernel(Processor, cluster =>
-            {
-                var console = new PrefixedConsole("P", _output, _output);
-                _consoles.Add(console);
-                return console;
-            }, layout);
-        }
-
-        public Processor Processor { get; }
-
-        public Multikernel System { get; }
-
-        public int Spawn(string cluster, params string[] arguments) =>
-            System.Spawn(Processor.Cluster(cluster), KernelRig.Program(arguments[0]), arguments);
-
-        public int Step(int steps)
-        {
-            int done = 0;
-            while (done < steps && System.Step())
-            {
-                done++;
-            }
-
-            return done;
-        }
-
-        public MigrationTicket Move(int pid, string cluster) => System.RequestMigration(pid, Processor.Cluster(cluster));
-
-        public (string Output, IReadOnlyList<ClusterExit> Exits) Finish()
-        {
-            IReadOnlyList<ClusterExit> exits = System.RunToCompletion();
-            _consoles.ForEach(c => c.Flush());
-            return (_output.ToString(), exits);
-        }
-
-        public void Dispose() => Processor.Dispose();
-    }
-
     /// <summary>Runs one program on CC0; after each step count in <paramref name="moves"/>, asks to move it.</summary>
     private static (string Output, IReadOnlyList<ClusterExit> Exits, IReadOnlyList<MigrationTicket> Tickets) Run(
         ProcessLayoutKind layout, string[] arguments, params (int Step, string Cluster)[] moves)
     {
-        using var rig = new Rig(layout);
+        using var rig = new MigrationRig(layout);
         int pid = rig.Spawn("CC0", arguments);
         int step = 0;
         foreach ((int at, string cluster) in moves)
@@ -119,7 +72,7 @@ public sealed class MigrationTests
 
     private static (string, IReadOnlyList<ClusterExit>) PingPong(ProcessLayoutKind layout, params (int Step, int Which, string Cluster)[] moves)
     {
-        using var rig = new Rig(layout);
+        using var rig = new MigrationRig(layout);
         int[] pids = [rig.Spawn("CC0", "pingpong", "ping", "9", "400", "8"), rig.Spawn("CC1", "pingpong", "pong", "8", "400", "8")];
         int step = 0;
         foreach ((int at, int which, string cluster) in moves)
@@ -136,7 +89,7 @@ public sealed class MigrationTests
     [Fact]
     public void A_process_with_a_portal_open_is_not_moved_and_goes_on()
     {
-        using var rig = new Rig();
+        using var rig = new MigrationRig();
         int pid = rig.Spawn("CC0", "portal", "ping", "9", "3", "4096");
         rig.Spawn("CC1", "portal", "pong", "8", "3", "4096");
         rig.Step(20);
@@ -152,7 +105,7 @@ public sealed class MigrationTests
     public void A_full_target_refuses_the_process_which_goes_on_where_it_was()
     {
         (string plain, _, _) = Run(ProcessLayoutKind.UArea, ["cpu", "2"]);
-        using var rig = new Rig();
+        using var rig = new MigrationRig();
         int pid = rig.Spawn("CC0", "cpu", "2");
         for (int i = 0; i < KernelConstants.MaxProcesses; i++)
         {
@@ -177,7 +130,7 @@ public sealed class MigrationTests
     public void A_region_lost_on_the_NoC_leaves_the_process_running_on_the_source_and_a_later_move_works(int lostRegion)
     {
         (string plain, _, _) = Run(ProcessLayoutKind.UArea, ["cpu", "3"]);
-        using var rig = new Rig();
+        using var rig = new MigrationRig();
         int pid = rig.Spawn("CC0", "cpu", "3");
         rig.Step(30);
         int source = rig.Processor.Cluster("CC0").NocNodes[0];
@@ -200,7 +153,7 @@ public sealed class MigrationTests
     [Fact]
     public void A_move_asked_for_a_process_that_ended_is_refused_and_says_so()
     {
-        using var rig = new Rig();
+        using var rig = new MigrationRig();
         int pid = rig.Spawn("CC0", "hello");
         rig.Finish();
 
@@ -213,7 +166,7 @@ public sealed class MigrationTests
     [Fact]
     public void A_process_that_faults_before_its_move_dies_alone_and_the_move_is_refused()
     {
-        using var rig = new Rig();
+        using var rig = new MigrationRig();
         int pid = rig.Spawn("CC0", "fault", "null");
         int other = rig.Spawn("CC0", "cpu", "1");
         MigrationTicket ticket = rig.System.RequestMigration(pid, rig.Processor.Cluster("CC1"), notBefore: 1_000_000);
