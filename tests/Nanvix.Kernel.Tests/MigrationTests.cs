@@ -177,4 +177,31 @@ public sealed class MigrationTests
         Assert.NotEqual(0, exits.Single(e => e.Exit.Pid == pid).Exit.Status);
         Assert.Equal(0, exits.Single(e => e.Exit.Pid == other).Exit.Status);
     }
+
+    [Fact]
+    public void The_name_service_learns_where_a_named_process_moved_and_its_senders_reach_it()
+    {
+        using var rig = new MigrationRig();
+        int receiver = rig.Spawn("CC0", "stream", "recv", "10", "60", "2");
+        rig.Spawn("CC5", "stream", "send", "0", "60");
+        rig.Spawn("CC10", "stream", "send", "1", "60");
+        int node = rig.Processor.Cluster("CC3").NocNodes[0];
+        while (rig.System.Names!.NodeOfName("stream") < 0 && rig.System.Step())
+        {
+        }
+
+        Assert.Equal(rig.Processor.Cluster("CC0").NocNodes[0], rig.System.Names.NodeOfName("stream"));
+        MigrationTicket ticket = rig.Move(receiver, "CC3");
+        while (rig.System.Names.NodeOfName("stream") != node && rig.System.Step())
+        {
+        }
+
+        // The target tells the name service when it restores the process, before the source has freed it.
+        Assert.NotNull(ticket.Report);
+        Assert.Equal(node, rig.System.Names.NodeOfName("stream"));
+        (string output, IReadOnlyList<ClusterExit> exits) = rig.Finish();
+        Assert.Equal(MigrationState.Done, ticket.State);
+        Assert.Contains("stream: in order", output);
+        Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
+    }
 }

@@ -58,6 +58,13 @@ public sealed class NameService : IEventTarget
         return processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.IO)?.NocNodes[0] ?? -1;
     }
 
+    /// <summary>The NoC node <paramref name="name"/> leads to, or -1 when nobody linked it.</summary>
+    public int NodeOfName(string name)
+    {
+        int found = Find(System.Text.Encoding.UTF8.GetBytes(name));
+        return found < 0 ? -1 : Entry(found).Node;
+    }
+
     /// <summary>Heartbeats received for <paramref name="name"/>, or -1 when nobody linked it.</summary>
     public int HeartbeatsOf(string name)
     {
