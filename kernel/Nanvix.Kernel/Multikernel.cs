@@ -247,7 +247,10 @@ public sealed class Multikernel
 
         if (next is not null)
         {
+            // A move's host time is the host's work for it: the quanta that run meanwhile are not part of it.
+            PauseMoves(true);
             next.Step();
+            PauseMoves(false);
             ServeMigrationRequests(next);
             ServeTickets(next);
             return true;
@@ -275,6 +278,24 @@ public sealed class Multikernel
         }
 
         return true;
+    }
+
+    private void PauseMoves(bool pause)
+    {
+        foreach (MigrationTicket ticket in _tickets)
+        {
+            if (ticket.State == MigrationState.Moving && ticket.Report is null)
+            {
+                if (pause)
+                {
+                    ticket.Watch.Stop();
+                }
+                else
+                {
+                    ticket.Watch.Start();
+                }
+            }
+        }
     }
 
     /// <summary>Turns the requests of processes of <paramref name="kernel"/> to move themselves (kernel call <c>migrate</c>) into tickets.</summary>
