@@ -739,7 +739,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         for (int i = 0; i < snapshot.Pages.Count; i++)
         {
             (uint va, PagePermissions permissions) = snapshot.Pages[i];
-            if (!space.MapNew(va, permissions) || !space.TryTranslate(va, PagePermissions.None, out frames[i]))
+            if (!space.MapNew(va, permissions, zero: false) || !space.TryTranslate(va, PagePermissions.None, out frames[i]))
             {
                 space.Destroy();
                 refusal = $"{Cluster.Name}: not enough user memory for process {incoming.Pid}";

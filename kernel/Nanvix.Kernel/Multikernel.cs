@@ -25,6 +25,8 @@ public sealed class Multikernel
     private readonly List<ClusterExit> _exits = [];
     private readonly List<MigrationReport> _migrations = [];
     private readonly List<MigrationTicket> _tickets = [];
+    private readonly Dictionary<int, Queue<MigrationTicket>> _pending = [];
+    private readonly List<int> _servedPids = [];
     private readonly MigrationDaemon?[] _daemons;
 
     public Multikernel(IProcessor processor, Func<ICluster, IConsole> consoleOf, ProcessLayoutKind layout = ProcessLayoutKind.UArea, bool cache = false)
@@ -143,6 +145,14 @@ public sealed class Multikernel
         {
             Refuse(ticket, refusal, Processor.Scheduler.Now);
         }
+        else if (_pending.TryGetValue(pid, out Queue<MigrationTicket>? queue))
+        {
+            queue.Enqueue(ticket);
+        }
+        else
+        {
+            _pending[pid] = new Queue<MigrationTicket>([ticket]);
+        }
 
         return ticket;
     }
@@ -177,30 +187,55 @@ public sealed class Multikernel
         ticket.Cycle = now;
     }
 
-    /// <summary>Starts the moves waiting for a process of <paramref name="kernel"/>, now that one of its quanta ended.</summary>
+    /// <summary>
+    /// Starts the moves waiting for a process of <paramref name="kernel"/>, now that one of its quanta ended: the first
+    /// move asked for each process (the moves of one process go one after another, in the order asked).
+    /// </summary>
     private void ServeTickets(IClusterKernel kernel)
     {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
         ulong now = Math.Max(kernel.Statistics.Cycles, Processor.Scheduler.Now);
         MigrationDaemon daemon = _daemons[kernel.Cluster.Id]!;
-        foreach (MigrationTicket ticket in _tickets)
+        _servedPids.Clear();
+        foreach ((int pid, Queue<MigrationTicket> queue) in _pending)
         {
-            if (ticket.State != MigrationState.Pending || !kernel.HasProcess(ticket.Pid) || now < ticket.NotBefore || daemon.Sending
-                || _tickets.Any(t => t.Pid == ticket.Pid && t.State is MigrationState.Pending or MigrationState.Moving && t != ticket && _tickets.IndexOf(t) < _tickets.IndexOf(ticket)))
+            MigrationTicket ticket = queue.Peek();
+            if (daemon.Sending || !kernel.HasProcess(pid) || now < ticket.NotBefore)
             {
                 continue;
             }
 
             if (ticket.Target.Id == kernel.Cluster.Id)
             {
-                Refuse(ticket, $"process {ticket.Pid} already runs on {ticket.Target.Name}", now);
-                kernel.CompleteMigrationRequest(ticket.Pid, 0);
-                continue;
+                Refuse(ticket, $"process {pid} already runs on {ticket.Target.Name}", now);
+                kernel.CompleteMigrationRequest(pid, 0);
+            }
+            else
+            {
+                Kernel(ticket.Target);
+                if (!daemon.Start(ticket, _daemons[ticket.Target.Id]!, now) && ticket.State == MigrationState.Refused && ticket.ByProcess)
+                {
+                    kernel.CompleteMigrationRequest(pid, -Errno.EBUSY);
+                }
             }
 
-            Kernel(ticket.Target);
-            if (!daemon.Start(ticket, _daemons[ticket.Target.Id]!, now) && ticket.State == MigrationState.Refused && ticket.ByProcess)
+            if (ticket.State != MigrationState.Pending)
             {
-                kernel.CompleteMigrationRequest(ticket.Pid, -Errno.EBUSY);
+                _servedPids.Add(pid);
+            }
+        }
+
+        foreach (int pid in _servedPids)
+        {
+            Queue<MigrationTicket> queue = _pending[pid];
+            queue.Dequeue();
+            if (queue.Count == 0)
+            {
+                _pending.Remove(pid);
             }
         }
     }
@@ -282,9 +317,9 @@ public sealed class Multikernel
 
     private void PauseMoves(bool pause)
     {
-        foreach (MigrationTicket ticket in _tickets)
+        foreach (MigrationDaemon? daemon in _daemons)
         {
-            if (ticket.State == MigrationState.Moving && ticket.Report is null)
+            if (daemon?.Moving is { Report: null } ticket)
             {
                 if (pause)
                 {
@@ -337,9 +372,12 @@ public sealed class Multikernel
                         other.ForgetForwards(pid);
                     }
 
-                    foreach (MigrationTicket ticket in _tickets.Where(t => t.Pid == pid && t.State == MigrationState.Pending))
+                    if (_pending.Remove(pid, out Queue<MigrationTicket>? queue))
                     {
-                        Refuse(ticket, $"process {pid} ended (on {kernel.Cluster.Name}) before it could move", kernel.Statistics.Cycles);
+                        foreach (MigrationTicket ticket in queue)
+                        {
+                            Refuse(ticket, $"process {pid} ended (on {kernel.Cluster.Name}) before it could move", kernel.Statistics.Cycles);
+                        }
                     }
                 }
             }

@@ -68,6 +68,9 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     /// <summary>True while a process leaves from here.</summary>
     public bool Sending => _outgoing is not null;
 
+    /// <summary>The move leaving from here, or null.</summary>
+    public MigrationTicket? Moving => _outgoing?.Ticket;
+
     /// <summary>True while process <paramref name="pid"/> is leaving from here.</summary>
     public bool IsMoving(int pid) => _outgoing?.Ticket.Pid == pid;
 

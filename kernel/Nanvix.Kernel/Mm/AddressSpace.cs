@@ -44,7 +44,10 @@ public sealed class AddressSpace
     /// Maps a fresh zeroed frame at <paramref name="virtualPage"/>, or widens the permissions of the page already
     /// there. False when frames or page-table pages ran out (nothing half-made stays mapped at that page).
     /// </summary>
-    public bool MapNew(uint virtualPage, PagePermissions permissions)
+    public bool MapNew(uint virtualPage, PagePermissions permissions) => MapNew(virtualPage, permissions, zero: true);
+
+    /// <summary>As <see cref="MapNew(uint, PagePermissions)"/>; with <paramref name="zero"/> false a new frame is not zeroed (its contents are about to land).</summary>
+    public bool MapNew(uint virtualPage, PagePermissions permissions, bool zero)
     {
         if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
         {
@@ -58,7 +61,7 @@ public sealed class AddressSpace
             return true;
         }
 
-        if (!_frames.TryAllocate(out uint frame))
+        if (!_frames.TryAllocate(out uint frame, zero))
         {
             return false;
         }
@@ -120,18 +123,18 @@ public sealed class AddressSpace
     public List<(uint Virtual, uint Frame, PagePermissions Permissions)> Mappings()
     {
         var pages = new List<(uint, uint, PagePermissions)>();
-        for (uint i = 0; i < 1024; i++)
+        ReadOnlySpan<uint> directory = Table(Root);
+        for (uint i = 0; i < directory.Length; i++)
         {
-            uint pde = _memory.Read<uint>(Root + (i * 4));
-            if ((pde & Valid) == 0)
+            if ((directory[(int)i] & Valid) == 0)
             {
                 continue;
             }
 
-            uint table = Sv32.PageNumberOf(pde) * KernelConstants.PageSize;
-            for (uint j = 0; j < 1024; j++)
+            ReadOnlySpan<uint> table = Table(Sv32.PageNumberOf(directory[(int)i]) * KernelConstants.PageSize);
+            for (uint j = 0; j < table.Length; j++)
             {
-                uint pte = _memory.Read<uint>(table + (j * 4));
+                uint pte = table[(int)j];
                 if ((pte & Valid) != 0)
                 {
                     var permissions = (PagePermissions)(pte & (uint)(PagePermissions.Read | PagePermissions.Write | PagePermissions.Execute));
@@ -143,28 +146,30 @@ public sealed class AddressSpace
         return pages;
     }
 
-    /// <summary>Frees every frame, every table and the root. The address space must not be used afterwards.</summary>
+    /// <summary>The 1 024 entries of the page-table page at <paramref name="page"/>, read with one bounds check.</summary>
+    private ReadOnlySpan<uint> Table(uint page) =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(_memory.Bytes(page, (int)KernelConstants.PageSize));
+
     public void Destroy()
     {
-        for (uint i = 0; i < 1024; i++)
+        ReadOnlySpan<uint> directory = Table(Root);
+        for (int i = 0; i < directory.Length; i++)
         {
-            uint pde = _memory.Read<uint>(Root + (i * 4));
-            if ((pde & Valid) == 0)
+            if ((directory[i] & Valid) == 0)
             {
                 continue;
             }
 
-            uint table = Sv32.PageNumberOf(pde) * KernelConstants.PageSize;
-            for (uint j = 0; j < 1024; j++)
+            uint page = Sv32.PageNumberOf(directory[i]) * KernelConstants.PageSize;
+            foreach (uint pte in Table(page))
             {
-                uint pte = _memory.Read<uint>(table + (j * 4));
                 if ((pte & Valid) != 0)
                 {
                     _frames.Free(Sv32.PageNumberOf(pte) * KernelConstants.PageSize);
                 }
             }
 
-            _kernelPages.Free(table);
+            _kernelPages.Free(page);
         }
 
         _kernelPages.Free(Root);

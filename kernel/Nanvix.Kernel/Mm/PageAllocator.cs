@@ -50,7 +50,13 @@ public sealed class PageAllocator
     public static int BitmapBytes(int pages) => (pages + 7) / 8;
 
     /// <summary>Takes the lowest free page, zeroes it, and returns its physical address; false when none is free.</summary>
-    public bool TryAllocate(out uint address)
+    public bool TryAllocate(out uint address) => TryAllocate(out address, zero: true);
+
+    /// <summary>
+    /// As <see cref="TryAllocate(out uint)"/>; with <paramref name="zero"/> false the page keeps what it held, for a
+    /// caller that overwrites all of it before anyone reads it (a migrated page, landing from the NoC).
+    /// </summary>
+    public bool TryAllocate(out uint address, bool zero)
     {
         Span<byte> bits = _memory.Bytes(_bitmap, BitmapBytes(PageCount));
         for (int i = 0; i < PageCount; i++)
@@ -59,7 +65,11 @@ public sealed class PageAllocator
             {
                 bits[i >> 3] |= (byte)(1 << (i & 7));
                 address = _firstPage + ((uint)i * KernelConstants.PageSize);
-                _memory.Bytes(address, (int)KernelConstants.PageSize).Clear();
+                if (zero)
+                {
+                    _memory.Bytes(address, (int)KernelConstants.PageSize).Clear();
+                }
+
                 return true;
             }
         }
