@@ -9,6 +9,12 @@ public interface IPortalInput : INocEndpoint
     /// <summary>The portal channel of this input: it only takes writes from outputs of the same channel.</summary>
     int Channel { get; }
 
+    /// <summary>
+    /// Withdraws the outstanding allow if no write has taken it yet, so the buffer may be given up (a process moving
+    /// away, say); true when it did, false when there was none or a write already took it and is on the wires.
+    /// </summary>
+    bool Revoke();
+
     /// <summary>True while an allow is outstanding (no write has completed it yet).</summary>
     bool IsAllowed { get; }
 

@@ -27,6 +27,12 @@ public interface IPortalOutput : INocEndpoint
     /// </summary>
     int Write(ReadOnlySpan<MemorySegment> source);
 
+    /// <summary>
+    /// Cancels the posted write if it still waits for the receiver's allow (its record becomes Cancelled, the output
+    /// is free again); true when it did, false when there was none or it already left.
+    /// </summary>
+    bool Withdraw();
+
     /// <summary>True while a posted write has not arrived.</summary>
     bool IsBusy { get; }
 }

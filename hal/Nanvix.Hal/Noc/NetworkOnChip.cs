@@ -534,17 +534,23 @@ public sealed class NetworkOnChip : INoc, IEventTarget
         }
     }
 
-    internal void OnClosed(PortalOutput output)
+    internal void OnClosed(PortalOutput output) => Withdraw(output);
+
+    /// <summary>Cancels the write of <paramref name="output"/> if it still waits for an allow; true when it did.</summary>
+    internal bool Withdraw(PortalOutput output)
     {
         int id = output.PendingTransfer;
-        if (id >= 0 && _records[Slot(id)].State == TransferState.Waiting)
+        if (id < 0 || _records[Slot(id)].State != TransferState.Waiting)
         {
-            _waitingWritesTo[Port(output.RemoteNode, output.Channel)].Remove(id);
-            _ends[Slot(id)] = default;
-            _records[Slot(id)] = _records[Slot(id)] with { State = TransferState.Cancelled };
-            output.PendingTransfer = -1;
-            output.Source.Clear();
+            return false;
         }
+
+        _waitingWritesTo[Port(output.RemoteNode, output.Channel)].Remove(id);
+        _ends[Slot(id)] = default;
+        _records[Slot(id)] = _records[Slot(id)] with { State = TransferState.Cancelled };
+        output.PendingTransfer = -1;
+        output.Source.Clear();
+        return true;
     }
 
     internal void OnClosed(SyncInput input) => _syncInputsOf[input.LocalNode].Remove(input);

@@ -70,6 +70,20 @@ internal sealed class PortalInput : NocEndpoint, IPortalInput
     }
 
     /// <inheritdoc/>
+    public bool Revoke()
+    {
+        ThrowIfClosed();
+        if (!_allowed || MatchedTransfer >= 0)
+        {
+            return false;
+        }
+
+        _allowed = false;
+        Destination.Clear();
+        return true;
+    }
+
+    /// <inheritdoc/>
     public bool TryComplete(out int bytes, out int transferId)
     {
         ThrowIfClosed();

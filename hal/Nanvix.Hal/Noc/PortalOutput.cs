@@ -39,6 +39,13 @@ internal sealed class PortalOutput : NocEndpoint, IPortalOutput
     }
 
     /// <inheritdoc/>
+    public bool Withdraw()
+    {
+        ThrowIfClosed();
+        return Noc.Withdraw(this);
+    }
+
+    /// <inheritdoc/>
     public int Write(ulong sourceOffset, int size)
     {
         ThrowIfClosed();
