@@ -525,7 +525,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         {
             ThreadEntry thread = State.Thread(slot, t);
             if (thread.State == ThreadStatus.Blocked && thread.WaitKind is not (WaitKind.None or WaitKind.Join or WaitKind.Mutex or WaitKind.Semaphore
-                or WaitKind.Condition or WaitKind.Sleep or WaitKind.MailboxRead or WaitKind.MailboxAsync or WaitKind.Migration))
+                or WaitKind.Condition or WaitKind.Sleep or WaitKind.MailboxRead or WaitKind.MailboxAsync or WaitKind.PortalRead
+                or WaitKind.PortalWrite or WaitKind.PortalAsync or WaitKind.Migration))
             {
                 refusal = $"process {pid}: thread {t} is inside a NoC operation ({thread.WaitKind})";
                 retry = true;
@@ -533,9 +534,15 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             }
         }
 
-        if (Portals?.Holds(pid) == true || SyncPoints?.Holds(pid) == true)
+        if (Portals?.CannotMoveTo(pid, targetNode) is { } portalPeer)
         {
-            refusal = $"process {pid} has portals or sync points open (only mailboxes move with a process)";
+            refusal = $"process {pid}: {portalPeer}";
+            return null;
+        }
+
+        if (SyncPoints?.Holds(pid) == true)
+        {
+            refusal = $"process {pid} has sync points open (mailboxes and portals move with a process, sync points do not)";
             return null;
         }
 
@@ -599,15 +606,32 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Semaphores = semaphores,
             Conditions = conditions,
             Mailboxes = [],
+            Portals = [],
             StackPages = stackPages,
         };
 
-        // The mailboxes last: from here on, messages for the process are held until it has moved or stays after all.
+        // The IKC state last. Portals first: they may still have to wait for a transfer on the wires.
+        ulong now = _scheduler?.Now ?? 0;
+        if (Portals is not null)
+        {
+            List<PortalImage>? portals = Portals.Capture(pid, now, out string? unsettledPortal);
+            if (portals is null)
+            {
+                refusal = $"process {pid}: {unsettledPortal}";
+                retry = true;
+                return null;
+            }
+
+            snapshot.Portals.AddRange(portals);
+        }
+
+        // From here on, messages for the process are held until it has moved or stays after all.
         snapshot.Mailboxes.AddRange(Mailboxes?.Capture(pid, targetNode) ?? []);
         uint[]? staging = AllocateStaging(snapshot.RegionBytes);
         if (staging is null)
         {
-            Mailboxes?.StayAfterAll(pid, _scheduler?.Now ?? 0);
+            Mailboxes?.StayAfterAll(pid, now);
+            Portals?.Resume(pid, now);
             refusal = $"{Cluster.Name}: no kernel pages left to stage the {snapshot.RegionBytes} bytes of kernel state of process {pid}";
             retry = true;
             return null;
@@ -634,6 +658,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         FreeStaging(outgoing.Staging);
         Processes[slot].State = ProcessState.Ready;
         Mailboxes?.StayAfterAll(outgoing.Pid, now);
+        Portals?.Resume(outgoing.Pid, now);
     }
 
     /// <summary>
@@ -721,9 +746,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return false;
         }
 
-        if (Mailboxes?.CannotAdopt(snapshot.Mailboxes) is { } mailboxes)
+        if ((Mailboxes?.CannotAdopt(snapshot.Mailboxes) ?? Portals?.CannotAdopt(snapshot.Portals)) is { } ikc)
         {
-            refusal = $"{Cluster.Name}: {mailboxes}";
+            refusal = $"{Cluster.Name}: {ikc}";
             return false;
         }
 
@@ -786,6 +811,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         int[] mailboxes = Mailboxes?.Adopt(snapshot.Mailboxes, readyAt) ?? [];
+        int[] portals = Portals?.Adopt(snapshot.Record.Pid, snapshot.Portals) ?? [];
         State.Serving = null;
         State.Clear(slot);
         ref ProcessRecord record = ref Processes[slot];
@@ -811,12 +837,17 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             threadStacks.UserStackTop = snapshot.UserStackTops[t];
             ref ThreadEntry thread = ref State.Thread(slot, t, write: true);
             thread = snapshot.Threads[t];
+            int waitedOn = thread.WaitObject;
             if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.MailboxRead or WaitKind.MailboxAsync)
             {
                 // A mailbox it waits on has a new place in this node's table.
-                int waitedOn = thread.WaitObject;
                 int image = snapshot.Mailboxes.FindIndex(m => m.Index == waitedOn);
-                thread.WaitObject = image >= 0 ? mailboxes[image] : thread.WaitObject;
+                thread.WaitObject = image >= 0 ? mailboxes[image] : waitedOn;
+            }
+            else if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.PortalRead or WaitKind.PortalWrite or WaitKind.PortalAsync)
+            {
+                int image = snapshot.Portals.FindIndex(p => p.Index == waitedOn);
+                thread.WaitObject = image >= 0 ? portals[image] : waitedOn;
             }
 
             if (incoming.KernelStacks[t] != 0)
@@ -828,7 +859,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         Mailboxes?.Resume(record.Pid, readyAt);
+        Portals?.Resume(record.Pid, readyAt);
     }
+
+    /// <summary>A process moved from node <paramref name="from"/> to <paramref name="to"/> with the portals <paramref name="moved"/>: re-pair the portals here.</summary>
+    public void PortalPeerMoved(int from, int to, int seq, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now) =>
+        Portals?.PeerMoved(from, to, seq, moved, now);
 
     /// <summary>The move of an incoming process failed: gives back everything reserved for it.</summary>
     public void Discard(IncomingProcess incoming)

@@ -95,6 +95,12 @@ public interface IClusterKernel
     /// <summary>Tells the name service that <paramref name="pid"/> lives on this cluster now.</summary>
     void AnnounceRelocation(int pid);
 
+    /// <summary>
+    /// A process moved (its <paramref name="seq"/>-th move) from node <paramref name="from"/> to <paramref name="to"/>
+    /// with the portals <paramref name="moved"/>: the portals here that paired with them follow.
+    /// </summary>
+    void PortalPeerMoved(int from, int to, int seq, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now);
+
     /// <summary>Drops the forward entries process <paramref name="pid"/> left here.</summary>
     void ForgetForwards(int pid);
 

@@ -319,7 +319,7 @@ public sealed class Multikernel
     {
         foreach (MigrationDaemon? daemon in _daemons)
         {
-            if (daemon?.Moving is { Report: null } ticket)
+            if (daemon?.Moving is { } ticket)
             {
                 if (pause)
                 {

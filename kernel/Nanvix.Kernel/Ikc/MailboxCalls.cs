@@ -85,7 +85,10 @@ internal sealed class MailboxCalls<TLayout>
             return CallResult.Error(Errno.EINVAL);
         }
 
-        if (InputOf(port) >= 0)
+        // A port is taken by an input, or by the forward entry of another process that moved away and still gets
+        // messages sent on from here.
+        int forward = ForwardOf(port);
+        if (InputOf(port) >= 0 || (forward >= 0 && Entry(forward).OwnerPid != pid))
         {
             return CallResult.Error(Errno.EBUSY);
         }
@@ -107,10 +110,9 @@ internal sealed class MailboxCalls<TLayout>
             return CallResult.Error(Errno.ENOMEM);
         }
 
-        // A process that once listened on this port here and moved away left a forward entry: the input takes over
+        // This process once listened on this port here and moved away, leaving a forward entry: the input takes over
         // its stamps, so messages stamped before and after line up.
         int stamp = 0;
-        int forward = ForwardOf(port);
         if (forward >= 0)
         {
             stamp = Entry(forward).NextStamp;
@@ -507,7 +509,8 @@ internal sealed class MailboxCalls<TLayout>
         {
             if (image.Entry.Kind == MailboxKind.Input)
             {
-                if (InputOf(image.Entry.Port) >= 0)
+                int forward = ForwardOf(image.Entry.Port);
+                if (InputOf(image.Entry.Port) >= 0 || (forward >= 0 && Entry(forward).OwnerPid != image.Entry.OwnerPid))
                 {
                     return $"port {image.Entry.Port} of node {_node} is taken";
                 }

@@ -14,7 +14,14 @@ namespace Nanvix.Kernel.Ikc;
 /// spans), so nanvix timing charges one α per write, and the hardware cuts it into 4 KB packets. The hardware
 /// portal takes one allow at a time: reads on one node are armed one after another, in order of arrival; writes
 /// to one remote node go one after another too. A read is matched to its sender by node. Descriptors hold host
-/// state (the HAL endpoints) beside the kernel's tables.
+/// state (the HAL endpoints) beside the kernel's tables; the number a process knows a descriptor by is its own, kept
+/// beside the entry, so that it stays the same when the process moves.
+/// <para>
+/// Portals follow a process that moves (<see cref="Capture"/>, <see cref="Adopt"/>): an armed read or a write
+/// still waiting for its reader is taken back on the source and started again on the target, and the kernels of
+/// the process's peers, told by the target (<see cref="PeerMoved"/>), point their portals that paired with it at
+/// its new node, taking back and starting again a read armed for, or a write waiting at, the old one.
+/// </para>
 /// </summary>
 internal sealed class PortalCalls<TLayout>
     where TLayout : struct, IProcessLayout
@@ -31,6 +38,7 @@ internal sealed class PortalCalls<TLayout>
     private readonly IPortalInput _input;
     private readonly IPortalOutput?[] _outputs;
     private readonly (int Slot, int Tid)[] _writing;
+    private readonly int[] _writeTransfer;
     private readonly int[] _owner = new int[KernelConstants.MaxMailboxes];
     private readonly bool[] _isInput = new bool[KernelConstants.MaxMailboxes];
     private readonly int[] _remote = new int[KernelConstants.MaxMailboxes];
@@ -40,6 +48,11 @@ internal sealed class PortalCalls<TLayout>
     private readonly int[] _result = new int[KernelConstants.MaxMailboxes];
     private readonly uint[] _pendingBuffer = new uint[KernelConstants.MaxMailboxes];
     private readonly int[] _pendingSize = new int[KernelConstants.MaxMailboxes];
+    private readonly int[] _descriptor = new int[KernelConstants.MaxMailboxes];
+    private readonly int[] _port = new int[KernelConstants.MaxMailboxes];
+
+    /// <summary>The sequence number of the last peer move applied to each descriptor (notices may come twice, or late).</summary>
+    private readonly int[] _peerSeq = new int[KernelConstants.MaxMailboxes];
     private (int Slot, int Tid) _reading = (-1, -1);
 
     public PortalCalls(ClusterKernel<TLayout> kernel, INoc noc, int node)
@@ -52,6 +65,7 @@ internal sealed class PortalCalls<TLayout>
         _outputs = new IPortalOutput?[noc.Spec.Topology.NodeCount];
         _writing = new (int, int)[noc.Spec.Topology.NodeCount];
         Array.Fill(_writing, (-1, -1));
+        _writeTransfer = new int[noc.Spec.Topology.NodeCount];
     }
 
     public CallResult Create(int pid, int port) => Take(pid, input: true, remote: -1, port);
@@ -59,9 +73,10 @@ internal sealed class PortalCalls<TLayout>
     public CallResult Open(int pid, int node, int port) =>
         _noc.Spec.Topology.IsValidNode(node) && node != _node ? Take(pid, input: false, node, port) : CallResult.Error(Errno.EINVAL);
 
-    public CallResult Allow(int pid, int id, int node)
+    public CallResult Allow(int pid, int descriptor, int node)
     {
-        if (!Owns(pid, id, input: true) || !_noc.Spec.Topology.IsValidNode(node) || node == _node)
+        int id = Find(pid, descriptor, input: true);
+        if (id < 0 || !_noc.Spec.Topology.IsValidNode(node) || node == _node)
         {
             return CallResult.Error(Errno.EINVAL);
         }
@@ -71,9 +86,10 @@ internal sealed class PortalCalls<TLayout>
     }
 
     /// <summary>Parks a reader or writer; its transfer is armed at <paramref name="now"/> through <see cref="Start"/>.</summary>
-    public CallResult Transfer(int slot, int tid, int pid, int id, uint size, bool read, ulong now)
+    public CallResult Transfer(int slot, int tid, int pid, int descriptor, uint size, bool read, ulong now)
     {
-        if (!Owns(pid, id, input: read))
+        int id = Find(pid, descriptor, input: read);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
@@ -102,7 +118,7 @@ internal sealed class PortalCalls<TLayout>
     public void Start(int slot, int tid, ulong now)
     {
         ref RegisterContext context = ref _kernel.Context(slot, tid);
-        int id = (int)context.Get(AbiRegister.A0);
+        int id = _kernel.State.Thread(slot, tid).WaitObject;
         bool read = _kernel.State.Thread(slot, tid).WaitKind == WaitKind.PortalRead;
         Start(slot, tid, slot, id, context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), read, now);
     }
@@ -155,7 +171,7 @@ internal sealed class PortalCalls<TLayout>
                     return;
                 }
 
-                output.Write(segments[..count]);
+                _writeTransfer[node] = output.Write(segments[..count]);
                 _writing[node] = (who, tid);
                 MarkStarted(who);
             }
@@ -199,9 +215,10 @@ internal sealed class PortalCalls<TLayout>
         Next(WaitKind.PortalWrite, node, now);
     }
 
-    public CallResult Close(int pid, int id)
+    public CallResult Close(int pid, int descriptor)
     {
-        if (!Owns(pid, id, input: true) && !Owns(pid, id, input: false))
+        int id = Find(pid, descriptor);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
@@ -212,9 +229,10 @@ internal sealed class PortalCalls<TLayout>
     }
 
     /// <summary>Posts a read or write without waiting; <see cref="Wait"/> returns what the blocking call would have.</summary>
-    public CallResult Post(int pid, int id, uint buffer, uint size, bool read, ulong now)
+    public CallResult Post(int pid, int descriptor, uint buffer, uint size, bool read, ulong now)
     {
-        if (!Owns(pid, id, input: read))
+        int id = Find(pid, descriptor, input: read);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
@@ -243,9 +261,10 @@ internal sealed class PortalCalls<TLayout>
         return CallResult.Done(0);
     }
 
-    public CallResult Wait(int slot, int tid, int pid, int id)
+    public CallResult Wait(int slot, int tid, int pid, int descriptor)
     {
-        if (!Owns(pid, id, input: true) && !Owns(pid, id, input: false))
+        int id = Find(pid, descriptor);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
@@ -295,6 +314,213 @@ internal sealed class PortalCalls<TLayout>
         {
             _pending[id] = AsyncOperation.None;
             _kernel.Wake(slot, waiter, result, now);
+        }
+    }
+
+    /// <summary>The descriptor index a requester (a parked thread, or an asynchronous operation) works on.</summary>
+    private int IdOf(int who, int tid) => who <= AsyncSlot ? AsyncSlot - who : _kernel.State.Thread(who, tid).WaitObject;
+
+    private int OwnerOf(int who, int tid) => _owner[IdOf(who, tid)];
+
+    /// <summary>
+    /// Takes the portals of <paramref name="pid"/> out for a move: a read armed for it is taken back from the hardware
+    /// and writes of its still waiting for their reader are withdrawn (its threads stay parked, to start them again on
+    /// the target). Null with the reason, and nothing changed, while a transfer of its is on the wires or a posted
+    /// operation is not over.
+    /// </summary>
+    public List<PortalImage>? Capture(int pid, ulong now, out string? unsettled)
+    {
+        for (int id = 0; id < _owner.Length; id++)
+        {
+            if (_owner[id] == pid && _pending[id] != AsyncOperation.None && !_done[id])
+            {
+                unsettled = $"portal {_descriptor[id]} has a posted operation under way";
+                return null;
+            }
+        }
+
+        for (int node = 0; node < _writing.Length; node++)
+        {
+            (int who, int tid) = _writing[node];
+            if (who != -1 && OwnerOf(who, tid) == pid && _noc.Transfer(_writeTransfer[node]).State != TransferState.Waiting)
+            {
+                unsettled = $"a portal write to node {node} is on the wires";
+                return null;
+            }
+        }
+
+        if (_reading.Slot != -1 && OwnerOf(_reading.Slot, _reading.Tid) == pid)
+        {
+            if (!_input.Revoke())
+            {
+                unsettled = "a portal read is taking its data";
+                return null;
+            }
+
+            _reading = (-1, -1);
+            Next(WaitKind.PortalRead, -1, now);
+        }
+
+        for (int node = 0; node < _writing.Length; node++)
+        {
+            (int who, int tid) = _writing[node];
+            if (who != -1 && OwnerOf(who, tid) == pid && _outputs[node]!.Withdraw())
+            {
+                _writing[node] = (-1, -1);
+                Next(WaitKind.PortalWrite, node, now);
+            }
+        }
+
+        var images = new List<PortalImage>();
+        for (int id = 0; id < _owner.Length; id++)
+        {
+            if (_owner[id] == pid)
+            {
+                images.Add(new PortalImage(
+                    id, _descriptor[id], _isInput[id] ? 1 : 0, _remote[id], _port[id], _peerSeq[id], (int)_pending[id], _done[id] ? 1 : 0, _result[id], (int)_pendingBuffer[id], _pendingSize[id]));
+            }
+        }
+
+        unsettled = null;
+        return images;
+    }
+
+    /// <summary>
+    /// Why process <paramref name="pid"/> can never move to NoC node <paramref name="target"/>: one of its portals pairs
+    /// with that node, and a portal does not connect a node to itself. Null when it can.
+    /// </summary>
+    public string? CannotMoveTo(int pid, int target)
+    {
+        for (int id = 0; id < _owner.Length; id++)
+        {
+            if (_owner[id] == pid && _remote[id] == target)
+            {
+                return $"its portal {_descriptor[id]} pairs with node {target}, and a portal does not connect a node to itself";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Starts again the portal reads and writes the threads of <paramref name="pid"/> are parked in (after a move, or a move called off).</summary>
+    public void Resume(int pid, ulong now)
+    {
+        int slot = _kernel.Processes.SlotOf(pid);
+        for (int t = 0; slot >= 0 && t < KernelConstants.MaxThreads; t++)
+        {
+            ThreadEntry thread = _kernel.State.Thread(slot, t);
+            if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.PortalRead or WaitKind.PortalWrite)
+            {
+                Start(slot, t, now);
+            }
+        }
+    }
+
+    /// <summary>Why this node cannot take <paramref name="images"/> (not enough free descriptors), or null.</summary>
+    public string? CannotAdopt(IReadOnlyList<PortalImage> images)
+    {
+        int free = _owner.Count(o => o == 0);
+        return free < images.Count ? $"node {_node} has {free} free portal descriptors, the process needs {images.Count}" : null;
+    }
+
+    /// <summary>Takes the portals of a process that moved here; returns the new index of each image, in order.</summary>
+    public int[] Adopt(int pid, IReadOnlyList<PortalImage> images)
+    {
+        var indices = new int[images.Count];
+        for (int i = 0; i < images.Count; i++)
+        {
+            PortalImage image = images[i];
+            int id = Array.IndexOf(_owner, 0);
+            indices[i] = id;
+            _owner[id] = pid;
+            _descriptor[id] = image.Descriptor;
+            _isInput[id] = image.IsInput != 0;
+            _remote[id] = image.Remote;
+            _port[id] = image.Port;
+            _peerSeq[id] = image.PeerSeq;
+            _pending[id] = (AsyncOperation)image.Pending;
+            _started[id] = image.Done != 0;
+            _done[id] = image.Done != 0;
+            _result[id] = image.Result;
+            _pendingBuffer[id] = (uint)image.PendingBuffer;
+            _pendingSize[id] = image.PendingSize;
+        }
+
+        return indices;
+    }
+
+    /// <summary>
+    /// A process that moved from node <paramref name="from"/> to node <paramref name="to"/> had the portals
+    /// <paramref name="moved"/> (input or output, port, remote): the portals here that paired with them — inputs reading
+    /// from <paramref name="from"/> on the port of one of its outputs, outputs writing to <paramref name="from"/> on the
+    /// port of one of its inputs — now pair with <paramref name="to"/>; a read armed for, or a write waiting at, the
+    /// old node is taken back and started again. <paramref name="seq"/> numbers the moves of that process: a notice no
+    /// newer than the last one a descriptor followed is stale and changes nothing.
+    /// </summary>
+    public void PeerMoved(int from, int to, int seq, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now)
+    {
+        for (int id = 0; id < _owner.Length; id++)
+        {
+            if (_owner[id] == 0 || _remote[id] != from || seq <= _peerSeq[id] || !Pairs(id, moved))
+            {
+                continue;
+            }
+
+            _remote[id] = to;
+            _peerSeq[id] = seq;
+            if (_isInput[id])
+            {
+                if (_reading.Slot != -1 && IdOf(_reading.Slot, _reading.Tid) == id && _input.Revoke())
+                {
+                    (int who, int tid) = _reading;
+                    _reading = (-1, -1);
+                    Restart(who, tid, now);
+                }
+            }
+            else
+            {
+                (int who, int tid) = _writing[from];
+                if (who != -1 && IdOf(who, tid) == id && _outputs[from]!.Withdraw())
+                {
+                    _writing[from] = (-1, -1);
+                    Restart(who, tid, now);
+                    Next(WaitKind.PortalWrite, from, now);
+                }
+                else if (_writing[to].Slot == -1)
+                {
+                    // A write that waited its turn for the old node now waits for the new one: start it if that output is free.
+                    Next(WaitKind.PortalWrite, to, now);
+                }
+            }
+        }
+    }
+
+    private bool Pairs(int id, ReadOnlySpan<(bool Input, int Port, int Remote)> moved)
+    {
+        foreach ((bool input, int port, _) in moved)
+        {
+            // An input here (reading from the old node) pairs with an output there on its port; an output here (writing to
+            // the old node) with an input there on its port. Where that output of the moved process pointed does not
+            // matter: it may not have heard yet that this node's own process moved.
+            if (input != _isInput[id] && port == _port[id])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Restart(int who, int tid, ulong now)
+    {
+        if (who <= AsyncSlot)
+        {
+            _started[AsyncSlot - who] = false;
+            StartPosted(AsyncSlot - who, now);
+        }
+        else
+        {
+            Start(who, tid, now);
         }
     }
 
@@ -371,15 +597,49 @@ internal sealed class PortalCalls<TLayout>
         {
             if (_owner[id] == 0)
             {
+                int descriptor = NewDescriptor(pid);
                 _owner[id] = pid;
                 _isInput[id] = input;
                 _remote[id] = remote;
-                return CallResult.Done(id);
+                _port[id] = port;
+                _peerSeq[id] = 0;
+                _descriptor[id] = descriptor;
+                _pending[id] = AsyncOperation.None;
+                return CallResult.Done(descriptor);
             }
         }
 
         return CallResult.Error(Errno.ENOSPC);
     }
 
-    private bool Owns(int pid, int id, bool input) => (uint)id < (uint)_owner.Length && pid != 0 && _owner[id] == pid && _isInput[id] == input;
+    private int NewDescriptor(int pid)
+    {
+        for (int descriptor = 0; ; descriptor++)
+        {
+            if (Find(pid, descriptor) < 0)
+            {
+                return descriptor;
+            }
+        }
+    }
+
+    /// <summary>The index of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/>, or -1.</summary>
+    private int Find(int pid, int descriptor)
+    {
+        for (int id = 0; pid != 0 && id < _owner.Length; id++)
+        {
+            if (_owner[id] == pid && _descriptor[id] == descriptor)
+            {
+                return id;
+            }
+        }
+
+        return -1;
+    }
+
+    private int Find(int pid, int descriptor, bool input)
+    {
+        int id = Find(pid, descriptor);
+        return id >= 0 && _isInput[id] == input ? id : -1;
+    }
 }

@@ -27,6 +27,8 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 
     private const int MaxPagesPerTransfer = NetworkOnChip.MaxPortalWriteBytes / (int)KernelConstants.PageSize;
 
+    private const int HeardLimit = 64;
+
     private const long SendManifest = 1;
     private const long InputArrived = 2;
     private const long OutputDone = 3;
@@ -38,6 +40,9 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     private readonly IPortalInput _input;
     private readonly Dictionary<int, IPortalOutput> _outputs = [];
     private readonly Queue<(int Pid, int RegionBytes, int PageCount, int Source)> _announced = new();
+
+    /// <summary>Portal moves of other processes heard lately (the newest <see cref="HeardLimit"/>).</summary>
+    private readonly List<byte[]> _heard = [];
 
     private Outgoing? _outgoing;
     private Incoming? _incoming;
@@ -141,10 +146,35 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             case MigrationMessageKind.Done:
                 Finish(pid, moved: true, now);
                 break;
+            case MigrationMessageKind.PortalsMoved:
+                ApplyPortalsMoved(body, now);
+
+                // Kept for a process arriving here meanwhile, and passed on with a process leaving from here: their
+                // portals were copied before the news came.
+                if (_heard.Count == HeardLimit)
+                {
+                    _heard.RemoveAt(0);
+                }
+
+                _heard.Add(body.ToArray());
+                if (_outgoing is not null)
+                {
+                    Kernel.SendKernelMessage(_outgoing.Target.Node, body);
+                }
+
+                break;
             default:
                 Finish(pid, moved: false, now);
                 break;
         }
+    }
+
+    private void ApplyPortalsMoved(ReadOnlySpan<byte> body, ulong now)
+    {
+        (_, _, int from, int to) = MigrationMessage.Read(body);
+        Span<(bool, int, int)> moved = stackalloc (bool, int, int)[KernelConstants.MaxMailboxes];
+        int count = MigrationMessage.ReadPortalsMoved(body, moved, out int seq);
+        Kernel.PortalPeerMoved(from, to, seq, moved[..count], now);
     }
 
     /// <summary>The regions after the kernel state: sections, then stacks, each cut into transfers of at most 1 MB.</summary>
@@ -306,10 +336,29 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         ulong ready = now + restore;
         Kernel.Restore(incoming.Process, ready);
         Kernel.AnnounceRelocation(incoming.Ticket.Pid);
+        // Peers' moves heard while this process was on its way apply to it now, in the order they happened.
+        foreach (byte[] heard in _heard.OrderBy(h => MigrationMessage.SeqOfPortalsMoved(h)))
+        {
+            ApplyPortalsMoved(heard, now);
+        }
+
+        if (snapshot.Portals.Count > 0)
+        {
+            // Every kernel hears it: peers that wrote to the old node, or read from it, now pair with this one.
+            Span<byte> notice = stackalloc byte[MigrationMessage.Bytes + 5 + (4 * KernelConstants.MaxMailboxes)];
+            int seq = 1 + _system.Migrations.Count(m => m.Pid == incoming.Ticket.Pid);
+            int length = MigrationMessage.WritePortalsMoved(notice, incoming.Ticket.Pid, incoming.Source, Node, seq, snapshot.Portals);
+            foreach (IClusterKernel other in _system.Kernels)
+            {
+                if (other != Kernel)
+                {
+                    Kernel.SendKernelMessage(other.Cluster.NocNodes[0], notice[..length]);
+                }
+            }
+        }
         MigrationDaemon source = _system.DaemonOf(incoming.Ticket.Pid)!;
         Outgoing outgoing = source._outgoing!;
         MigrationTicket ticket = incoming.Ticket;
-        ticket.Watch.Stop();
         ticket.Report = new MigrationReport(
             ticket.Pid,
             source.Kernel.Cluster.Name,
@@ -372,6 +421,8 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         if (moved)
         {
             Kernel.Evict(outgoing.Process);
+            ticket.Watch.Stop();
+            ticket.Report = ticket.Report! with { HostTime = ticket.Watch.Elapsed };
             ticket.State = MigrationState.Done;
         }
         else

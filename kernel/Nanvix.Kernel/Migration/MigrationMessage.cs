@@ -24,6 +24,41 @@ public static class MigrationMessage
         BinaryPrimitives.WriteInt32LittleEndian(body[16..], pageCount);
     }
 
+    /// <summary>Writes a <see cref="MigrationMessageKind.PortalsMoved"/> message; returns its length.</summary>
+    public static int WritePortalsMoved(Span<byte> body, int pid, int from, int to, int seq, IReadOnlyList<Ikc.PortalImage> portals)
+    {
+        Write(body, MigrationMessageKind.PortalsMoved, pid, from, to);
+        BinaryPrimitives.WriteInt32LittleEndian(body[Bytes..], seq);
+        body[Bytes + 4] = (byte)portals.Count;
+        int at = Bytes + 5;
+        foreach (Ikc.PortalImage portal in portals)
+        {
+            body[at] = (byte)portal.IsInput;
+            body[at + 1] = (byte)portal.Port;
+            BinaryPrimitives.WriteInt16LittleEndian(body[(at + 2)..], (short)portal.Remote);
+            at += 4;
+        }
+
+        return at;
+    }
+
+    /// <summary>The portal entries of a <see cref="MigrationMessageKind.PortalsMoved"/> message, into <paramref name="entries"/>; how many.</summary>
+    public static int ReadPortalsMoved(ReadOnlySpan<byte> body, Span<(bool Input, int Port, int Remote)> entries, out int seq)
+    {
+        seq = body.Length >= Bytes + 5 ? BinaryPrimitives.ReadInt32LittleEndian(body[Bytes..]) : 0;
+        int count = Math.Min(Math.Min(body.Length > Bytes + 4 ? body[Bytes + 4] : 0, entries.Length), Math.Max(0, body.Length - Bytes - 5) / 4);
+        for (int i = 0; i < count; i++)
+        {
+            int at = Bytes + 5 + (i * 4);
+            entries[i] = (body[at] != 0, body[at + 1], BinaryPrimitives.ReadInt16LittleEndian(body[(at + 2)..]));
+        }
+
+        return count;
+    }
+
+    /// <summary>The move number a <see cref="MigrationMessageKind.PortalsMoved"/> message carries.</summary>
+    public static int SeqOfPortalsMoved(ReadOnlySpan<byte> body) => body.Length >= Bytes + 4 ? BinaryPrimitives.ReadInt32LittleEndian(body[Bytes..]) : 0;
+
     public static (MigrationMessageKind Kind, int Pid, int RegionBytes, int PageCount) Read(ReadOnlySpan<byte> body) =>
         ((MigrationMessageKind)BinaryPrimitives.ReadInt32LittleEndian(body[4..]), BinaryPrimitives.ReadInt32LittleEndian(body[8..]),
             BinaryPrimitives.ReadInt32LittleEndian(body[12..]), BinaryPrimitives.ReadInt32LittleEndian(body[16..]));
@@ -43,4 +78,11 @@ public enum MigrationMessageKind
 
     /// <summary>Target to source: the process runs here now; free it there.</summary>
     Done = 4,
+
+    /// <summary>
+    /// Target to every kernel: a process with portals moved from one node to another (in the two size fields); after
+    /// the header, the number of that move of the process, a count and one entry per portal (input or output, port,
+    /// remote node), for the peers to follow it.
+    /// </summary>
+    PortalsMoved = 5,
 }

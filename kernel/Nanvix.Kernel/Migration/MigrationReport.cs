@@ -4,7 +4,8 @@ namespace Nanvix.Kernel.Migration;
 /// What one migration moved and what it cost, in simulated cycles (and µs at the clock) and host time. The phases:
 /// freeze (the source gathers the kernel state into its staging area), transfer (from the manifest leaving the source
 /// to the last region landing on the target), restore (the target puts the kernel state into its tables and the page
-/// tables in place); downtime is from the freeze to the threads being ready on the target.
+/// tables in place); downtime is from the freeze to the threads being ready on the target. Host time is the host's
+/// work for the move, from the freeze to the source freeing the process, without the quanta run meanwhile.
 /// </summary>
 public sealed record MigrationReport(
     int Pid,

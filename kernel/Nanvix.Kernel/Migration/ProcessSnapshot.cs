@@ -49,6 +49,8 @@ public sealed class ProcessSnapshot
 
     public required List<MailboxImage> Mailboxes { get; init; }
 
+    public required List<PortalImage> Portals { get; init; }
+
     /// <summary>Pages at the top of the address space that are stacks (the rest are text, data and heap).</summary>
     public required int StackPages { get; init; }
 
@@ -67,11 +69,11 @@ public sealed class ProcessSnapshot
     /// <summary>Bytes of the saved thread contexts.</summary>
     public long ContextBytes => LiveThreads * RegisterContext.Size;
 
-    /// <summary>Bytes of the mailboxes that move along: descriptors, queued messages, ordering tables.</summary>
-    public long IkcBytes => Mailboxes.Sum(m => (long)m.Bytes + 12);
+    /// <summary>Bytes of the IKC state that moves along: mailboxes (descriptors, queued messages, ordering tables) and portals.</summary>
+    public long IkcBytes => Mailboxes.Sum(m => (long)m.Bytes + 12) + (Portals.Count * (long)Size<PortalImage>());
 
     /// <summary>Bytes of the page list and the framing of the kernel-state region.</summary>
-    public long ManifestBytes => 16 + (Pages.Count * 8L);
+    public long ManifestBytes => 20 + (Pages.Count * 8L);
 
     public long TotalBytes => SectionBytes + StackBytes + KernelStateBytes + ContextBytes + IkcBytes + ManifestBytes;
 
@@ -89,6 +91,7 @@ public sealed class ProcessSnapshot
         writer.Int(Pages.Count);
         writer.Int(StackPages);
         writer.Int(Mailboxes.Count);
+        writer.Int(Portals.Count);
         writer.Struct(Record);
         foreach ((uint va, PagePermissions permissions) in Pages)
         {
@@ -122,6 +125,8 @@ public sealed class ProcessSnapshot
             writer.Bytes(image.Messages);
             writer.Bytes(image.Ordering);
         }
+
+        writer.Structs<PortalImage>(Portals.ToArray());
     }
 
     /// <summary>Takes a snapshot back from the bytes <see cref="Write"/> laid out; a <see cref="KernelException"/> if they do not hold one.</summary>
@@ -138,7 +143,9 @@ public sealed class ProcessSnapshot
             int pageCount = reader.Int();
             int stackPages = reader.Int();
             int mailboxCount = reader.Int();
-            if ((uint)pageCount > 1u << 20 || (uint)stackPages > (uint)pageCount || (uint)mailboxCount > KernelConstants.MaxMailboxes)
+            int portalCount = reader.Int();
+            if ((uint)pageCount > 1u << 20 || (uint)stackPages > (uint)pageCount || (uint)mailboxCount > KernelConstants.MaxMailboxes
+                || (uint)portalCount > KernelConstants.MaxMailboxes)
             {
                 throw new KernelException("the kernel-state region of the move has impossible counts");
             }
@@ -178,6 +185,8 @@ public sealed class ProcessSnapshot
                 mailboxes.Add(new MailboxImage(index, entry, reader.Bytes(messages), reader.Bytes(ordering)));
             }
 
+            List<PortalImage> portals = [.. reader.Structs<PortalImage>(portalCount)];
+
             return new ProcessSnapshot
             {
                 Record = record,
@@ -193,6 +202,7 @@ public sealed class ProcessSnapshot
                 Semaphores = semaphores,
                 Conditions = conditions,
                 Mailboxes = mailboxes,
+                Portals = portals,
                 StackPages = stackPages,
             };
         }
