@@ -1,23 +1,102 @@
 using System.Globalization;
 using Nanvix.Figures;
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Noc;
+using Nanvix.Kernel.Layout;
 
 // Modeled figures are deterministic: the same build gives the same tables and plots on any host.
 string figure = args.Length > 0 ? args[0] : "";
 string output = Path.Combine("docs", "figures");
 int dataCacheKB = 8;
-for (int i = 1; i + 1 < args.Length; i += 2)
+string? plot = null;
+NocTimingMode[] timings = [NocTimingMode.Hardware, NocTimingMode.Nanvix];
+ProcessLayoutKind[] layouts = [ProcessLayoutKind.UArea, ProcessLayoutKind.Scattered];
+var targets = new List<string>();
+var migrationOptions = new List<string>();
+ProcessorSpec spec = Mppa256.Spec();
+for (int i = 1; i < args.Length; i += 2)
 {
-    switch (args[i])
+    if (i + 1 >= args.Length)
+    {
+        return Usage(args[i].StartsWith("--", StringComparison.Ordinal) ? $"option '{args[i]}' needs a value" : $"unexpected argument '{args[i]}'");
+    }
+
+    string option = args[i];
+    string value = args[i + 1];
+    switch (option)
     {
         case "--out":
-            output = args[i + 1];
+            output = value;
             break;
-        case "--dcache-kb" when int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int kb) && kb > 0 && (kb & (kb - 1)) == 0:
+        case "--dcache-kb" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int kb) && kb > 0 && (kb & (kb - 1)) == 0:
             dataCacheKB = kb;
             break;
+        case "--timing":
+            migrationOptions.Add(option);
+            switch (value.ToLowerInvariant())
+            {
+                case "hardware":
+                    timings = [NocTimingMode.Hardware];
+                    break;
+                case "nanvix":
+                    timings = [NocTimingMode.Nanvix];
+                    break;
+                case "both":
+                    timings = [NocTimingMode.Hardware, NocTimingMode.Nanvix];
+                    break;
+                default:
+                    return Usage($"bad option '--timing {value}' (hardware, nanvix or both)");
+            }
+
+            break;
+        case "--layout":
+            migrationOptions.Add(option);
+            switch (value.ToLowerInvariant())
+            {
+                case "uarea":
+                    layouts = [ProcessLayoutKind.UArea];
+                    break;
+                case "scattered":
+                    layouts = [ProcessLayoutKind.Scattered];
+                    break;
+                case "both":
+                    layouts = [ProcessLayoutKind.UArea, ProcessLayoutKind.Scattered];
+                    break;
+                default:
+                    return Usage($"bad option '--layout {value}' (uarea, scattered or both)");
+            }
+
+            break;
+        case "--to":
+            migrationOptions.Add(option);
+            if (MigrationFigure.Target(spec, value, out string? problem) is not { } target)
+            {
+                return Usage(problem!);
+            }
+
+            if (!targets.Contains(target))
+            {
+                targets.Add(target);
+            }
+
+            break;
+        case "--plot":
+            migrationOptions.Add(option);
+            if (!value.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            {
+                return Usage($"bad option '--plot {value}' (a .png path; an .svg is written beside it)");
+            }
+
+            plot = value;
+            break;
         default:
-            return Usage($"bad option '{args[i]} {args[i + 1]}'");
+            return Usage($"bad option '{option} {value}'");
     }
+}
+
+if (figure != "migration" && migrationOptions.Count > 0)
+{
+    return Usage($"option '{migrationOptions[0]}' applies to the migration figure only");
 }
 
 switch (figure)
@@ -31,6 +110,20 @@ switch (figure)
         IkcFigure.Write(Console.Out, output);
         Console.Error.WriteLine();
         return 0;
+    case "migration":
+        plot ??= Path.Combine(output, "migration.png");
+        if (targets.Count == 0)
+        {
+            targets.AddRange(["CC1", MigrationFigure.Farthest(spec)]);
+        }
+
+        if (Path.GetDirectoryName(plot) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        MigrationFigure.Write(Console.Out, plot, timings, layouts, targets);
+        return 0;
     default:
         return Usage(figure.Length == 0 ? "no figure named" : $"unknown figure '{figure}'");
 }
@@ -38,6 +131,12 @@ switch (figure)
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"Nanvix.Figures: {problem}");
-    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc [--out DIR] [--dcache-kb N]   (run from the repository root; table to stdout; plots to DIR, default docs/figures; N a power of two)");
+    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc|migration [options]   (run from the repository root; table to stdout; plots to DIR)");
+    Console.Error.WriteLine("  --out DIR                        where plots go (default docs/figures)");
+    Console.Error.WriteLine("  --dcache-kb N                    forkjoin: D$ size, a power of two (default 8)");
+    Console.Error.WriteLine("  --timing hardware|nanvix|both    migration: NoC timing modes (default both)");
+    Console.Error.WriteLine("  --layout uarea|scattered|both    migration: process layouts (default both)");
+    Console.Error.WriteLine("  --to CLUSTER                     migration: a target compute cluster, repeatable (default CC1 and the one farthest from CC0)");
+    Console.Error.WriteLine("  --plot PATH.png                  migration: the plot (default DIR/migration.png; an .svg beside it)");
     return 2;
 }

@@ -69,7 +69,7 @@ public sealed class RunOptionsTests
         Assert.Equal(0, status);
         Assert.Contains("demo: 4 threads, total 148480, correct", output);
         string report = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(@"^nanvix: migration: process 1 CC0 -> CC1: \d+ bytes \(sections \d+, stacks \d+, kernel state \d+, contexts 660, mailboxes 0, page list \d+\); freeze \d+ cycles, transfer \d+ cycles, .* downtime \d+ cycles", report);
+        Assert.Matches(@"^nanvix: migration: process 1 CC0 -> CC1: \d+ bytes \(sections \d+, stacks \d+, kernel state \d+, contexts 660, IKC 0, page list \d+\); freeze \d+ cycles, transfer \d+ cycles, .* downtime \d+ cycles", report);
     }
 
     [Fact]

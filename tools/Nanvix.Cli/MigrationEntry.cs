@@ -11,7 +11,7 @@ public sealed record MigrationEntry(
     long StackBytes,
     long KernelStateBytes,
     long ContextBytes,
-    long MailboxBytes,
+    long IkcBytes,
     long PageListBytes,
     ulong FreezeCycle,
     ulong FreezeCycles,

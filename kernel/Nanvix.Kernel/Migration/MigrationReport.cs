@@ -28,6 +28,6 @@ public sealed record MigrationReport(
     public long TotalBytes => SectionBytes + StackBytes + KernelStateBytes + ContextBytes + IkcBytes + ManifestBytes;
 
     public override string ToString() =>
-        $"process {Pid} {From} -> {To}: {TotalBytes} bytes (sections {SectionBytes}, stacks {StackBytes}, kernel state {KernelStateBytes}, contexts {ContextBytes}, mailboxes {IkcBytes}, page list {ManifestBytes}); " +
+        $"process {Pid} {From} -> {To}: {TotalBytes} bytes (sections {SectionBytes}, stacks {StackBytes}, kernel state {KernelStateBytes}, contexts {ContextBytes}, IKC {IkcBytes}, page list {ManifestBytes}); " +
         $"freeze {FreezeCycles} cycles, transfer {TransferCycles} cycles, restore {RestoreCycles} cycles, downtime {DowntimeCycles} cycles ({DowntimeMicroseconds:0.0} us); host {HostTime.TotalMilliseconds:0.000} ms";
 }
