@@ -634,6 +634,9 @@ public sealed class Hart
                     _instructionCache?.Invalidate();
                     cycles += costs.FenceI;
                     pc += 4;
+
+                    // The predecoded page in hand is stale too: fetch it again, which clears it.
+                    fetchPage = 1;
                     break;
                 case InstructionKind.CsrRead:
                 {

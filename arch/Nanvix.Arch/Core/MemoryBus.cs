@@ -22,6 +22,13 @@ public sealed class MemoryBus
     /// <summary>Flag in <see cref="PageFlags"/>: some core reserved a word of the page.</summary>
     internal const byte HasReservation = 2;
 
+    /// <summary>
+    /// Flag in <see cref="PageFlags"/>: the page's predecoded instructions are all out of date (the kernel rewrote the
+    /// page); they are cleared when a core next fetches from it, not when the page is rewritten, so that rewriting
+    /// pages nobody runs again (a migrated process's data, a freed frame) costs nothing.
+    /// </summary>
+    internal const byte Stale = 4;
+
     private const uint NoReservation = uint.MaxValue;
 
     private readonly DecodedInstruction[]?[] _code;
@@ -45,21 +52,18 @@ public sealed class MemoryBus
     /// <summary>Invalidates the predecoded instructions of physical page <paramref name="pageNumber"/>.</summary>
     public void InvalidateCode(uint pageNumber)
     {
-        if (_code[pageNumber] is { } page)
+        if (_code[pageNumber] is not null)
         {
-            Array.Clear(page);
+            PageFlags[pageNumber] |= Stale;
         }
     }
 
     /// <summary>Invalidates every predecoded instruction (what FENCE.I does).</summary>
     public void InvalidateAllCode()
     {
-        foreach (DecodedInstruction[]? page in _code)
+        for (uint pageNumber = 0; pageNumber < _code.Length; pageNumber++)
         {
-            if (page is not null)
-            {
-                Array.Clear(page);
-            }
+            InvalidateCode(pageNumber);
         }
     }
 
@@ -84,6 +88,11 @@ public sealed class MemoryBus
             page = new DecodedInstruction[Sv32.PageSize / 4];
             _code[pageNumber] = page;
             PageFlags[pageNumber] |= HasCode;
+        }
+        else if ((PageFlags[pageNumber] & Stale) != 0)
+        {
+            Array.Clear(page);
+            PageFlags[pageNumber] &= unchecked((byte)~Stale);
         }
 
         return page;
