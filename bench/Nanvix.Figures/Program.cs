@@ -13,6 +13,8 @@ NocTimingMode[] timings = [NocTimingMode.Hardware, NocTimingMode.Nanvix];
 ProcessLayoutKind[] layouts = [ProcessLayoutKind.UArea, ProcessLayoutKind.Scattered];
 var targets = new List<string>();
 var migrationOptions = new List<string>();
+int moves = 12_000;
+var hostOptions = new List<string>();
 ProcessorSpec spec = Mppa256.Spec();
 for (int i = 1; i < args.Length; i += 2)
 {
@@ -80,6 +82,14 @@ for (int i = 1; i < args.Length; i += 2)
             }
 
             break;
+        case "--moves":
+            hostOptions.Add(option);
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out moves) || moves < 2)
+            {
+                return Usage($"bad option '--moves {value}' (a whole number of moves, at least 2)");
+            }
+
+            break;
         case "--plot":
             migrationOptions.Add(option);
             if (!value.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
@@ -94,9 +104,14 @@ for (int i = 1; i < args.Length; i += 2)
     }
 }
 
-if (figure != "migration" && migrationOptions.Count > 0)
+if (figure != "migration" && migrationOptions.Count > 0 && !(figure == "migration-host" && migrationOptions.All(o => o == "--layout")))
 {
     return Usage($"option '{migrationOptions[0]}' applies to the migration figure only");
+}
+
+if (figure != "migration-host" && hostOptions.Count > 0)
+{
+    return Usage($"option '{hostOptions[0]}' applies to the migration-host figure only");
 }
 
 switch (figure)
@@ -124,6 +139,14 @@ switch (figure)
 
         MigrationFigure.Write(Console.Out, plot, timings, layouts, targets);
         return 0;
+    case "migration-host":
+        foreach (ProcessLayoutKind layout in layouts)
+        {
+            MigrationHostFigure.Write(Console.Out, moves, layout);
+            Console.Out.WriteLine();
+        }
+
+        return 0;
     default:
         return Usage(figure.Length == 0 ? "no figure named" : $"unknown figure '{figure}'");
 }
@@ -131,12 +154,13 @@ switch (figure)
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"Nanvix.Figures: {problem}");
-    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc|migration [options]   (run from the repository root; table to stdout; plots to DIR)");
+    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc|migration|migration-host [options]   (run from the repository root; table to stdout; plots to DIR)");
     Console.Error.WriteLine("  --out DIR                        where plots go (default docs/figures)");
     Console.Error.WriteLine("  --dcache-kb N                    forkjoin: D$ size, a power of two (default 8)");
     Console.Error.WriteLine("  --timing hardware|nanvix|both    migration: NoC timing modes (default both)");
     Console.Error.WriteLine("  --layout uarea|scattered|both    migration: process layouts (default both)");
     Console.Error.WriteLine("  --to CLUSTER                     migration: a target compute cluster, repeatable (default CC1 and the one farthest from CC0)");
     Console.Error.WriteLine("  --plot PATH.png                  migration: the plot (default DIR/migration.png; an .svg beside it)");
+    Console.Error.WriteLine("  --moves N                        migration-host: moves back and forth CC0 <-> CC1 (default 12000); with --layout");
     return 2;
 }
