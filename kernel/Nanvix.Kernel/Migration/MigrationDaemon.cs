@@ -139,8 +139,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         switch (kind)
         {
             case MigrationMessageKind.Manifest:
-                int source = _system.DaemonOf(pid)?.Node ?? -1;
-                _announced.Enqueue((pid, regionBytes, pageCount, source));
+                _announced.Enqueue((pid, regionBytes, pageCount, MigrationMessage.SourceOf(body)));
                 TakeNextIncoming(now);
                 break;
             case MigrationMessageKind.Done:
@@ -199,7 +198,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     {
         Outgoing outgoing = _outgoing!;
         Span<byte> body = stackalloc byte[MigrationMessage.Bytes];
-        MigrationMessage.Write(body, MigrationMessageKind.Manifest, outgoing.Ticket.Pid, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count);
+        MigrationMessage.Write(body, MigrationMessageKind.Manifest, outgoing.Ticket.Pid, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count, Node);
         outgoing.ManifestSent = now;
         if (!Kernel.SendKernelMessage(outgoing.Target.Node, body))
         {
@@ -265,6 +264,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         while (_incoming is null && _announced.Count > 0)
         {
             (int pid, int regionBytes, int pageCount, int source) = _announced.Dequeue();
+            // The ticket is the request's bookkeeping (for its report), kept by the source's daemon.
             MigrationTicket? ticket = _system.DaemonOf(pid)?._outgoing?.Ticket;
             if (ticket is null || source < 0)
             {
@@ -278,7 +278,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
                 continue;
             }
 
-            _incoming = new Incoming(ticket, process, source, now);
+            _incoming = new Incoming(ticket, process, source);
             int left = regionBytes;
             for (int i = 0; i < process.Staging.Length; i++)
             {
@@ -468,15 +468,13 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         public int Transfer { get; set; } = -1;
     }
 
-    private sealed class Incoming(MigrationTicket ticket, IncomingProcess process, int source, ulong announced)
+    private sealed class Incoming(MigrationTicket ticket, IncomingProcess process, int source)
     {
         public MigrationTicket Ticket { get; } = ticket;
 
         public IncomingProcess Process { get; } = process;
 
         public int Source { get; } = source;
-
-        public ulong Announced { get; } = announced;
 
         /// <summary>Regions allowed after the kernel state.</summary>
         public int NextRegion { get; set; }

@@ -4,19 +4,20 @@ namespace Nanvix.Kernel.Migration;
 
 /// <summary>
 /// What migration daemons tell each other, by mailbox to the kernel port: a marker no service answer starts with
-/// (answers start with a request id, never negative), the kind, the pid, and for a manifest the size of the
-/// kernel-state region and the number of user pages that follow by portal.
+/// (answers start with a request id, never negative), the kind, the pid, the node it comes from, and for a manifest
+/// the size of the kernel-state region and the number of user pages that follow by portal.
 /// </summary>
 public static class MigrationMessage
 {
-    public const int Bytes = 20;
+    public const int Bytes = 24;
 
     private const int Marker = int.MinValue + 0x4D49;
 
     public static bool Is(ReadOnlySpan<byte> body) => body.Length >= Bytes && BinaryPrimitives.ReadInt32LittleEndian(body) == Marker;
 
-    public static void Write(Span<byte> body, MigrationMessageKind kind, int pid, int regionBytes = 0, int pageCount = 0)
+    public static void Write(Span<byte> body, MigrationMessageKind kind, int pid, int regionBytes = 0, int pageCount = 0, int sourceNode = -1)
     {
+        BinaryPrimitives.WriteInt32LittleEndian(body[20..], sourceNode);
         BinaryPrimitives.WriteInt32LittleEndian(body, Marker);
         BinaryPrimitives.WriteInt32LittleEndian(body[4..], (int)kind);
         BinaryPrimitives.WriteInt32LittleEndian(body[8..], pid);
@@ -62,6 +63,9 @@ public static class MigrationMessage
     public static (MigrationMessageKind Kind, int Pid, int RegionBytes, int PageCount) Read(ReadOnlySpan<byte> body) =>
         ((MigrationMessageKind)BinaryPrimitives.ReadInt32LittleEndian(body[4..]), BinaryPrimitives.ReadInt32LittleEndian(body[8..]),
             BinaryPrimitives.ReadInt32LittleEndian(body[12..]), BinaryPrimitives.ReadInt32LittleEndian(body[16..]));
+
+    /// <summary>The node a message comes from (-1 when the sender did not say).</summary>
+    public static int SourceOf(ReadOnlySpan<byte> body) => BinaryPrimitives.ReadInt32LittleEndian(body[20..]);
 }
 
 /// <summary>The kinds of <see cref="MigrationMessage"/>.</summary>
