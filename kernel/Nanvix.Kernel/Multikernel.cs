@@ -256,11 +256,22 @@ public sealed class Multikernel
     /// <summary>Advances the earliest thing in simulated time; false when every process has ended.</summary>
     public bool Step()
     {
+        // The loop of the whole simulation: plain loops over the arrays, nothing allocated per step.
         IClusterKernel? next = null;
         ulong nextStart = ulong.MaxValue;
-        bool anyLive = _daemons.Any(d => d is { Busy: true });
-        foreach (IClusterKernel kernel in Kernels)
+        bool anyLive = false;
+        foreach (MigrationDaemon? daemon in _daemons)
         {
+            anyLive |= daemon is { Busy: true };
+        }
+
+        foreach (IClusterKernel? kernel in _kernels)
+        {
+            if (kernel is null)
+            {
+                continue;
+            }
+
             anyLive |= kernel.HasLiveProcesses;
             if (kernel.HasLiveProcesses && kernel.TryPeek(out ulong start) && start < nextStart)
             {
