@@ -11,11 +11,12 @@ namespace Nanvix.Kernel.Migration;
 /// <item>Freeze on the source at a quantum boundary, and gather the kernel state into a staging area (a word a cycle).</item>
 /// <item>A manifest by mailbox to the target's kernel port: the pid, the bytes of kernel state, the user pages.</item>
 /// <item>The target reserves a slot and a staging area, or refuses. It then allows the regions one after another on
-/// the kernel's portal channel: the kernel state (with the page list, the contexts and the mailboxes), which it reads
+/// the kernel's portal channel: the kernel state (with the page list, the contexts, the mailboxes and the portals), which it reads
 /// to map the pages on frames of its own; then the sections and the stacks, page by page straight into those frames
 /// (gather on the source, scatter on the target, up to 1 MB a transfer).</item>
 /// <item>Restore on the target (a word a cycle for the kernel state and the page-table entries), tell the name
-/// service, answer Done; the source then frees everything and leaves forward entries for the mailboxes.</item>
+/// service (and every kernel, if the process has portals: their paired portals follow it), answer Done; the source
+/// then frees everything and leaves forward entries for the mailboxes.</item>
 /// </list>
 /// A refusal or a region lost on the NoC (fault injection) answers Refused or Failed instead: the target gives back
 /// what it reserved, the source thaws the process, which goes on as if nothing happened.
