@@ -55,6 +55,9 @@ public sealed class MigrateOptionTests
     [InlineData("xx", "is not CYCLE:CLUSTER")]
     [InlineData("5:IO0", "is not a compute cluster")]
     [InlineData("-3:CC1", "is not CYCLE:CLUSTER")]
+    [InlineData("5:CC1:x", "is not a process id")]
+    [InlineData("5:CC1:0", "is not a process id")]
+    [InlineData("5:CC1:2:3", "is not CYCLE:CLUSTER")]
     public void A_malformed_move_is_one_clear_error(string value, string expected)
     {
         (int status, _, string error) = CliRunner.Run("run", "--migrate", value, RepositoryFiles.UserProgramPath("hello"));
@@ -92,5 +95,19 @@ public sealed class MigrateOptionTests
 
         Assert.Equal(0, status);
         Assert.Contains("wander: migrate(2) = -22, now on node 8", output);
+    }
+
+    [Fact]
+    public void Moves_in_an_image_name_their_process_and_its_messages_still_arrive_in_order()
+    {
+        string image = Path.Combine(RepositoryFiles.Root, "user", "images", "stream.json");
+        (int status, string output, string error) = CliRunner.Run(
+            "run", "-v", "--image", image, "--migrate", "200000:CC3", "--migrate", "300000:CC7:2", "--migrate", "400000:CC8:9");
+
+        Assert.Equal(0, status);
+        Assert.Contains("[CC3] stream: in order", output);
+        Assert.Contains("nanvix: migration: process 1 CC0 -> CC3:", error);
+        Assert.Contains("nanvix: migration: process 2 CC5 -> CC7:", error);
+        Assert.Contains("--migrate 400000:CC8:9: not moved at cycle 0: no process 9 runs now", error);
     }
 }

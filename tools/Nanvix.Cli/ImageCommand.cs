@@ -5,6 +5,7 @@ using Nanvix.Hal.Memory;
 using Nanvix.Hal.Processor;
 using Nanvix.Kernel;
 using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Migration;
 using Nanvix.Kernel.Proc;
 
 namespace Nanvix.Cli;
@@ -64,6 +65,7 @@ public static class ImageCommand
             }
         }
 
+        var pids = new List<int>();
         for (int i = 0; i < image.Programs.Count; i++)
         {
             ImageProgram entry = image.Programs[i];
@@ -95,7 +97,7 @@ public static class ImageCommand
                 byte[] bytes = File.ReadAllBytes(path);
                 ElfImage elf = ElfImage.Parse(bytes, cluster.Memory.Map[MemoryRegionNames.User].Size);
                 system.Spawner?.Register(Path.GetFileNameWithoutExtension(path), bytes);
-                system.Spawn(cluster, elf, [entry.Program, .. entry.Args ?? []]);
+                pids.Add(system.Spawn(cluster, elf, [entry.Program, .. entry.Args ?? []]));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException or KernelException)
             {
@@ -104,7 +106,9 @@ public static class ImageCommand
             }
         }
 
-        IReadOnlyList<ClusterExit> exits = system.RunToCompletion();
+        // --migrate moves the first program, or the process its PID names (the programs get 1, 2, ... in image order).
+        RunCommand.RunWithMigrations(system, processor, pids[0], settings, error);
+        IReadOnlyList<ClusterExit> exits = system.Exits;
         consoles.ForEach(c => c.Flush());
         int status = 0;
         foreach (ClusterExit exit in exits)
@@ -122,6 +126,14 @@ public static class ImageCommand
             if (status == 0 && exit.Exit.Status != 0)
             {
                 status = exit.Exit.Status;
+            }
+        }
+
+        if (settings.Verbose)
+        {
+            foreach (MigrationReport migration in system.Migrations)
+            {
+                error.WriteLine($"nanvix: migration: {migration}");
             }
         }
 

@@ -103,8 +103,8 @@ public static class NanvixCommand
         };
         var migrate = new Option<string[]>("--migrate")
         {
-            Description = "Move the program to CLUSTER once its cluster's time reaches CYCLE (cycles since boot); repeatable",
-            HelpName = "CYCLE:CLUSTER",
+            Description = "Move the program (or process PID, with an image) to CLUSTER once its cluster's time reaches CYCLE (cycles since boot); repeatable",
+            HelpName = "CYCLE:CLUSTER[:PID]",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };

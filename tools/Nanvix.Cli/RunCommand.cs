@@ -140,15 +140,15 @@ public static class RunCommand
     }
 
     /// <summary>
-    /// Runs the processor to the end, moving process <paramref name="pid"/> as <c>--migrate</c> asks: each move starts
+    /// Runs the processor to the end, moving process <paramref name="pid"/> (or the PID a request names) as <c>--migrate</c> asks: each move starts
     /// at the first quantum boundary at or after its cycle (the time of the cluster the process is on), after the move
     /// before it has ended. A move that is refused, or whose cycle comes after the process ended, is reported on stderr.
     /// </summary>
-    private static void RunWithMigrations(Multikernel system, IProcessor processor, int pid, RunSettings settings, TextWriter error)
+    internal static void RunWithMigrations(Multikernel system, IProcessor processor, int pid, RunSettings settings, TextWriter error)
     {
         var tickets = settings.Migrations
             .OrderBy(m => m.Cycle)
-            .Select(m => (Move: m, Ticket: system.RequestMigration(pid, processor.Cluster(m.Cluster), m.Cycle)))
+            .Select(m => (Move: m, Ticket: system.RequestMigration(m.Pid ?? pid, processor.Cluster(m.Cluster), m.Cycle)))
             .ToList();
         system.RunToCompletion();
         foreach ((MigrationRequest move, MigrationTicket ticket) in tickets.Where(t => t.Ticket.State != MigrationState.Done))
