@@ -810,7 +810,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Bus.InvalidateCode(frame / KernelConstants.PageSize);
         }
 
-        int[] mailboxes = Mailboxes?.Adopt(snapshot.Mailboxes, readyAt) ?? [];
+        int[] mailboxes = Mailboxes?.Adopt(snapshot.Mailboxes) ?? [];
         int[] portals = Portals?.Adopt(snapshot.Record.Pid, snapshot.Portals) ?? [];
         State.Serving = null;
         State.Clear(slot);

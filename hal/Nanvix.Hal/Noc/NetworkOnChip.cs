@@ -29,7 +29,8 @@ namespace Nanvix.Hal.Noc;
 /// <para>
 /// <b>Portal.</b> One input per node and channel (<see cref="PortalChannels"/>), one outstanding allow per input, one
 /// outstanding write per output. A write through an output of channel c only ever matches the input of channel c at
-/// the remote node; the channels share the links and the timing. A write waits until the receiver allows its sender, then moves in chunks of <see cref="NocSpec.PortalChunkBytes"/>; the data is
+/// the remote node; the channels share the links and the timing. A write waits until the receiver allows its sender,
+/// then moves in chunks of <see cref="NocSpec.PortalChunkBytes"/>; the data is
 /// copied from the sender's memory into the allowed buffer when it arrives. A write larger than the allowed capacity
 /// is refused (by the write when the allow came first, by the allow when the write came first). Both ends may give a
 /// scatter/gather list of up to <see cref="MaxPortalSegments"/> <see cref="MemorySegment"/>s instead of one buffer:

@@ -21,8 +21,7 @@ namespace Nanvix.Kernel.Ikc;
 /// never have to learn the move. Messages may then reach the input by different routes; to keep them exactly once
 /// and in order per sender, the first kernel a message reaches stamps it (ingress node, and a count per port and
 /// ingress node) in the header, and the input accepts each ingress node's stamps in order, holding those that come
-/// ahead of their turn. Header: length (2 bytes), port (1), ingress node + 1 (1, 0 while unstamped), source node (2),
-/// stamp (2).
+/// ahead of their turn (header layout: <see cref="MailboxHeader"/>).
 /// </para>
 /// </summary>
 internal sealed class MailboxCalls<TLayout>
@@ -532,7 +531,7 @@ internal sealed class MailboxCalls<TLayout>
     /// queues and ordering tables; an input takes over the stamp count of a forward entry this node kept for its port.
     /// Returns the new table index of each image, in order.
     /// </summary>
-    public int[] Adopt(IReadOnlyList<MailboxImage> images, ulong now)
+    public int[] Adopt(IReadOnlyList<MailboxImage> images)
     {
         var indices = new int[images.Count];
         for (int i = 0; i < images.Count; i++)
@@ -610,7 +609,7 @@ internal sealed class MailboxCalls<TLayout>
         ref MailboxEntry entry = ref Entry(id);
         Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + MaxMessage];
         message = message[..(KernelConstants.MailboxHeaderBytes + size)];
-        WriteHeader(message, size, entry.Port, _node);
+        MailboxHeader.Write(message, size, entry.Port, _node);
         if (!_kernel.User(slot).CopyFrom(buffer, message[KernelConstants.MailboxHeaderBytes..]))
         {
             result = -Errno.EFAULT;
@@ -643,7 +642,7 @@ internal sealed class MailboxCalls<TLayout>
     {
         Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + MaxMessage];
         message = message[..(KernelConstants.MailboxHeaderBytes + body.Length)];
-        WriteHeader(message, body.Length, port, _node);
+        MailboxHeader.Write(message, body.Length, port, _node);
         body.CopyTo(message[KernelConstants.MailboxHeaderBytes..]);
         try
         {
@@ -833,15 +832,6 @@ internal sealed class MailboxCalls<TLayout>
         {
             Dropped++;
         }
-    }
-
-    private static void WriteHeader(Span<byte> message, int length, int port, int node)
-    {
-        BinaryPrimitives.WriteUInt16LittleEndian(message, (ushort)length);
-        message[2] = (byte)port;
-        message[3] = 0;
-        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], (ushort)node);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
     }
 
     [KernelHotPath]

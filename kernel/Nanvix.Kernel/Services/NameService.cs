@@ -5,6 +5,8 @@ using Nanvix.Hal.Noc;
 using Nanvix.Hal.Processor;
 using Nanvix.Hal.Time;
 
+using Nanvix.Kernel.Ikc;
+
 namespace Nanvix.Kernel.Services;
 
 /// <summary>
@@ -202,10 +204,7 @@ public sealed class NameService : IEventTarget
         }
 
         Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + NameMessage.AnswerBytes];
-        BinaryPrimitives.WriteUInt16LittleEndian(message, NameMessage.AnswerBytes);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[2..], KernelConstants.KernelPort);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], (ushort)Node);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
+        MailboxHeader.Write(message, NameMessage.AnswerBytes, KernelConstants.KernelPort, Node);
         NameMessage.WriteAnswer(message[KernelConstants.MailboxHeaderBytes..], answer.RequestId, answer.Status, answer.Node, answer.Port, answer.Pid);
         try
         {

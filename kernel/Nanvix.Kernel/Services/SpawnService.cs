@@ -7,6 +7,8 @@ using Nanvix.Hal.Noc;
 using Nanvix.Hal.Processor;
 using Nanvix.Hal.Time;
 
+using Nanvix.Kernel.Ikc;
+
 namespace Nanvix.Kernel.Services;
 
 /// <summary>
@@ -137,10 +139,7 @@ public sealed class SpawnService : IEventTarget
     private void Answer(int replyNode, int requestId, int status)
     {
         Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + NameMessage.AnswerBytes];
-        BinaryPrimitives.WriteUInt16LittleEndian(message, NameMessage.AnswerBytes);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[2..], KernelConstants.KernelPort);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], (ushort)Node);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[6..], 0);
+        MailboxHeader.Write(message, NameMessage.AnswerBytes, KernelConstants.KernelPort, Node);
         NameMessage.WriteAnswer(message[KernelConstants.MailboxHeaderBytes..], requestId, status, 0, 0, 0);
         try
         {
