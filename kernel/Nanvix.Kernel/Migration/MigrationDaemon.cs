@@ -211,14 +211,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         // The first region, the kernel state, waits on the NoC until the target allows it.
         IPortalOutput output = OutputTo(outgoing.Target.Node);
         Span<MemorySegment> segments = stackalloc MemorySegment[outgoing.Process.Staging.Length];
-        int left = outgoing.Process.Snapshot.RegionBytes;
-        for (int i = 0; i < segments.Length; i++)
-        {
-            segments[i] = new MemorySegment(outgoing.Process.Staging[i], Math.Min(left, (int)KernelConstants.PageSize));
-            left -= segments[i].Length;
-        }
-
-        outgoing.Transfer = output.Write(segments);
+        outgoing.Transfer = output.Write(StagingSegments(outgoing.Process.Staging, outgoing.Process.Snapshot.RegionBytes, segments));
     }
 
     /// <summary>The source's last write is over: post the next region, unless it was lost (the target answers Failed).</summary>
@@ -244,6 +237,18 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         }
 
         outgoing.Transfer = OutputTo(outgoing.Target.Node).Write(segments);
+    }
+
+    /// <summary>The staging pages holding <paramref name="bytes"/> bytes of kernel state as a list of segments, in <paramref name="into"/>.</summary>
+    private static Span<MemorySegment> StagingSegments(uint[] pages, int bytes, Span<MemorySegment> into)
+    {
+        for (int i = 0; i < pages.Length; i++)
+        {
+            int offset = i * (int)KernelConstants.PageSize;
+            into[i] = new MemorySegment(pages[i], Math.Clamp(bytes - offset, 1, (int)KernelConstants.PageSize));
+        }
+
+        return into[..pages.Length];
     }
 
     private IPortalOutput OutputTo(int node)
@@ -280,14 +285,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             }
 
             _incoming = new Incoming(ticket, process, source);
-            int left = regionBytes;
-            for (int i = 0; i < process.Staging.Length; i++)
-            {
-                segments[i] = new MemorySegment(process.Staging[i], Math.Max(1, Math.Min(left, (int)KernelConstants.PageSize)));
-                left -= segments[i].Length;
-            }
-
-            _input.Allow(source, segments[..process.Staging.Length]);
+            _input.Allow(source, StagingSegments(process.Staging, regionBytes, segments));
         }
     }
 
