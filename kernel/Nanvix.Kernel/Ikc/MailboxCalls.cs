@@ -39,8 +39,11 @@ internal sealed class MailboxCalls<TLayout>
 
     private const int HeldOffset = MaxIngressNodes * 2;
 
-    /// <summary>Messages an ordering page holds.</summary>
-    private const int HeldSlots = (int)((KernelConstants.PageSize - HeldOffset) / KernelConstants.MailboxSlotBytes);
+    /// <summary>
+    /// Held messages the ordering page itself has room for; more go into a chain of kernel pages (31 slots each) linked
+    /// from the ordering page's last slot, as the queue's pages are, so that nothing is dropped while a process moves.
+    /// </summary>
+    private const int OrderingHeldSlots = (LinkOffset - HeldOffset) / KernelConstants.MailboxSlotBytes;
 
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
@@ -318,6 +321,7 @@ internal sealed class MailboxCalls<TLayout>
         if (entry.Kind == MailboxKind.Input)
         {
             FreeQueue(entry);
+            FreeHeldChain(entry);
             _kernel.KernelPages.Free(entry.Ordering);
         }
 
@@ -398,23 +402,14 @@ internal sealed class MailboxCalls<TLayout>
             if (entry.Kind == MailboxKind.Input)
             {
                 messages = new byte[entry.Count * KernelConstants.MailboxSlotBytes];
-                uint page = entry.Buffer;
-                int slot = entry.Head;
                 for (int m = 0; m < entry.Count; m++)
                 {
-                    if (slot == QueueSlots)
-                    {
-                        page = _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
-                        slot = 0;
-                    }
-
-                    _kernel.Memory.Bytes(page + (ulong)(slot * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes)
-                        .CopyTo(messages.AsSpan(m * KernelConstants.MailboxSlotBytes));
-                    slot++;
+                    QueuedMessage(entry, m).CopyTo(messages.AsSpan(m * KernelConstants.MailboxSlotBytes));
                 }
 
                 ordering = _kernel.Memory.Bytes(entry.Ordering, HeldOffset).ToArray();
                 entry.RemoteNode = targetNode;
+                entry.Carried = entry.Count;
             }
 
             images.Add(new MailboxImage(id, entry, messages, ordering));
@@ -423,7 +418,20 @@ internal sealed class MailboxCalls<TLayout>
         return images;
     }
 
-    /// <summary>The move was called off: the inputs take what they held meanwhile, in turn.</summary>
+    /// <summary>Message <paramref name="index"/> of an input's queue (0 the oldest), in its chain of pages.</summary>
+    private Span<byte> QueuedMessage(in MailboxEntry entry, int index)
+    {
+        int position = entry.Head + index;
+        uint page = entry.Buffer;
+        for (int hops = position / QueueSlots; hops > 0; hops--)
+        {
+            page = _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
+        }
+
+        return _kernel.Memory.Bytes(page + (ulong)(position % QueueSlots * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes);
+    }
+
+    /// <summary>The move was called off: the inputs' readers take what came meanwhile (it was queued in turn).</summary>
     public void StayAfterAll(int pid, ulong now)
     {
         for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
@@ -432,7 +440,7 @@ internal sealed class MailboxCalls<TLayout>
             if (entry.Kind == MailboxKind.Input && entry.OwnerPid == pid && entry.RemoteNode >= 0)
             {
                 entry.RemoteNode = -1;
-                TakeHeldTurns(id);
+                entry.Carried = 0;
                 if (entry.Count > 0)
                 {
                     WakeReader(id, now);
@@ -442,8 +450,9 @@ internal sealed class MailboxCalls<TLayout>
     }
 
     /// <summary>
-    /// The process moved: each input sends on what it held meanwhile, in the order it came, and becomes a forward entry
-    /// to the process's new node (keeping its stamp count); outputs are freed.
+    /// The process moved: each input sends on what came after the messages the move carried (queued in turn, then
+    /// those held ahead of their turn) and becomes a forward entry to the process's new node (keeping its stamp count);
+    /// outputs are freed.
     /// </summary>
     public void LeaveBehind(int pid)
     {
@@ -462,13 +471,18 @@ internal sealed class MailboxCalls<TLayout>
             else if (entry.Kind == MailboxKind.Input)
             {
                 int target = entry.RemoteNode;
+                for (int m = entry.Carried; m < entry.Count; m++)
+                {
+                    SendOn(target, Framed(QueuedMessage(entry, m)));
+                }
+
                 for (int i = 0; i < entry.Held; i++)
                 {
-                    Span<byte> held = HeldSlot(entry, i);
-                    SendOn(target, held[..(KernelConstants.MailboxHeaderBytes + BinaryPrimitives.ReadUInt16LittleEndian(held))]);
+                    SendOn(target, Framed(HeldSlot(entry, i)));
                 }
 
                 FreeQueue(entry);
+                FreeHeldChain(entry);
                 _kernel.KernelPages.Free(entry.Ordering);
                 int port = entry.Port;
                 int stamp = entry.NextStamp;
@@ -481,6 +495,9 @@ internal sealed class MailboxCalls<TLayout>
             }
         }
     }
+
+    /// <summary>A message slot cut to its header and payload.</summary>
+    private static ReadOnlySpan<byte> Framed(ReadOnlySpan<byte> slot) => slot[..(KernelConstants.MailboxHeaderBytes + BinaryPrimitives.ReadUInt16LittleEndian(slot))];
 
     /// <summary>Drops the forward entries of a process that ended (wherever it ended).</summary>
     public void ForgetForwards(int pid)
@@ -564,6 +581,7 @@ internal sealed class MailboxCalls<TLayout>
             entry.TailCount = 0;
             entry.Count = 0;
             entry.Held = 0;
+            entry.Carried = 0;
             entry.Ordering = ordering;
             entry.NextStamp = stamp;
             entry.RemoteNode = -1;
@@ -721,14 +739,10 @@ internal sealed class MailboxCalls<TLayout>
     [KernelHotPath]
     private void Accept(int id, ReadOnlySpan<byte> message, ulong now)
     {
+        // While the process is on its way to another node, messages are taken in turn as always, into the queue that
+        // grows with the kernel pool: the ones after those the move carries are sent on when it is done
+        // (LeaveBehind), or read here if it is called off. Nobody reads them meanwhile: the process is frozen.
         ref MailboxEntry entry = ref Entry(id);
-        if (entry.RemoteNode >= 0)
-        {
-            // The process is on its way to another node: keep the message to send it on, or to take it if the move fails.
-            Hold(id, message);
-            return;
-        }
-
         int ahead = Ahead(entry, message);
         if (ahead < 0)
         {
@@ -745,7 +759,10 @@ internal sealed class MailboxCalls<TLayout>
         Enqueue(id, message);
         Advance(entry, message[3]);
         TakeHeldTurns(id);
-        WakeReader(id, now);
+        if (entry.RemoteNode < 0)
+        {
+            WakeReader(id, now);
+        }
     }
 
     /// <summary>How far a message is ahead of its ingress node's turn: 0 its turn, above 0 early, below 0 a duplicate.</summary>
@@ -765,18 +782,56 @@ internal sealed class MailboxCalls<TLayout>
     private void Hold(int id, ReadOnlySpan<byte> message)
     {
         ref MailboxEntry entry = ref Entry(id);
-        if (entry.Held == HeldSlots)
+        int held = entry.Held;
+        if (held >= OrderingHeldSlots && (held - OrderingHeldSlots) % QueueSlots == 0)
         {
-            Dropped++;
-            return;
+            // The last held page is full: chain a new one, while the kernel pool has pages.
+            if (!_kernel.KernelPages.TryAllocate(out uint page))
+            {
+                Dropped++;
+                return;
+            }
+
+            _kernel.Memory.Write(page + (ulong)LinkOffset, 0u);
+            _kernel.Memory.Write(HeldPage(entry, held - 1) + (ulong)LinkOffset, page);
         }
 
-        message.CopyTo(HeldSlot(entry, entry.Held));
+        message.CopyTo(HeldSlot(entry, held));
         entry.Held++;
     }
 
-    private Span<byte> HeldSlot(in MailboxEntry entry, int index) =>
-        _kernel.Memory.Bytes(entry.Ordering + (ulong)(HeldOffset + (index * KernelConstants.MailboxSlotBytes)), KernelConstants.MailboxSlotBytes);
+    /// <summary>The page held message <paramref name="index"/> lives in: the ordering page, or a page of its chain.</summary>
+    private uint HeldPage(in MailboxEntry entry, int index)
+    {
+        uint page = entry.Ordering;
+        for (int hops = index < OrderingHeldSlots ? 0 : 1 + ((index - OrderingHeldSlots) / QueueSlots); hops > 0; hops--)
+        {
+            page = _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
+        }
+
+        return page;
+    }
+
+    private Span<byte> HeldSlot(in MailboxEntry entry, int index)
+    {
+        int offset = index < OrderingHeldSlots
+            ? HeldOffset + (index * KernelConstants.MailboxSlotBytes)
+            : (index - OrderingHeldSlots) % QueueSlots * KernelConstants.MailboxSlotBytes;
+        return _kernel.Memory.Bytes(HeldPage(entry, index) + (ulong)offset, KernelConstants.MailboxSlotBytes);
+    }
+
+    /// <summary>Frees the pages chained after the ordering page for held messages (none are held beyond it any more).</summary>
+    private void FreeHeldChain(in MailboxEntry entry)
+    {
+        uint page = _kernel.Memory.Read<uint>(entry.Ordering + (ulong)LinkOffset);
+        _kernel.Memory.Write(entry.Ordering + (ulong)LinkOffset, 0u);
+        while (page != 0)
+        {
+            uint next = _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
+            _kernel.KernelPages.Free(page);
+            page = next;
+        }
+    }
 
     /// <summary>Queues the held messages whose turn has come, until none has.</summary>
     private void TakeHeldTurns(int id)
@@ -809,15 +864,21 @@ internal sealed class MailboxCalls<TLayout>
         }
     }
 
+    /// <summary>Removes held message <paramref name="index"/>: the last held one takes its slot (their order does not matter, their stamps do).</summary>
     private void RemoveHeld(int id, int index)
     {
         ref MailboxEntry entry = ref Entry(id);
-        for (int k = index + 1; k < entry.Held; k++)
+        int last = entry.Held - 1;
+        if (index != last)
         {
-            HeldSlot(entry, k).CopyTo(HeldSlot(entry, k - 1));
+            HeldSlot(entry, last).CopyTo(HeldSlot(entry, index));
         }
 
         entry.Held--;
+        if (entry.Held == OrderingHeldSlots)
+        {
+            FreeHeldChain(entry);
+        }
     }
 
     /// <summary>Sends a message on, as it is (header and stamp), to the node its port's process moved to.</summary>
