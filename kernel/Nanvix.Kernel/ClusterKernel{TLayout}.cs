@@ -591,6 +591,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             conditions[i] = State.Condition(slot, i);
         }
 
+        // Every try to move gets a new number (a move called off keeps its number used): messages name the move by it.
+        int move = ++State.Control(slot, write: true).Moves;
         var snapshot = new ProcessSnapshot
         {
             Record = Processes[slot],
@@ -647,7 +649,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         Processes[slot].State = ProcessState.Frozen;
         refusal = null;
-        return new OutgoingProcess(pid, snapshot, [.. frames], staging);
+        return new OutgoingProcess(pid, move, snapshot, [.. frames], staging);
     }
 
     /// <summary>The move of a frozen process was called off: it goes on here, with what its mailboxes held meanwhile.</summary>
@@ -931,39 +933,21 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
     }
 
-    /// <summary>Parks the caller until the multikernel has moved its process to the cluster of <paramref name="node"/>.</summary>
+    /// <summary>Posts the caller's request to move its process to the cluster of <paramref name="node"/> to this cluster's daemon, and parks it until the move ends.</summary>
     internal CallResult RequestMigration(int slot, int tid, int node)
     {
-        if (_scheduler is null)
+        if (MigrationEndpoint is not { } daemon)
         {
             return CallResult.Error(Errno.ENOSYS);
         }
 
-        Block(slot, tid, WaitKind.Migration, node);
-        return CallResult.Blocked;
-    }
-
-    public bool TryTakeMigrationRequest(out int pid, out int node)
-    {
-        for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
+        if (!daemon.Request(Processes[slot].Pid, node))
         {
-            for (int t = 0; Processes.IsLive(slot) && t < KernelConstants.MaxThreads; t++)
-            {
-                ThreadEntry thread = State.Thread(slot, t);
-                if (thread.State == ThreadStatus.Blocked && thread.WaitKind == WaitKind.Migration && thread.WaitMutex == 0)
-                {
-                    // Mark it taken, so that a refused move is not asked again.
-                    State.Thread(slot, t).WaitMutex = 1;
-                    pid = Processes[slot].Pid;
-                    node = thread.WaitObject;
-                    return true;
-                }
-            }
+            return CallResult.Error(Errno.EINVAL);
         }
 
-        pid = 0;
-        node = -1;
-        return false;
+        Block(slot, tid, WaitKind.Migration, node);
+        return CallResult.Blocked;
     }
 
     public void CompleteMigrationRequest(int pid, int result)

@@ -107,9 +107,6 @@ public interface IClusterKernel
     /// <summary>Messages sent on by this cluster's forward entries.</summary>
     int ForwardedMessages { get; }
 
-    /// <summary>A thread here asked (kernel call <c>migrate</c>) to move its process to NoC node <paramref name="node"/>; false when none did.</summary>
-    bool TryTakeMigrationRequest(out int pid, out int node);
-
     /// <summary>Answers the threads of <paramref name="pid"/> that wait for their move with <paramref name="result"/> (0, or a negative errno).</summary>
     void CompleteMigrationRequest(int pid, int result);
 
