@@ -97,15 +97,16 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         _activeRoot = new uint[_harts.Length];
         Scheduler = new Scheduler<TLayout>(State, _harts, Processes);
 
-        // IKC: the virtual mailbox table after the per-process state, a kernel page for unclaimed messages, and the
-        // hardware mailbox of the cluster's node, which tells this kernel when messages arrive.
+        // IKC: the virtual mailbox table and the portal table after the per-process state, a kernel page for unclaimed
+        // messages, and the hardware mailbox of the cluster's node, which tells this kernel when messages arrive.
         if (processor is not null)
         {
             ulong table = AlignUp(plan.End, CacheLine);
-            ulong tableEnd = table + (ulong)(KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>());
+            ulong portalTable = AlignUp(table + (ulong)(KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>()), CacheLine);
+            ulong tableEnd = portalTable + (ulong)PortalCalls<TLayout>.TableBytes;
             if (tableEnd > data.End || !KernelPages.TryAllocate(out uint unclaimed))
             {
-                throw new InvalidOperationException($"{cluster.Name}: no room for the mailbox table");
+                throw new InvalidOperationException($"{cluster.Name}: no room for the mailbox and portal tables");
             }
 
             _memory.Bytes(table, (int)(tableEnd - table)).Clear();
@@ -114,7 +115,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
             Names = new NameCalls<TLayout>(this, Mailboxes, NameService.NodeOf(processor), SpawnService.NodeOf(processor));
             SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node);
-            Portals = new PortalCalls<TLayout>(this, processor.Noc, node);
+            Portals = new PortalCalls<TLayout>(this, processor.Noc, node, portalTable);
             _hardwareMailbox = processor.Noc.CreateMailbox(node);
             _hardwareMailbox.Notify(this, KernelEvent.Of(KernelEventKind.MailboxArrival, 0));
         }
@@ -702,7 +703,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         int tables = 2 + (pageCount / 1024);
         if (Frames.FreeCount < pageCount || KernelPages.FreeCount < tables + ((regionBytes + (int)KernelConstants.PageSize - 1) / (int)KernelConstants.PageSize))
         {
-            refusal = $"{Cluster.Name}: not enough memory for process {pid}: it needs {pageCount} user pages ({Frames.FreeCount} free) and kernel pages for its tables and state ({KernelPages.FreeCount} free)";
+            // Refusals travel back in a migration message, which holds 94 bytes of text: keep them short.
+            refusal = $"{Cluster.Name}: no memory for process {pid}: {pageCount} user pages ({Frames.FreeCount} free), kernel pages ({KernelPages.FreeCount} free)";
             return null;
         }
 
@@ -748,7 +750,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return false;
         }
 
-        if ((Mailboxes?.CannotAdopt(snapshot.Mailboxes) ?? Portals?.CannotAdopt(snapshot.Portals)) is { } ikc)
+        if ((Mailboxes?.CannotAdopt(snapshot.Mailboxes) ?? Portals?.CannotAdopt(snapshot.Record.Pid, incoming.Source, snapshot.Portals)) is { } ikc)
         {
             refusal = $"{Cluster.Name}: {ikc}";
             return false;
@@ -813,7 +815,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         int[] mailboxes = Mailboxes?.Adopt(snapshot.Mailboxes) ?? [];
-        int[] portals = Portals?.Adopt(snapshot.Record.Pid, snapshot.Portals) ?? [];
+        int[] portals = Portals?.Adopt(snapshot.Portals) ?? [];
         State.Serving = null;
         State.Clear(slot);
         ref ProcessRecord record = ref Processes[slot];
@@ -865,8 +867,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     }
 
     /// <summary>A process moved from node <paramref name="from"/> to <paramref name="to"/> with the portals <paramref name="moved"/>: re-pair the portals here.</summary>
-    public void PortalPeerMoved(int from, int to, int seq, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now) =>
-        Portals?.PeerMoved(from, to, seq, moved, now);
+    public void PortalPeerMoved(int pid, int from, int to, int move, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now) =>
+        Portals?.PeerMoved(pid, from, to, move, moved, now);
 
     /// <summary>The move of an incoming process failed: gives back everything reserved for it.</summary>
     public void Discard(IncomingProcess incoming)
@@ -979,7 +981,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         Mailboxes?.CloseAll(process.Pid);
         SyncPoints?.CloseAll(process.Pid);
-        Portals?.CloseAll(process.Pid);
+        Portals?.CloseAll(process.Pid, _scheduler?.Now ?? 0);
         uint root = State.PageTable(slot).Root;
         Space(slot).Destroy();
         _spaces[slot] = null;
@@ -1034,6 +1036,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
                 ThreadEntry thread = State.Thread(slot, t);
                 if (thread.State == ThreadStatus.Blocked && WaitsOnEndedPeer(thread, nodeHasProcess))
                 {
+                    if (thread.WaitKind is WaitKind.PortalRead or WaitKind.PortalWrite)
+                    {
+                        // The hardware gives back what it held for the transfer that will not happen.
+                        Portals!.Abandon(thread.WaitObject, slot, t, now);
+                    }
+
                     Wake(slot, t, -Errno.ECONNRESET, now);
                     answered++;
                 }

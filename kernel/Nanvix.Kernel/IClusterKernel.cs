@@ -96,10 +96,10 @@ public interface IClusterKernel
     void AnnounceRelocation(int pid);
 
     /// <summary>
-    /// A process moved (its <paramref name="seq"/>-th move) from node <paramref name="from"/> to <paramref name="to"/>
-    /// with the portals <paramref name="moved"/>: the portals here that paired with them follow.
+    /// Process <paramref name="pid"/> moved (its move number <paramref name="move"/>) from node <paramref name="from"/> to
+    /// <paramref name="to"/> with the portals <paramref name="moved"/>: the portals here that paired with them follow.
     /// </summary>
-    void PortalPeerMoved(int from, int to, int seq, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now);
+    void PortalPeerMoved(int pid, int from, int to, int move, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now);
 
     /// <summary>Drops the forward entries process <paramref name="pid"/> left here.</summary>
     void ForgetForwards(int pid);

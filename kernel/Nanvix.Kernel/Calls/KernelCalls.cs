@@ -180,7 +180,7 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.PortalAread => _portals.Post(pid, (int)a0, a1, a2, read: true, now),
             KernelCallNumber.PortalAwrite => _portals.Post(pid, (int)a0, a1, a2, read: false, now),
             KernelCallNumber.PortalWait => _portals.Wait(slot, tid, pid, (int)a0),
-            _ => _portals.Close(pid, (int)a0),
+            _ => _portals.Close(pid, (int)a0, now),
         };
     }
 

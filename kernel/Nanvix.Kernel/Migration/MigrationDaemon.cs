@@ -248,7 +248,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         MoveHeader header = MigrationMessage.Header(body);
         Span<(bool, int, int)> moved = stackalloc (bool, int, int)[KernelConstants.MaxMailboxes];
         int count = MigrationMessage.ReadPortalsMoved(body, moved, out int to);
-        Kernel.PortalPeerMoved(header.Move.Source, to, header.Move.Number, moved[..count], now);
+        Kernel.PortalPeerMoved(header.Move.Pid, header.Move.Source, to, header.Move.Number, moved[..count], now);
     }
 
     /// <summary>The regions after the kernel state: sections, then stacks, each cut into transfers of at most 1 MB.</summary>
@@ -350,6 +350,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
                 continue;
             }
 
+            process.Source = announced.Move.Source;
             _incoming = new Incoming(announced, process);
             _input.Allow(announced.Move.Source, StagingSegments(process.Staging, announced.RegionBytes, segments));
         }

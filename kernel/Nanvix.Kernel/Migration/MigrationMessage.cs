@@ -104,9 +104,9 @@ public static class MigrationMessage
         int at = 29;
         foreach (Ikc.PortalImage portal in portals)
         {
-            body[at] = (byte)portal.IsInput;
-            body[at + 1] = (byte)portal.Port;
-            BinaryPrimitives.WriteInt16LittleEndian(body[(at + 2)..], (short)portal.Remote);
+            body[at] = portal.Entry.Kind == Ikc.PortalEntry.Input ? (byte)1 : (byte)0;
+            body[at + 1] = (byte)portal.Entry.Port;
+            BinaryPrimitives.WriteInt16LittleEndian(body[(at + 2)..], (short)portal.Entry.Remote);
             at += 4;
         }
 
