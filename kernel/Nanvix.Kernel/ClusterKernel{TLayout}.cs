@@ -565,6 +565,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             stackPages += va >= lowestStack ? 1 : 0;
         }
 
+        // Gathering the per-process state is the kernel's work on the master core, through its D$ like every other
+        // kernel access: one contiguous run of lines under the UArea, an entry in each table when Scattered.
+        Hart master = Master;
+        ulong stalls = master.Cycles;
+        State.Serving = master;
         var threads = new ThreadEntry[KernelConstants.MaxThreads];
         var joins = new JoinCondition[KernelConstants.MaxThreads];
         var returns = new ReturnValue[KernelConstants.MaxThreads];
@@ -612,6 +617,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Portals = [],
             StackPages = stackPages,
         };
+        State.Serving = null;
+        stalls = master.Cycles - stalls;
 
         // The IKC state last. Portals first: they may still have to wait for a transfer on the wires.
         ulong now = _scheduler?.Now ?? 0;
@@ -650,7 +657,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         Processes[slot].State = ProcessState.Frozen;
         refusal = null;
-        return new OutgoingProcess(pid, move, snapshot, [.. frames], staging);
+        return new OutgoingProcess(pid, move, snapshot, [.. frames], staging) { GatherStallCycles = stalls };
     }
 
     /// <summary>The move of a frozen process was called off: it goes on here, with what its mailboxes held meanwhile.</summary>
@@ -803,7 +810,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     /// the scattered tables), its contexts onto the new kernel stacks, its mailboxes into the table; its threads are
     /// ready at <paramref name="readyAt"/>, spread over this cluster's cores.
     /// </summary>
-    public void Restore(IncomingProcess incoming, ulong readyAt)
+    public ulong Restore(IncomingProcess incoming, ulong start, ulong copyCycles)
     {
         ArgumentNullException.ThrowIfNull(incoming);
         ProcessSnapshot snapshot = incoming.Snapshot ?? throw new InvalidOperationException("kernel bug: restore before the kernel state arrived");
@@ -816,7 +823,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         int[] mailboxes = Mailboxes?.Adopt(snapshot.Mailboxes) ?? [];
         int[] portals = Portals?.Adopt(snapshot.Portals) ?? [];
-        State.Serving = null;
+
+        // Putting the state into the tables is the master core's work, through its D$ (see Freeze).
+        Hart master = Master;
+        ulong stalls = master.Cycles;
+        State.Serving = master;
         State.Clear(slot);
         ref ProcessRecord record = ref Processes[slot];
         record = snapshot.Record;
@@ -858,12 +869,23 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             {
                 Context(slot, t, write: true) = snapshot.Contexts[t];
                 thread.Core = Scheduler.LeastLoadedCore();
+            }
+        }
+
+        State.Serving = null;
+        ulong readyAt = start + copyCycles + (master.Cycles - stalls);
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            if (incoming.KernelStacks[t] != 0)
+            {
+                ref ThreadEntry thread = ref State.Thread(slot, t);
                 thread.ReadyAt = Math.Max(thread.ReadyAt, readyAt);
             }
         }
 
         Mailboxes?.Resume(record.Pid, readyAt);
         Portals?.Resume(record.Pid, readyAt);
+        return readyAt;
     }
 
     /// <summary>A process moved from node <paramref name="from"/> to <paramref name="to"/> with the portals <paramref name="moved"/>: re-pair the portals here.</summary>

@@ -80,8 +80,11 @@ public interface IClusterKernel
     /// <summary>Reads the kernel state that arrived and maps the pages and kernel stacks; false with the reason when it does not fit.</summary>
     bool Map(Migration.IncomingProcess incoming, out string? refusal);
 
-    /// <summary>Everything arrived: the process runs here from <paramref name="readyAt"/>.</summary>
-    void Restore(Migration.IncomingProcess incoming, ulong readyAt);
+    /// <summary>
+    /// Everything arrived at <paramref name="start"/>: the kernel state goes into the tables (<paramref name="copyCycles"/>
+    /// of copying, plus the master core's D$ stalls when the cache model is on); returns the cycle the process runs here from.
+    /// </summary>
+    ulong Restore(Migration.IncomingProcess incoming, ulong start, ulong copyCycles);
 
     /// <summary>Gives back what was reserved for a process whose move failed.</summary>
     void Discard(Migration.IncomingProcess incoming);

@@ -179,7 +179,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 
         _waiting = null;
         ProcessSnapshot snapshot = process.Snapshot;
-        ulong gather = (ulong)(snapshot.RegionBytes / 4) * KernelConstants.CopyCyclesPerWord;
+        ulong gather = ((ulong)(snapshot.RegionBytes / 4) * KernelConstants.CopyCyclesPerWord) + process.GatherStallCycles;
         _outgoing = new Outgoing(ticket, process, new MoveId(ticket.Pid, process.Move, Node), ticket.Target.NocNodes[0], now, now + gather, Regions(process));
         ticket.State = MigrationState.Moving;
         ticket.Cycle = now;
@@ -399,9 +399,9 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         }
 
         // Everything is here: the kernel state goes into the tables, a word a cycle, and a page-table entry per page.
-        ulong restore = ((ulong)(incoming.Process.RegionBytes / 4) + (ulong)snapshot.Pages.Count) * KernelConstants.CopyCyclesPerWord;
-        ulong ready = now + restore;
-        Kernel.Restore(incoming.Process, ready);
+        ulong copy = ((ulong)(incoming.Process.RegionBytes / 4) + (ulong)snapshot.Pages.Count) * KernelConstants.CopyCyclesPerWord;
+        ulong ready = Kernel.Restore(incoming.Process, now, copy);
+        ulong restore = ready - now;
         Kernel.AnnounceRelocation(move.Pid);
         // Peers' moves heard while this process was on its way apply to it now, in the order they happened.
         foreach (byte[] heard in _heard.OrderBy(h => MigrationMessage.Header(h).Move.Number))

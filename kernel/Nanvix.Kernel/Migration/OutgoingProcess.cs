@@ -16,4 +16,7 @@ public sealed class OutgoingProcess(int pid, int move, ProcessSnapshot snapshot,
     public uint[] Frames { get; } = frames;
 
     public uint[] Staging { get; } = staging;
+
+    /// <summary>Cycles the master core's D$ stalled while the kernel gathered the state (0 without the cache model).</summary>
+    public ulong GatherStallCycles { get; init; }
 }
