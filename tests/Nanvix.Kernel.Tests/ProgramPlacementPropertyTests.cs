@@ -115,6 +115,48 @@ public sealed class ProgramPlacementPropertyTests
         Assert.True(formatRefused > 20, $"{formatRefused} refused by the parser");
     }
 
+    [Fact]
+    public void Random_corruptions_of_a_real_program_load_whole_or_are_refused_with_a_clear_error()
+    {
+        using var rig = new AddressSpaceRig();
+        int frames = rig.Frames.FreeCount;
+        byte[] hello = RepositoryFiles.UserProgram("hello");
+        var random = new Random(2022);
+        int loaded = 0;
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            byte[] file = (byte[])hello.Clone();
+            for (int flips = random.Next(1, 8); flips > 0; flips--)
+            {
+                file[random.Next(0, Math.Min(file.Length, 256))] = (byte)random.Next(256);
+            }
+
+            ElfImage image;
+            try
+            {
+                image = ElfImage.Parse(file, Mppa256.UserBytes);
+                ProgramLoader.CheckPlacement(image);
+            }
+            catch (Exception e) when (e is ElfFormatException or KernelException)
+            {
+                continue;
+            }
+
+            AddressSpace space = rig.NewSpace();
+            var user = new UserAccess(rig.Memory, space, rig.Bus);
+            if (ProgramLoader.LoadSegments(image, space, user) && ProgramLoader.MapStack(space))
+            {
+                ReadsBack(image, space, user, trial);
+                loaded++;
+            }
+
+            space.Destroy();
+            Assert.Equal(frames, rig.Frames.FreeCount);
+        }
+
+        Assert.True(loaded > 100, $"{loaded} loaded");
+    }
+
     private static void ReadsBack(ElfImage image, AddressSpace space, UserAccess user, int trial)
     {
         foreach (ElfSegment segment in image.Segments)
