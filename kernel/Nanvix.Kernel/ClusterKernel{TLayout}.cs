@@ -209,6 +209,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(arguments);
+        ProgramLoader.CheckPlacement(image);
         int slot = FreeSlot();
         int freeFrames = Frames.FreeCount;
         AddressSpace space = AddressSpace.Create(_memory, KernelPages, Frames)
@@ -218,7 +219,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         {
             space.Destroy();
             throw new KernelException(
-                $"{Cluster.Name}: not enough memory for the program: it needs {(image.MemorySpan + KernelConstants.MainStackBytes) / 1024} KB of user memory and {freeFrames * KernelConstants.PageSize / 1024} KB are free");
+                $"{Cluster.Name}: not enough memory for the program: it needs {(image.PageBytes + KernelConstants.MainStackBytes) / 1024} KB of user memory and {freeFrames * KernelConstants.PageSize / 1024} KB are free");
         }
 
         uint sp;
@@ -775,7 +776,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         for (int i = 0; i < snapshot.Pages.Count; i++)
         {
             (uint va, PagePermissions permissions) = snapshot.Pages[i];
-            if (!space.MapNew(va, permissions, zero: false) || !space.TryTranslate(va, PagePermissions.None, out frames[i]))
+            if (space.MapNew(va, permissions, zero: false) != MapResult.Mapped || !space.TryTranslate(va, PagePermissions.None, out frames[i]))
             {
                 space.Destroy();
                 refusal = $"{Cluster.Name}: not enough user memory for process {incoming.Pid}";
