@@ -81,7 +81,7 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
         int iterations = int.TryParse(Environment.GetEnvironmentVariable("NANVIX_STRESS_ITER"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : Iterations;
         string? seed = Environment.GetEnvironmentVariable("NANVIX_STRESS_SEED") is { Length: > 0 } s ? s : Seed;
         Gen<StressMoveChoice> choice = Gen.Select(
-            Gen.Double[0, 1], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[-4, 2],
+            Gen.Double[0, 1], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[-8, 2],
             (when, soon, program, aim, cluster, lost) => new StressMoveChoice(when, soon == 0, program, (StressAim)aim, cluster, lost));
         Gen<(int, int, StressMoveChoice[])> scenarios = Gen.Select(Gen.Int[0, StressSample.All.Length - 1], Gen.Int[0, StressConfiguration.All.Length - 1], choice.Array[1, 12]);
         scenarios.Sample(

@@ -32,13 +32,21 @@ internal sealed record StressScenario(StressSample Sample, StressConfiguration C
         {
             int program = movable[choice.Program % movable.Length];
             int[] others = [.. Enumerable.Range(0, at.Length).Where(p => p != program)];
+            int home = Cluster(sample.Programs[program].Cluster);
             int cluster = choice.Aim switch
             {
-                StressAim.Home => Cluster(sample.Programs[program].Cluster),
-                StressAim.JustLeft when left >= 0 => left,
+                StressAim.Home when home != at[program] => home,
+                StressAim.JustLeft when left >= 0 && left != at[program] => left,
                 StressAim.Occupied when others.Length > 0 => at[others[choice.Cluster % others.Length]],
                 _ => choice.Cluster % 16,
             };
+
+            // A move onto the cluster the program is on is refused at once and tests nothing: aim at the next one.
+            if (cluster == at[program])
+            {
+                cluster = (cluster + 1) % 16;
+            }
+
             moves.Add(new StressMove(cycle, program, cluster, choice.LostRegion < 0 ? -1 : choice.LostRegion % 3));
             if (cluster != at[program])
             {
