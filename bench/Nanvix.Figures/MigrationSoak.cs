@@ -83,6 +83,37 @@ internal static class MigrationSoak
         return differing == 0 ? 0 : 1;
     }
 
+    /// <summary>Runs one scenario (<see cref="StressScenario.Line"/>), prints what every program printed and the verdict; non-zero when it differs.</summary>
+    public static int Replay(TextWriter output, string line)
+    {
+        StressScenario scenario;
+        try
+        {
+            scenario = StressScenario.Parse(line);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException)
+        {
+            output.WriteLine($"soak: {e.Message}");
+            return 2;
+        }
+
+        (StressOutcome outcome, StressVerdict verdict) = StressRun.Check(scenario);
+        for (int i = 0; i < outcome.Lines.Length; i++)
+        {
+            output.WriteLine($"program {i + 1} ({scenario.Sample.Programs[i]}): status {outcome.Statuses[i]} {outcome.Diagnostics[i]}");
+            output.WriteLine(string.Concat(outcome.Lines[i].Select(l => $"  {l}\n")).TrimEnd('\n'));
+        }
+
+        foreach (StressTicket ticket in outcome.Tickets)
+        {
+            output.WriteLine($"move of process {ticket.Pid} to {ticket.Target}: {ticket.State} {ticket.Refusal}");
+        }
+
+        output.WriteLine($"faults armed {outcome.FaultsArmed}, never hit {outcome.FaultsLeft}");
+        output.WriteLine(verdict.Passed ? "as unmoved" : $"differs: {verdict.Signature}\n{string.Join('\n', verdict.Problems)}");
+        return verdict.Passed ? 0 : 1;
+    }
+
     /// <summary>A smaller scenario that fails the same way: without faults if it can, then with moves dropped one at a time.</summary>
     private static StressScenario Shrink(StressScenario scenario, string signature)
     {
@@ -110,6 +141,12 @@ internal static class MigrationSoak
                     shrunk = true;
                 }
             }
+        }
+
+        StressConfiguration plain = StressConfiguration.All[0];
+        if (budget > 0 && scenario.Configuration != plain && Same(scenario with { Configuration = plain }))
+        {
+            scenario = scenario with { Configuration = plain };
         }
 
         return scenario;

@@ -18,6 +18,7 @@ var hostOptions = new List<string>();
 var soakOptions = new List<string>();
 int seed = 1;
 string? soakSample = null;
+string? replay = null;
 ProcessorSpec spec = Mppa256.Spec();
 for (int i = 1; i < args.Length; i += 2)
 {
@@ -92,6 +93,10 @@ for (int i = 1; i < args.Length; i += 2)
                 return Usage($"bad option '--seed {value}' (a whole number)");
             }
 
+            break;
+        case "--replay":
+            soakOptions.Add(option);
+            replay = value;
             break;
         case "--sample":
             soakOptions.Add(option);
@@ -172,6 +177,8 @@ switch (figure)
         }
 
         return 0;
+    case "soak" when replay is not null:
+        return MigrationSoak.Replay(Console.Out, replay);
     case "soak":
         return MigrationSoak.Run(Console.Out, Console.Error, hostOptions.Count > 0 ? moves : 10_000, seed, soakSample);
     default:
@@ -192,5 +199,6 @@ static int Usage(string problem)
     Console.Error.WriteLine("                                   soak: random moves to ask at least (default 10000)");
     Console.Error.WriteLine("  --seed S                         soak: the random seed (default 1)");
     Console.Error.WriteLine("  --sample NAME                    soak: only this sample of tests/Shared/Stress");
+    Console.Error.WriteLine("  --replay 'SCENARIO'              soak: run one scenario (the replay line of a reproducer) and judge it");
     return 2;
 }

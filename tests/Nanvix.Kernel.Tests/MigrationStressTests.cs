@@ -18,7 +18,7 @@ namespace Nanvix.Kernel.Tests;
 public sealed class MigrationStressTests(ITestOutputHelper log)
 {
     /// <summary>Scenarios per run (NANVIX_STRESS_ITER overrides), chosen to keep the test near 30 s on two cores.</summary>
-    private const int Iterations = 40;
+    private const int Iterations = 60;
 
     /// <summary>The CsCheck seed every run starts from (NANVIX_STRESS_SEED overrides; "random" for a new one each run).</summary>
     private const string Seed = "0N0XIzNsQ0O2";

@@ -87,7 +87,46 @@ internal sealed record StressScenario(StressSample Sample, StressConfiguration C
     public string Reproducer()
     {
         string faults = string.Join(", ", Moves.Select((m, i) => (m, i)).Where(t => t.m.LostRegion >= 0).Select(t => $"move {t.i + 1} loses region {t.m.LostRegion}"));
-        return $"sample {Sample.Name}, {Configuration.Options}\n{Image()}\n{Command()}" + (faults.Length > 0 ? $"\nfaults (not on the command line): {faults}" : "");
+        return $"sample {Sample.Name}, {Configuration.Options}\n{Image()}\n{Command()}"
+            + (faults.Length > 0 ? $"\nfaults (not on the command line): {faults}" : "")
+            + $"\nreplay: dotnet run -c Release --project bench/Nanvix.Figures -- soak --replay '{Line}'";
+    }
+
+    /// <summary>
+    /// The scenario in one line, as <see cref="Parse"/> reads it (the soak's <c>--replay</c>): sample, layout, timing,
+    /// cache, then each move as CYCLE:CLUSTER:PID with /REGION when that region is lost.
+    /// </summary>
+    public string Line =>
+        $"{Sample.Name} {(Configuration.Layout == Nanvix.Kernel.Layout.ProcessLayoutKind.Scattered ? "scattered" : "uarea")} {Configuration.Timing.ToString().ToLowerInvariant()} {(Configuration.Cache ? "on" : "off")}"
+        + string.Concat(Moves.Select(m => " " + m.Argument + (m.LostRegion >= 0 ? $"/{m.LostRegion}" : "")));
+
+    /// <summary>Reads <see cref="Line"/>.</summary>
+    public static StressScenario Parse(string line)
+    {
+        string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 4)
+        {
+            throw new FormatException($"'{line}' is not SAMPLE uarea|scattered hardware|nanvix on|off CYCLE:CCn:PID[/REGION]...");
+        }
+
+        var configuration = new StressConfiguration(
+            words[1] == "scattered" ? Nanvix.Kernel.Layout.ProcessLayoutKind.Scattered : Nanvix.Kernel.Layout.ProcessLayoutKind.UArea,
+            words[2] == "nanvix" ? Nanvix.Hal.Noc.NocTimingMode.Nanvix : Nanvix.Hal.Noc.NocTimingMode.Hardware,
+            words[3] == "on");
+        StressMove[] moves =
+        [
+            .. words.Skip(4).Select(w =>
+            {
+                string[] lost = w.Split('/');
+                string[] parts = lost[0].Split(':');
+                return new StressMove(
+                    ulong.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) - 1,
+                    Cluster(parts[1]),
+                    lost.Length > 1 ? int.Parse(lost[1], System.Globalization.CultureInfo.InvariantCulture) : -1);
+            }).OrderBy(m => m.Cycle),
+        ];
+        return new StressScenario(StressSample.Named(words[0]), configuration, moves);
     }
 
     public override string ToString() => $"{Sample.Name} {Configuration.Options}: {string.Join(' ', Moves.Select(m => m.ToString()))}";
