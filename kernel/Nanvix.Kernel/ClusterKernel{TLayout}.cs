@@ -297,6 +297,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         return _exits;
     }
 
+    /// <summary>The simulated cycle of the NoC event being handled (0 without a processor).</summary>
+    internal ulong Now => _scheduler?.Now ?? 0;
+
     /// <summary>Runs the NoC operation of parked thread <paramref name="tid"/> when simulated time reaches <paramref name="at"/>.</summary>
     internal void Defer(ulong at, int slot, int tid) => Defer(at, KernelEventKind.ThreadOperation, (slot << 8) | tid);
 
@@ -327,6 +330,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
                 break;
             case KernelEventKind.MailboxAsyncSend:
                 Mailboxes!.SendPosted(value, cycle);
+                break;
+            case KernelEventKind.MailboxBacklog:
+                Mailboxes!.FlushBacklog(cycle);
                 break;
             case KernelEventKind.MailboxAsyncDelivered:
                 Mailboxes!.Delivered(value, cycle);

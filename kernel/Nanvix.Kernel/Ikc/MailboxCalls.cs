@@ -53,6 +53,18 @@ internal sealed class MailboxCalls<TLayout>
     private readonly IMailboxOutput?[] _outputs;
     private int _unclaimedCount;
 
+    /// <summary>
+    /// The backlog: messages the kernel sends (sent on by a forward entry or an input a process left, kernel messages)
+    /// that found their target's hardware mailbox full. They wait in a chain of kernel pages (target node, then the
+    /// message) and go, in order per target, as the target has room again, tried every <see cref="RetryCycles"/>.
+    /// </summary>
+    private uint _backlogHead;
+    private uint _backlogTail;
+    private int _backlogFirst;
+    private int _backlogTailCount;
+    private int _backlogCount;
+    private bool _backlogRetryDue;
+
     public MailboxCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, ulong table, uint unclaimedPage)
     {
         _kernel = kernel;
@@ -68,6 +80,16 @@ internal sealed class MailboxCalls<TLayout>
 
         MaxMessage = noc.Spec.MailboxPayloadBytes - KernelConstants.MailboxHeaderBytes;
     }
+
+    /// <summary>
+    /// How long a write to a node whose hardware mailbox is full waits before it tries again (a user write stays parked,
+    /// kernel messages wait in the backlog). A message takes about 50 cycles to cross the NoC in hardware timing.
+    /// </summary>
+    public const ulong RetryCycles = 1_000;
+
+    private const int BacklogSlotBytes = 4 + KernelConstants.MailboxSlotBytes;
+    private const int BacklogSlots = ((int)KernelConstants.PageSize - 4) / BacklogSlotBytes;
+    private const int BacklogLinkOffset = BacklogSlots * BacklogSlotBytes;
 
     /// <summary>Largest user message.</summary>
     public int MaxMessage { get; }
@@ -275,6 +297,12 @@ internal sealed class MailboxCalls<TLayout>
         }
 
         ulong end = Transmit(slot, id, entry.PendingBuffer, entry.PendingSize, out int result);
+        if (result == ReceiverFull)
+        {
+            _kernel.Defer(now + RetryCycles, KernelEventKind.MailboxAsyncSend, id);
+            return;
+        }
+
         if (result < 0)
         {
             Complete(id, result, now);
@@ -617,10 +645,23 @@ internal sealed class MailboxCalls<TLayout>
         ref RegisterContext context = ref _kernel.Context(slot, tid);
         int id = _kernel.State.Thread(slot, tid).WaitObject;
         ulong end = Transmit(slot, id, context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), out int result);
+        if (result == ReceiverFull)
+        {
+            // The receiver's mailbox has no room now: the writer stays parked and tries again, as the hardware would stall it.
+            _kernel.Defer(now + RetryCycles, slot, tid);
+            return;
+        }
+
         _kernel.Wake(slot, tid, result, result < 0 ? now : end);
     }
 
-    /// <summary>Copies a user message and puts it on the NoC; its arrival cycle, and its size or a negative errno.</summary>
+    /// <summary>What <see cref="Transmit"/> answers when the receiver's hardware mailbox is full: try again later.</summary>
+    private const int ReceiverFull = int.MinValue;
+
+    /// <summary>
+    /// Copies a user message and puts it on the NoC; its arrival cycle, and its size, a negative errno, or
+    /// <see cref="ReceiverFull"/>.
+    /// </summary>
     [KernelHotPath]
     private ulong Transmit(int slot, int id, uint buffer, int size, out int result)
     {
@@ -638,6 +679,12 @@ internal sealed class MailboxCalls<TLayout>
         try
         {
             IMailboxOutput output = _outputs[entry.RemoteNode] ??= _noc.OpenMailbox(_node, entry.RemoteNode);
+            if (output.IsReceiverFull)
+            {
+                result = ReceiverFull;
+                return 0;
+            }
+
             transfer = output.Write(message);
         }
         catch (NocException)
@@ -662,15 +709,176 @@ internal sealed class MailboxCalls<TLayout>
         message = message[..(KernelConstants.MailboxHeaderBytes + body.Length)];
         MailboxHeader.Write(message, body.Length, port, _node);
         body.CopyTo(message[KernelConstants.MailboxHeaderBytes..]);
+        return Post(node, message);
+    }
+
+    /// <summary>
+    /// Sends a kernel's message (stamped or raw) to <paramref name="node"/>, or keeps it in the backlog while that node's
+    /// mailbox is full or earlier messages for it wait there; false when nobody listens at that node.
+    /// </summary>
+    private bool Post(int node, ReadOnlySpan<byte> message)
+    {
         try
         {
-            (_outputs[node] ??= _noc.OpenMailbox(_node, node)).Write(message);
+            IMailboxOutput output = _outputs[node] ??= _noc.OpenMailbox(_node, node);
+            if (output.IsReceiverFull || (_backlogCount > 0 && BacklogHolds(node)))
+            {
+                return Backlog(node, message);
+            }
+
+            output.Write(message);
             return true;
         }
         catch (NocException)
         {
             return false;
         }
+    }
+
+    private Span<byte> BacklogSlot(int index)
+    {
+        int position = _backlogFirst + index;
+        uint page = _backlogHead;
+        for (int hops = position / BacklogSlots; hops > 0; hops--)
+        {
+            page = _kernel.Memory.Read<uint>(page + (ulong)BacklogLinkOffset);
+        }
+
+        return _kernel.Memory.Bytes(page + (ulong)(position % BacklogSlots * BacklogSlotBytes), BacklogSlotBytes);
+    }
+
+    private bool BacklogHolds(int node)
+    {
+        for (int i = 0; i < _backlogCount; i++)
+        {
+            if (BinaryPrimitives.ReadInt32LittleEndian(BacklogSlot(i)) == node)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Keeps <paramref name="message"/> for <paramref name="node"/> until it has room; false (dropped) when the kernel pool is exhausted.</summary>
+    private bool Backlog(int node, ReadOnlySpan<byte> message)
+    {
+        if (_backlogCount == 0 || _backlogTailCount == BacklogSlots)
+        {
+            if (!_kernel.KernelPages.TryAllocate(out uint page))
+            {
+                Dropped++;
+                return false;
+            }
+
+            _kernel.Memory.Write(page + (ulong)BacklogLinkOffset, 0u);
+            if (_backlogCount == 0)
+            {
+                if (_backlogHead != 0)
+                {
+                    _kernel.KernelPages.Free(_backlogHead);
+                }
+
+                _backlogHead = page;
+                _backlogFirst = 0;
+            }
+            else
+            {
+                _kernel.Memory.Write(_backlogTail + (ulong)BacklogLinkOffset, page);
+            }
+
+            _backlogTail = page;
+            _backlogTailCount = 0;
+        }
+
+        Span<byte> slot = _kernel.Memory.Bytes(_backlogTail + (ulong)(_backlogTailCount * BacklogSlotBytes), BacklogSlotBytes);
+        BinaryPrimitives.WriteInt32LittleEndian(slot, node);
+        message.CopyTo(slot[4..]);
+        _backlogTailCount++;
+        _backlogCount++;
+        Backlogged++;
+        if (!_backlogRetryDue)
+        {
+            _backlogRetryDue = true;
+            _kernel.Defer(_kernel.Now + RetryCycles, KernelEventKind.MailboxBacklog, 0);
+        }
+
+        return true;
+    }
+
+    /// <summary>Messages that waited in the backlog for a full mailbox.</summary>
+    public int Backlogged { get; private set; }
+
+    /// <summary>Sends what the backlog holds for nodes that have room now, in order per node; keeps the rest for later.</summary>
+    public void FlushBacklog(ulong now)
+    {
+        _backlogRetryDue = false;
+        Span<bool> blocked = stackalloc bool[_outputs.Length];
+        int kept = 0;
+        for (int i = 0; i < _backlogCount; i++)
+        {
+            Span<byte> slot = BacklogSlot(i);
+            int node = BinaryPrimitives.ReadInt32LittleEndian(slot);
+            ReadOnlySpan<byte> message = Framed(slot[4..]);
+            IMailboxOutput output = _outputs[node]!;
+            if (!blocked[node] && !output.IsReceiverFull)
+            {
+                try
+                {
+                    output.Write(message);
+                }
+                catch (NocException)
+                {
+                    // Nobody listens there any more.
+                    Dropped++;
+                }
+
+                continue;
+            }
+
+            blocked[node] = true;
+            if (kept != i)
+            {
+                slot.CopyTo(BacklogSlot(kept));
+            }
+
+            kept++;
+        }
+
+        // Give back the pages past the messages kept.
+        int pages = kept == 0 ? 0 : ((_backlogFirst + kept - 1) / BacklogSlots) + 1;
+        uint page = _backlogHead;
+        uint last = 0;
+        for (int p = 0; page != 0; p++)
+        {
+            uint next = p == ((_backlogFirst + _backlogCount - 1) / BacklogSlots) ? 0 : _kernel.Memory.Read<uint>(page + (ulong)BacklogLinkOffset);
+            if (p >= pages)
+            {
+                _kernel.KernelPages.Free(page);
+            }
+            else
+            {
+                last = page;
+            }
+
+            page = next;
+        }
+
+        _backlogCount = kept;
+        if (kept == 0)
+        {
+            _backlogHead = 0;
+            _backlogTail = 0;
+            _backlogFirst = 0;
+            _backlogTailCount = 0;
+            return;
+        }
+
+        _kernel.Memory.Write(last + (ulong)BacklogLinkOffset, 0u);
+        _backlogTail = last;
+        _backlogTailCount = ((_backlogFirst + kept - 1) % BacklogSlots) + 1;
+        _backlogRetryDue = true;
+        _kernel.Defer(now + RetryCycles, KernelEventKind.MailboxBacklog, 0);
     }
 
     /// <summary>Takes the messages that reached this node's hardware mailbox and hands each to its port.</summary>
@@ -884,12 +1092,11 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>Sends a message on, as it is (header and stamp), to the node its port's process moved to.</summary>
     private void SendOn(int node, ReadOnlySpan<byte> message)
     {
-        try
+        if (Post(node, message))
         {
-            (_outputs[node] ??= _noc.OpenMailbox(_node, node)).Write(message);
             Forwarded++;
         }
-        catch (NocException)
+        else
         {
             Dropped++;
         }
