@@ -143,6 +143,43 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
     public void Migrate_with_a_mailbox_read_posted_that_no_one_answers_moves_or_is_busy_and_is_not_killed() =>
         AssertMovesItself(["ikcmove", "maread", "11"], "ikcmove: maread: create ok, aread 0");
 
+    // Found by the soak (bench/Nanvix.Figures soak), each shrunk to the fewest moves that still fail the same way, as
+    // the scenario line `soak --replay` takes (CYCLE:CLUSTER:PID, /REGION for a region lost on the NoC).
+
+    [Fact]
+    public void Fifo_receiver_moved_once_early_while_three_senders_send_loses_no_message() =>
+        AssertReplaysAsUnmoved("fifo uarea hardware off 6352:CC13:1");
+
+    [Fact]
+    public void Portal_ends_moving_onto_each_others_old_nodes_at_about_the_same_time_do_not_end_on_one_node() =>
+        AssertReplaysAsUnmoved("aportal uarea hardware off 566934:CC2:2 577483:CC1:1 591295:CC1:2");
+
+    [Fact]
+    public void A_portal_end_that_moved_while_its_peer_moved_still_follows_the_peer() =>
+        AssertReplaysAsUnmoved("aportal scattered nanvix off 193927:CC11:1 209261:CC15:2 672990:CC15:1 919370:CC0:1");
+
+    [Fact]
+    public void Portal_ping_moved_onto_the_node_its_peer_left_still_reaches_the_peer() =>
+        AssertReplaysAsUnmoved("portal uarea nanvix off 359181:CC4:2 529811:CC11:2 1113317:CC1:2 1384739:CC11:1 1497094:CC11:2 1504921:CC1:1");
+
+    [Fact]
+    public void A_portal_move_that_lost_a_region_leaves_the_pair_pointing_at_each_other() =>
+        AssertReplaysAsUnmoved("portal scattered nanvix off 376438:CC10:2/0 419527:CC14:2 444020:CC14:1 450306:CC15:1");
+
+    [Fact]
+    public void A_client_whose_move_lost_a_region_still_gets_its_answer() =>
+        AssertReplaysAsUnmoved("names scattered nanvix off 22474:CC9:4 23157:CC15:3/2");
+
+    private void AssertReplaysAsUnmoved(string line)
+    {
+        StressScenario scenario = StressScenario.Parse(line);
+        StressOutcome unmoved = StressRun.Baseline(scenario.Sample, scenario.Configuration);
+        Assert.True(unmoved.HostError is null && unmoved.Statuses.All(s => s == 0), $"the unmoved run fails:\n{Dump(unmoved)}");
+        (StressOutcome outcome, StressVerdict verdict) = StressRun.Check(scenario);
+        log.WriteLine(Dump(outcome));
+        Assert.True(verdict.Passed, $"{verdict.Signature}\n{string.Join('\n', verdict.Problems)}\nreproducer:\n{scenario.Reproducer()}");
+    }
+
     private static readonly StressConfiguration Default = StressConfiguration.All[0];
 
     private static StressSample Fifo() =>
