@@ -14,7 +14,7 @@ internal sealed class MigrationRig : IDisposable
     private readonly List<PrefixedConsole> _consoles = [];
     private readonly StringWriter _output = new();
 
-    public MigrationRig(ProcessLayoutKind layout = ProcessLayoutKind.UArea, NocTimingMode timing = NocTimingMode.Hardware, bool cache = false)
+    public MigrationRig(ProcessLayoutKind layout = ProcessLayoutKind.UArea, NocTimingMode timing = NocTimingMode.Hardware)
     {
         Processor = new Processor(Mppa256.Spec(), timing);
         System = new Multikernel(Processor, cluster =>
@@ -22,7 +22,7 @@ internal sealed class MigrationRig : IDisposable
             var console = new PrefixedConsole("P", _output, _output);
             _consoles.Add(console);
             return console;
-        }, layout, cache);
+        }, layout);
     }
 
     public Processor Processor { get; }
