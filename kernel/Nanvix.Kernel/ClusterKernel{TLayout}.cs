@@ -110,6 +110,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             }
 
             _memory.Bytes(table, (int)(tableEnd - table)).Clear();
+            IkcTables =
+            [
+                new Placement("mailboxes", table, KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>(), nameof(MailboxEntry), KernelConstants.MaxMailboxes),
+                new Placement("portals", portalTable, PortalCalls<TLayout>.TableBytes, nameof(PortalEntry), KernelConstants.MaxMailboxes),
+            ];
             _scheduler = processor.Scheduler;
             int node = cluster.NocNodes[0];
             Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
@@ -132,6 +137,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     public ProcessLayoutKind Layout => TLayout.Kind;
 
     public KernelDataPlan Plan => State.Plan;
+
+    public IReadOnlyList<Placement> IkcTables { get; } = [];
 
     public PageAllocator Frames { get; }
 

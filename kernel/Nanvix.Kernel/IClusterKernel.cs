@@ -19,6 +19,12 @@ public interface IClusterKernel
     /// <summary>Where the per-process state of this cluster lives in kernel data.</summary>
     KernelDataPlan Plan { get; }
 
+    /// <summary>
+    /// The IKC descriptor tables in kernel data, after the per-process state (the same under both layouts; none without
+    /// a processor): mailboxes and portals, whose entries a move carries.
+    /// </summary>
+    IReadOnlyList<Placement> IkcTables { get; }
+
     PageAllocator Frames { get; }
 
     PageAllocator KernelPages { get; }
