@@ -103,7 +103,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         {
             ulong table = AlignUp(plan.End, CacheLine);
             ulong portalTable = AlignUp(table + (ulong)(KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>()), CacheLine);
-            ulong tableEnd = portalTable + (ulong)PortalCalls<TLayout>.TableBytes;
+            ulong syncTable = AlignUp(portalTable + (ulong)PortalCalls<TLayout>.TableBytes, CacheLine);
+            ulong tableEnd = syncTable + (ulong)SyncPointCalls<TLayout>.TableBytes;
             if (tableEnd > data.End || !KernelPages.TryAllocate(out uint unclaimed))
             {
                 throw new InvalidOperationException($"{cluster.Name}: no room for the mailbox and portal tables");
@@ -114,12 +115,13 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             [
                 new Placement("mailboxes", table, KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>(), nameof(MailboxEntry), KernelConstants.MaxMailboxes),
                 new Placement("portals", portalTable, PortalCalls<TLayout>.TableBytes, nameof(PortalEntry), KernelConstants.MaxMailboxes),
+                new Placement("sync points", syncTable, SyncPointCalls<TLayout>.TableBytes, nameof(SyncEntry), KernelConstants.MaxSyncPoints),
             ];
             _scheduler = processor.Scheduler;
             int node = cluster.NocNodes[0];
             Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
             Names = new NameCalls<TLayout>(this, Mailboxes, NameService.NodeOf(processor), SpawnService.NodeOf(processor));
-            SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node);
+            SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node, syncTable);
             Portals = new PortalCalls<TLayout>(this, processor.Noc, node, portalTable);
             _hardwareMailbox = processor.Noc.CreateMailbox(node);
             _hardwareMailbox.Notify(this, KernelEvent.Of(KernelEventKind.MailboxArrival, 0));
@@ -541,7 +543,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             ThreadEntry thread = State.Thread(slot, t);
             if (thread.State == ThreadStatus.Blocked && thread.WaitKind is not (WaitKind.None or WaitKind.Join or WaitKind.Mutex or WaitKind.Semaphore
                 or WaitKind.Condition or WaitKind.Sleep or WaitKind.MailboxRead or WaitKind.MailboxAsync or WaitKind.PortalRead
-                or WaitKind.PortalWrite or WaitKind.PortalAsync or WaitKind.Migration))
+                or WaitKind.PortalWrite or WaitKind.PortalAsync or WaitKind.SyncWait or WaitKind.Migration))
             {
                 refusal = $"process {pid}: thread {t} is inside a NoC operation ({thread.WaitKind})";
                 retry = true;
@@ -552,12 +554,6 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         if (Portals?.CannotMoveTo(pid, targetNode) is { } portalPeer)
         {
             refusal = $"process {pid}: {portalPeer}";
-            return null;
-        }
-
-        if (SyncPoints?.Holds(pid) == true)
-        {
-            refusal = $"process {pid} has sync points open (mailboxes and portals move with a process, sync points do not)";
             return null;
         }
 
@@ -629,6 +625,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Conditions = conditions,
             Mailboxes = [],
             Portals = [],
+            SyncPoints = [],
             StackPages = stackPages,
         };
         State.Serving = null;
@@ -651,11 +648,13 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         // From here on, messages for the process are held until it has moved or stays after all.
         snapshot.Mailboxes.AddRange(Mailboxes?.Capture(pid, targetNode) ?? []);
+        snapshot.SyncPoints.AddRange(SyncPoints?.Capture(pid) ?? []);
         uint[]? staging = AllocateStaging(snapshot.RegionBytes);
         if (staging is null)
         {
             Mailboxes?.StayAfterAll(pid, now);
             Portals?.Resume(pid, now);
+            SyncPoints?.Resume(pid, now);
             refusal = $"{Cluster.Name}: no kernel pages left to stage the {snapshot.RegionBytes} bytes of kernel state of process {pid}";
             retry = true;
             return null;
@@ -671,7 +670,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         Processes[slot].State = ProcessState.Frozen;
         refusal = null;
-        return new OutgoingProcess(pid, move, snapshot, [.. frames], staging) { GatherStallCycles = stalls };
+        return new OutgoingProcess(pid, move, snapshot, [.. frames], staging) { GatherStallCycles = stalls, TargetNode = targetNode };
     }
 
     /// <summary>The move of a frozen process was called off: it goes on here, with what its mailboxes held meanwhile.</summary>
@@ -682,6 +681,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         FreeStaging(outgoing.Staging);
         Processes[slot].State = ProcessState.Ready;
         Mailboxes?.StayAfterAll(outgoing.Pid, now);
+        SyncPoints?.Resume(outgoing.Pid, now);
         Portals?.Resume(outgoing.Pid, now);
     }
 
@@ -695,6 +695,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         int slot = FrozenSlot(outgoing.Pid);
         FreeStaging(outgoing.Staging);
         Mailboxes?.LeaveBehind(outgoing.Pid);
+        SyncPoints?.LeaveBehind(outgoing.Pid, outgoing.TargetNode, outgoing.Move);
         Processes[slot].State = ProcessState.Ready;
         int exits = _exits.Count;
         Terminate(slot, 0, diagnostic: null);
@@ -771,7 +772,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return false;
         }
 
-        if ((Mailboxes?.CannotAdopt(snapshot.Mailboxes) ?? Portals?.CannotAdopt(snapshot.Record.Pid, incoming.Source, snapshot.Portals)) is { } ikc)
+        if ((Mailboxes?.CannotAdopt(snapshot.Mailboxes) ?? Portals?.CannotAdopt(snapshot.Record.Pid, incoming.Source, snapshot.Portals)
+            ?? SyncPoints?.CannotAdopt(snapshot.Record.Pid, snapshot.SyncPoints)) is { } ikc)
         {
             refusal = $"{Cluster.Name}: {ikc}";
             return false;
@@ -837,6 +839,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         int[] mailboxes = Mailboxes?.Adopt(snapshot.Mailboxes) ?? [];
         int[] portals = Portals?.Adopt(snapshot.Portals) ?? [];
+        int[] syncs = SyncPoints?.Adopt(snapshot.Record.Pid, snapshot.Control.Moves, snapshot.SyncPoints) ?? [];
 
         // Putting the state into the tables is the master core's work, through its D$ (see Freeze).
         Hart master = Master;
@@ -873,6 +876,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
                 int image = snapshot.Mailboxes.FindIndex(m => m.Index == waitedOn);
                 thread.WaitObject = image >= 0 ? mailboxes[image] : waitedOn;
             }
+            else if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.SyncWait)
+            {
+                int image = snapshot.SyncPoints.FindIndex(p => p.Index == waitedOn);
+                thread.WaitObject = image >= 0 ? syncs[image] : waitedOn;
+            }
             else if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.PortalRead or WaitKind.PortalWrite or WaitKind.PortalAsync)
             {
                 int image = snapshot.Portals.FindIndex(p => p.Index == waitedOn);
@@ -898,6 +906,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         Mailboxes?.Resume(record.Pid, readyAt);
+        SyncPoints?.Resume(record.Pid, readyAt);
         Portals?.Resume(record.Pid, readyAt);
         return readyAt;
     }
@@ -930,7 +939,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     public void AnnounceRelocation(int pid) => Names?.Relocated(pid);
 
     /// <summary>Drops the forward entries process <paramref name="pid"/> left here (it ended, wherever it was).</summary>
-    public void ForgetForwards(int pid) => Mailboxes?.ForgetForwards(pid);
+    public void ForgetForwards(int pid)
+    {
+        Mailboxes?.ForgetForwards(pid);
+        SyncPoints?.ForgetForwards(pid);
+    }
 
     /// <summary>Messages sent on by this cluster's forward entries.</summary>
     public int ForwardedMessages => Mailboxes?.Forwarded ?? 0;
@@ -1100,8 +1113,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
                     return false;
                 }
 
-                foreach (int node in SyncPoints.MembersOf(thread.WaitObject))
+                for (int i = 0; i < SyncPoints.MemberCount(thread.WaitObject); i++)
                 {
+                    int node = SyncPoints.Member(thread.WaitObject, i);
                     if (node != Cluster.NocNodes[0] && !nodeHasProcess(node))
                     {
                         return true;

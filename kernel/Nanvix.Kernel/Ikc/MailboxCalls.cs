@@ -896,6 +896,10 @@ internal sealed class MailboxCalls<TLayout>
                 {
                     _kernel.MigrationEndpoint?.OnMessage(body, now);
                 }
+                else if (SyncMessage.Is(body))
+                {
+                    _kernel.SyncPoints?.OnMessage(body, now);
+                }
                 else
                 {
                     _kernel.Names?.Answer(body, now);

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Nanvix.Arch.Core;
+using System.Runtime.CompilerServices;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
@@ -10,33 +10,42 @@ namespace Nanvix.Kernel.Ikc;
 /// <summary>
 /// Sync points between clusters, over the NoC's control network: one-to-all (nodes[0] signals, the others wait)
 /// and all-to-one (the others signal, nodes[0] waits until all have). A wait blocks until the release; a signal
-/// returns once it is on the network. The descriptors hold the HAL endpoints, which are host objects: they are
-/// kept beside the kernel's tables, not in cluster memory.
+/// returns once it is on the network. The descriptors live in the kernel's sync table in kernel data
+/// (<see cref="SyncEntry"/>); the HAL endpoints, host objects, are kept beside it by entry.
+/// <para>
+/// The hardware matches signals by node, so a sync point stays where it was made (its home) when its process moves:
+/// the entry left at home becomes a relay that sends the releases it sees to the process and signals when the process
+/// asks, by kernel messages (<see cref="SyncMessage"/>); the process's entry moves with it, releases not yet waited
+/// for included, and tells home where it is after each move; an entry left on a node the process passed through sends
+/// on what still reaches it. Back home, the relay is the process's own entry again.
+/// </para>
 /// </summary>
 internal sealed class SyncPointCalls<TLayout>
     where TLayout : struct, IProcessLayout
 {
-    private const int MaxNodes = 32;
-
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
     private readonly int _node;
+    private readonly ulong _table;
     private readonly ISyncInput?[] _inputs = new ISyncInput?[KernelConstants.MaxSyncPoints];
     private readonly ISyncOutput?[] _outputs = new ISyncOutput?[KernelConstants.MaxSyncPoints];
-    private readonly int[] _owners = new int[KernelConstants.MaxSyncPoints];
-    private readonly int[][] _members = new int[KernelConstants.MaxSyncPoints][];
 
-    public SyncPointCalls(ClusterKernel<TLayout> kernel, INoc noc, int node)
+    public SyncPointCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, ulong table)
     {
         _kernel = kernel;
         _noc = noc;
         _node = node;
+        _table = table;
     }
+
+    /// <summary>Bytes of the sync table in kernel data.</summary>
+    public static int TableBytes => KernelConstants.MaxSyncPoints * Unsafe.SizeOf<SyncEntry>();
+
+    private ref SyncEntry Entry(int id) => ref _kernel.Memory.At<SyncEntry>(_table + (ulong)(id * Unsafe.SizeOf<SyncEntry>()));
 
     public CallResult Create(int slot, int pid, uint nodes, uint count, uint mode, bool input)
     {
-        Span<int> list = stackalloc int[MaxNodes];
-        if (count < 2 || count > MaxNodes || mode > 1)
+        if (count < 2 || count > SyncEntry.MaxNodes || mode > 1)
         {
             return CallResult.Error(Errno.EINVAL);
         }
@@ -47,12 +56,13 @@ internal sealed class SyncPointCalls<TLayout>
             return CallResult.Error(Errno.EFAULT);
         }
 
-        for (int i = 0; i < (int)count; i++)
+        Span<int> list = stackalloc int[(int)count];
+        for (int i = 0; i < list.Length; i++)
         {
             list[i] = BinaryPrimitives.ReadInt32LittleEndian(raw[(i * 4)..]);
         }
 
-        int id = Array.FindIndex(_owners, o => o == 0);
+        int id = FreeEntry();
         if (id < 0)
         {
             return CallResult.Error(Errno.ENOSPC);
@@ -63,13 +73,13 @@ internal sealed class SyncPointCalls<TLayout>
         {
             if (input)
             {
-                ISyncInput endpoint = _noc.CreateSync(_node, list[..(int)count], syncMode);
+                ISyncInput endpoint = _noc.CreateSync(_node, list, syncMode);
                 endpoint.Notify(_kernel, KernelEvent.Of(KernelEventKind.SyncRelease, id));
                 _inputs[id] = endpoint;
             }
             else
             {
-                _outputs[id] = _noc.OpenSync(_node, list[..(int)count], syncMode);
+                _outputs[id] = _noc.OpenSync(_node, list, syncMode);
             }
         }
         catch (NocException)
@@ -78,19 +88,33 @@ internal sealed class SyncPointCalls<TLayout>
             return CallResult.Error(Errno.EINVAL);
         }
 
-        _owners[id] = pid;
-        _members[id] = list[..(int)count].ToArray();
-        return CallResult.Done(id);
+        int descriptor = NewDescriptor(pid);
+        ref SyncEntry entry = ref Entry(id);
+        entry = default;
+        entry.Kind = input ? SyncEntry.Input : SyncEntry.Output;
+        entry.OwnerPid = pid;
+        entry.Descriptor = descriptor;
+        entry.Mode = (int)mode;
+        entry.Count = (int)count;
+        entry.Home = _node;
+        entry.Where = -1;
+        for (int i = 0; i < list.Length; i++)
+        {
+            entry.Nodes[i] = list[i];
+        }
+
+        return CallResult.Done(descriptor);
     }
 
-    public CallResult Wait(int slot, int tid, int pid, int id)
+    public CallResult Wait(int slot, int tid, int pid, int descriptor)
     {
-        if (!Owns(pid, id) || _inputs[id] is not { } input)
+        int id = Find(pid, descriptor, SyncEntry.Input);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
 
-        if (input.TryWait())
+        if (TryTake(id))
         {
             return CallResult.Done(0);
         }
@@ -99,9 +123,10 @@ internal sealed class SyncPointCalls<TLayout>
         return CallResult.Blocked;
     }
 
-    public CallResult Signal(int slot, int tid, int pid, int id, ulong now)
+    public CallResult Signal(int slot, int tid, int pid, int descriptor, ulong now)
     {
-        if (!Owns(pid, id) || _outputs[id] is null)
+        int id = Find(pid, descriptor, SyncEntry.Output);
+        if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
@@ -111,31 +136,66 @@ internal sealed class SyncPointCalls<TLayout>
         return CallResult.Blocked;
     }
 
-    public CallResult Close(int pid, int id)
+    public CallResult Close(int pid, int descriptor)
     {
-        if (!Owns(pid, id))
+        int id = Find(pid, descriptor);
+        if (id < 0 || Entry(id).Where >= 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
 
+        CloseEntry(id);
+        return CallResult.Done(0);
+    }
+
+    /// <summary>Closes entry <paramref name="id"/>: its endpoint if it is home, else home is told to close it there.</summary>
+    private void CloseEntry(int id)
+    {
+        ref SyncEntry entry = ref Entry(id);
+        if (entry.Home == _node)
+        {
+            CloseEndpoints(id);
+        }
+        else
+        {
+            Tell(entry.Home, SyncMessageKind.Close, entry.OwnerPid, entry.Descriptor, 0);
+        }
+
+        entry = default;
+    }
+
+    private void CloseEndpoints(int id)
+    {
         _inputs[id]?.Dispose();
         _outputs[id]?.Dispose();
         _inputs[id] = null;
         _outputs[id] = null;
-        _owners[id] = 0;
-        return CallResult.Done(0);
     }
 
-    /// <summary>True when process <paramref name="pid"/> has a sync point open.</summary>
-    public bool Holds(int pid) => Array.IndexOf(_owners, pid) >= 0;
-
+    /// <summary>Closes the sync points of a process that ended here.</summary>
     public void CloseAll(int pid)
     {
         for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
         {
-            if (_owners[id] == pid)
+            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid && Entry(id).Where < 0)
             {
-                Close(pid, id);
+                CloseEntry(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops the forwards process <paramref name="pid"/> left here (it ended, wherever it was). Its relays stay until the
+    /// close it sent when it ended comes: a signal it sent before is still on its way to them.
+    /// </summary>
+    public void ForgetForwards(int pid)
+    {
+        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        {
+            ref SyncEntry entry = ref Entry(id);
+            if (entry.Kind != 0 && entry.OwnerPid == pid && entry.Where >= 0 && entry.Home != _node)
+            {
+                entry = default;
             }
         }
     }
@@ -143,29 +203,298 @@ internal sealed class SyncPointCalls<TLayout>
     /// <summary>Sends the signal of a thread parked by <see cref="Signal"/>, now that simulated time has reached it.</summary>
     public void Send(int slot, int tid, ulong now)
     {
-        int id = (int)_kernel.Context(slot, tid).Get(AbiRegister.A0);
-        _outputs[id]?.Signal();
+        int id = _kernel.State.Thread(slot, tid).WaitObject;
+        ref SyncEntry entry = ref Entry(id);
+        if (entry.Home == _node)
+        {
+            _outputs[id]?.Signal();
+        }
+        else
+        {
+            // Its endpoint is at home: home signals for it.
+            Tell(entry.Home, SyncMessageKind.Signal, entry.OwnerPid, entry.Descriptor, 0);
+        }
+
         _kernel.Wake(slot, tid, 0, now);
     }
 
-    /// <summary>Sync point <paramref name="id"/> was released: wake the thread that waits on it, if any.</summary>
+    /// <summary>The hardware released sync point <paramref name="id"/>: wake the thread that waits on it, or relay the release to its process.</summary>
     public void Released(int id, ulong now)
     {
-        int slot = _kernel.Processes.SlotOf(_owners[id]);
-        if (slot < 0 || _inputs[id] is not { } input)
+        ref SyncEntry entry = ref Entry(id);
+        if (entry.Kind == 0)
         {
             return;
         }
 
-        int waiter = _kernel.FirstWaiter(slot, WaitKind.SyncWait, id);
-        if (waiter >= 0 && input.TryWait())
+        if (entry.Where >= 0)
         {
+            Relay(id);
+            return;
+        }
+
+        WakeWaiters(id, now);
+    }
+
+    /// <summary>A relay sends the releases its endpoint counted to where its process is now.</summary>
+    private void Relay(int id)
+    {
+        ref SyncEntry entry = ref Entry(id);
+        int releases = 0;
+        while (_inputs[id] is { } input && input.TryWait())
+        {
+            releases++;
+        }
+
+        if (releases > 0)
+        {
+            Tell(entry.Where, SyncMessageKind.Release, entry.OwnerPid, entry.Descriptor, releases);
+        }
+    }
+
+    /// <summary>A release for input <paramref name="id"/>: one its process was told of, or one its own endpoint counted.</summary>
+    private bool TryTake(int id)
+    {
+        ref SyncEntry entry = ref Entry(id);
+        if (entry.Releases > 0)
+        {
+            entry.Releases--;
+            return true;
+        }
+
+        return entry.Home == _node && _inputs[id] is { } input && input.TryWait();
+    }
+
+    /// <summary>Wakes the threads that wait on input <paramref name="id"/>, one per release there is (none while its process is frozen).</summary>
+    private void WakeWaiters(int id, ulong now)
+    {
+        int slot = _kernel.Processes.SlotOf(Entry(id).OwnerPid);
+        while (slot >= 0)
+        {
+            int waiter = _kernel.FirstWaiter(slot, WaitKind.SyncWait, id);
+            if (waiter < 0 || !TryTake(id))
+            {
+                return;
+            }
+
             _kernel.Wake(slot, waiter, 0, now);
         }
     }
 
-    /// <summary>The nodes of sync point <paramref name="id"/> (empty when it is closed).</summary>
-    public ReadOnlySpan<int> MembersOf(int id) => _owners[id] != 0 ? _members[id] : [];
+    /// <summary>Takes a <see cref="SyncMessage"/> that reached the kernel's port.</summary>
+    public void OnMessage(ReadOnlySpan<byte> body, ulong now)
+    {
+        (SyncMessageKind kind, int pid, int descriptor, int value, int move) = SyncMessage.Read(body);
+        int id = Find(pid, descriptor);
+        if (id < 0)
+        {
+            // The sync point was closed, or its process ended: nothing to do.
+            return;
+        }
 
-    private bool Owns(int pid, int id) => (uint)id < KernelConstants.MaxSyncPoints && _owners[id] == pid && pid != 0;
+        ref SyncEntry entry = ref Entry(id);
+        switch (kind)
+        {
+            case SyncMessageKind.Release when entry.Where >= 0:
+                // The process passed through here and is elsewhere now: send it on.
+                Tell(entry.Where, SyncMessageKind.Release, pid, descriptor, value);
+                break;
+            case SyncMessageKind.Release:
+                entry.Releases += value;
+                WakeWaiters(id, now);
+                break;
+            case SyncMessageKind.Signal when entry.Home == _node:
+                _outputs[id]?.Signal();
+                break;
+            case SyncMessageKind.Moved when entry.Home == _node && entry.Where >= 0 && move > entry.WhereMove:
+                entry.Where = value;
+                entry.WhereMove = move;
+                break;
+            case SyncMessageKind.Close when entry.Home == _node && entry.Where >= 0:
+                CloseEndpoints(id);
+                entry = default;
+                break;
+        }
+    }
+
+    private void Tell(int node, SyncMessageKind kind, int pid, int descriptor, int value, int move = 0)
+    {
+        Span<byte> body = stackalloc byte[SyncMessage.Bytes];
+        SyncMessage.Write(body, kind, pid, descriptor, value, move);
+        _kernel.SendKernelMessage(node, body);
+    }
+
+    /// <summary>
+    /// Takes the sync points of <paramref name="pid"/> out for a move: each entry, with the releases its endpoint counted
+    /// and the process has not waited for yet. From now on, until the move is done or called off, what reaches them is
+    /// counted here and, if the move is done, sent on.
+    /// </summary>
+    public List<SyncImage> Capture(int pid)
+    {
+        var images = new List<SyncImage>();
+        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        {
+            ref SyncEntry entry = ref Entry(id);
+            if (entry.Kind == 0 || entry.OwnerPid != pid || entry.Where >= 0)
+            {
+                continue;
+            }
+
+            while (entry.Home == _node && _inputs[id] is { } input && input.TryWait())
+            {
+                entry.Releases++;
+            }
+
+            entry.Carried = entry.Releases;
+            images.Add(new SyncImage(id, entry));
+        }
+
+        return images;
+    }
+
+    /// <summary>The process goes on here (a move called off, or done): its threads take the releases that came meanwhile.</summary>
+    public void Resume(int pid, ulong now)
+    {
+        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        {
+            ref SyncEntry entry = ref Entry(id);
+            if (entry.Kind != 0 && entry.OwnerPid == pid && entry.Where < 0)
+            {
+                entry.Carried = 0;
+                WakeWaiters(id, now);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The process moved to <paramref name="node"/> (its move <paramref name="move"/>): an entry at home becomes a relay, one
+    /// elsewhere a forward, and what came during the move is sent on.
+    /// </summary>
+    public void LeaveBehind(int pid, int node, int move)
+    {
+        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        {
+            ref SyncEntry entry = ref Entry(id);
+            if (entry.Kind == 0 || entry.OwnerPid != pid || entry.Where >= 0)
+            {
+                continue;
+            }
+
+            int came = entry.Releases - entry.Carried;
+            entry.Releases = 0;
+            entry.Carried = 0;
+            entry.Where = node;
+            entry.WhereMove = move;
+            if (came > 0)
+            {
+                Tell(node, SyncMessageKind.Release, pid, entry.Descriptor, came);
+            }
+
+            if (entry.Home == _node)
+            {
+                Relay(id);
+            }
+        }
+    }
+
+    /// <summary>Why this node cannot take <paramref name="images"/> (not enough free entries), or null.</summary>
+    public string? CannotAdopt(int pid, IReadOnlyList<SyncImage> images)
+    {
+        int free = 0;
+        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        {
+            free += Entry(id).Kind == 0 ? 1 : 0;
+        }
+
+        foreach (SyncImage image in images)
+        {
+            free += Find(pid, image.Entry.Descriptor) >= 0 ? 1 : 0;
+        }
+
+        return free < images.Count ? $"node {_node} has {free} free sync point entries, the process needs {images.Count}" : null;
+    }
+
+    /// <summary>
+    /// Takes the sync points of a process that moved here (its move <paramref name="move"/>); returns the new index of each
+    /// image, in order. A relay or forward it left here earlier is its own entry again; home hears where it is now.
+    /// </summary>
+    public int[] Adopt(int pid, int move, IReadOnlyList<SyncImage> images)
+    {
+        var indices = new int[images.Count];
+        for (int i = 0; i < images.Count; i++)
+        {
+            SyncImage image = images[i];
+            int id = Find(pid, image.Entry.Descriptor);
+            if (id < 0)
+            {
+                id = FreeEntry();
+            }
+
+            indices[i] = id;
+            ref SyncEntry entry = ref Entry(id);
+            int relayed = entry.Kind != 0 ? entry.Releases : 0;
+            entry = image.Entry;
+            entry.Releases += relayed;
+            entry.Where = -1;
+            entry.WhereMove = 0;
+            entry.Carried = 0;
+            if (entry.Home != _node)
+            {
+                Tell(entry.Home, SyncMessageKind.Moved, pid, entry.Descriptor, _node, move);
+            }
+        }
+
+        return indices;
+    }
+
+    /// <summary>The number of nodes of sync point <paramref name="id"/> (0 when it is closed).</summary>
+    public int MemberCount(int id) => (uint)id < KernelConstants.MaxSyncPoints ? Entry(id).Count : 0;
+
+    /// <summary>Node <paramref name="index"/> of sync point <paramref name="id"/>'s list.</summary>
+    public int Member(int id, int index) => Entry(id).Nodes[index];
+
+    private int FreeEntry()
+    {
+        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        {
+            if (Entry(id).Kind == 0)
+            {
+                return id;
+            }
+        }
+
+        return -1;
+    }
+
+    private int NewDescriptor(int pid)
+    {
+        for (int descriptor = 0; ; descriptor++)
+        {
+            if (Find(pid, descriptor) < 0)
+            {
+                return descriptor;
+            }
+        }
+    }
+
+    /// <summary>The entry of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/> here (its own, a relay or a forward), or -1.</summary>
+    private int Find(int pid, int descriptor)
+    {
+        for (int id = 0; pid != 0 && id < KernelConstants.MaxSyncPoints; id++)
+        {
+            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid && Entry(id).Descriptor == descriptor)
+            {
+                return id;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The process's own entry of that descriptor and kind here (not a relay or forward it left), or -1.</summary>
+    private int Find(int pid, int descriptor, int kind)
+    {
+        int id = Find(pid, descriptor);
+        return id >= 0 && Entry(id).Kind == kind && Entry(id).Where < 0 ? id : -1;
+    }
 }

@@ -17,6 +17,9 @@ public sealed class OutgoingProcess(int pid, int move, ProcessSnapshot snapshot,
 
     public uint[] Staging { get; } = staging;
 
+    /// <summary>The NoC node the process moves to.</summary>
+    public int TargetNode { get; init; } = -1;
+
     /// <summary>Cycles the master core's D$ stalled while the kernel gathered the state (0 without the cache model).</summary>
     public ulong GatherStallCycles { get; init; }
 }

@@ -51,6 +51,8 @@ public sealed class ProcessSnapshot
 
     public required List<PortalImage> Portals { get; init; }
 
+    public required List<SyncImage> SyncPoints { get; init; }
+
     /// <summary>Pages at the top of the address space that are stacks (the rest are text, data and heap).</summary>
     public required int StackPages { get; init; }
 
@@ -70,7 +72,7 @@ public sealed class ProcessSnapshot
     public long ContextBytes => LiveThreads * RegisterContext.Size;
 
     /// <summary>Bytes of the IKC state that moves along: mailboxes (descriptors, queued messages, ordering tables) and portals.</summary>
-    public long IkcBytes => Mailboxes.Sum(m => (long)m.Bytes + 12) + (Portals.Count * (long)Size<PortalImage>());
+    public long IkcBytes => Mailboxes.Sum(m => (long)m.Bytes + 12) + (Portals.Count * (long)Size<PortalImage>()) + (SyncPoints.Count * (long)Size<SyncImage>());
 
     /// <summary>Bytes of the page list and the framing of the kernel-state region.</summary>
     public long ManifestBytes => 20 + (Pages.Count * 8L);
@@ -91,7 +93,8 @@ public sealed class ProcessSnapshot
         writer.Int(Pages.Count);
         writer.Int(StackPages);
         writer.Int(Mailboxes.Count);
-        writer.Int(Portals.Count);
+        // Portals in the low half, sync points in the high half: the framing stays 20 bytes.
+        writer.Int(Portals.Count | (SyncPoints.Count << 16));
         writer.Struct(Record);
         foreach ((uint va, PagePermissions permissions) in Pages)
         {
@@ -127,6 +130,7 @@ public sealed class ProcessSnapshot
         }
 
         writer.Structs<PortalImage>(Portals.ToArray());
+        writer.Structs<SyncImage>(SyncPoints.ToArray());
     }
 
     /// <summary>Takes a snapshot back from the bytes <see cref="Write"/> laid out; a <see cref="KernelException"/> if they do not hold one.</summary>
@@ -143,9 +147,11 @@ public sealed class ProcessSnapshot
             int pageCount = reader.Int();
             int stackPages = reader.Int();
             int mailboxCount = reader.Int();
-            int portalCount = reader.Int();
+            int counts = reader.Int();
+            int portalCount = counts & 0xFFFF;
+            int syncCount = (int)((uint)counts >> 16);
             if ((uint)pageCount > 1u << 20 || (uint)stackPages > (uint)pageCount || (uint)mailboxCount > KernelConstants.MaxMailboxes
-                || (uint)portalCount > KernelConstants.MaxMailboxes)
+                || (uint)portalCount > KernelConstants.MaxMailboxes || (uint)syncCount > KernelConstants.MaxSyncPoints)
             {
                 throw new KernelException("the kernel-state region of the move has impossible counts");
             }
@@ -186,6 +192,7 @@ public sealed class ProcessSnapshot
             }
 
             List<PortalImage> portals = [.. reader.Structs<PortalImage>(portalCount)];
+            List<SyncImage> syncs = [.. reader.Structs<SyncImage>(syncCount)];
 
             return new ProcessSnapshot
             {
@@ -203,6 +210,7 @@ public sealed class ProcessSnapshot
                 Conditions = conditions,
                 Mailboxes = mailboxes,
                 Portals = portals,
+                SyncPoints = syncs,
                 StackPages = stackPages,
             };
         }

@@ -13,14 +13,11 @@ internal sealed record StressVerdict(IReadOnlyList<string> Problems, string? Sig
 {
     /// <summary>
     /// The refusals a move may end with: the process is gone or already there, the target has no room, a portal would
-    /// connect a node to itself, a port is taken, a region was lost (an injected fault). A process with sync points open is
-    /// among them for now: issue 11 asks that sync points move too, which is not built yet.
+    /// connect a node to itself, a port is taken, a region was lost (an injected fault). A process with sync points open
+    /// moves like any other.
     /// </summary>
     public const string ExpectedRefusals =
-        "already runs|ended|no process \\d+ runs now|a portal does not connect a node to itself|is taken|lost on the NoC|process slots are taken|not enough|no memory|free mailbox entries|no kernel page|" +
-        // Not yet built (issue 11, item 5): a process with sync points open does not move; the barrier then runs on
-        // where it was, and its output must still be the unmoved one.
-        "has sync points open";
+        "already runs|ended|no process \\d+ runs now|a portal does not connect a node to itself|is taken|lost on the NoC|process slots are taken|not enough|no memory|free mailbox entries|no kernel page|free sync point entries";
 
     public bool Passed => Problems.Count == 0;
 

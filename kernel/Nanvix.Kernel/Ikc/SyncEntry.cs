@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+
+namespace Nanvix.Kernel.Ikc;
+
+/// <summary>
+/// A sync point descriptor of the cluster, in the kernel's sync table in kernel data. The hardware matches signals by
+/// node, so a sync point stays where it was made: its endpoint lives at <see cref="Home"/>, the node that plays its role
+/// in the node list, for as long as it is open. When its process moves, the entry it leaves at home becomes a relay
+/// (<see cref="Where"/>: the node the process is at now), which sends the releases it sees to the process and signals
+/// for it when asked; the process's own entry travels with it (the releases not yet waited for in
+/// <see cref="Releases"/>), and an entry it leaves elsewhere becomes a forward that sends releases on.
+/// </summary>
+[KernelStruct(192)]
+[StructLayout(LayoutKind.Explicit, Size = 192)]
+public struct SyncEntry
+{
+    /// <summary>Most nodes in a sync point.</summary>
+    public const int MaxNodes = 32;
+
+    /// <summary>1 for an input (waits), 2 for an output (signals), 0 for a free entry.</summary>
+    [FieldOffset(0)] public int Kind;
+
+    [FieldOffset(4)] public int OwnerPid;
+
+    /// <summary>The number the owner process knows this sync point by (unique among its sync points).</summary>
+    [FieldOffset(8)] public int Descriptor;
+
+    /// <summary>0 one-to-all, 1 all-to-one.</summary>
+    [FieldOffset(12)] public int Mode;
+
+    [FieldOffset(16)] public int Count;
+
+    /// <summary>The node whose hardware endpoint this sync point is: where it was made.</summary>
+    [FieldOffset(20)] public int Home;
+
+    /// <summary>-1 while the owner process is on this node; else the node it is at now (a relay or a forward).</summary>
+    [FieldOffset(24)] public int Where;
+
+    /// <summary>Input: releases that reached the process and that it has not waited for yet.</summary>
+    [FieldOffset(28)] public int Releases;
+
+    /// <summary>While the owner is frozen for a move: the releases the move carries (those after came during the move).</summary>
+    [FieldOffset(32)] public int Carried;
+
+    /// <summary>Relay: the number of the owner's move that <see cref="Where"/> comes from (notices of the owner's moves may cross).</summary>
+    [FieldOffset(36)] public int WhereMove;
+
+    [FieldOffset(40)] public long Reserved;
+
+    /// <summary>The node list, as the program gave it (its first <see cref="Count"/> entries).</summary>
+    [FieldOffset(48)] public SyncNodes Nodes;
+
+    [FieldOffset(176)] public long Reserved1;
+
+    [FieldOffset(184)] public long Reserved2;
+
+    public const int Input = 1;
+
+    public const int Output = 2;
+}

@@ -1,0 +1,4 @@
+namespace Nanvix.Kernel.Ikc;
+
+/// <summary>One sync point descriptor of a process on its way between clusters: its entry as the source kept it, at table index <see cref="Index"/>.</summary>
+public readonly record struct SyncImage(int Index, SyncEntry Entry);
