@@ -150,6 +150,13 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
     public void Fifo_receiver_moved_once_early_while_three_senders_send_loses_no_message() =>
         AssertReplaysAsUnmoved("fifo uarea hardware off 6352:CC13:1");
 
+    [Theory]
+    [InlineData("barrier uarea hardware off 15000:CC5:1 20000:CC7:2 30000:CC0:1")]
+    [InlineData("barrier scattered nanvix on 100000:CC9:1 200000:CC0:1 250000:CC12:3 400000:CC2:3")]
+    [InlineData("barrier uarea hardware on 12000:CC3:2 14000:CC4:3 16000:CC5:1 30000:CC1:2")]
+    public void A_barrier_whose_members_move_away_and_back_home_completes_every_round(string line) =>
+        AssertReplaysAsUnmoved(line);
+
     [Fact]
     public void A_receiver_moved_three_times_in_quick_succession_loses_nothing_when_its_new_mailbox_fills_up() =>
         AssertReplaysAsUnmoved("fifo scattered hardware on 4348:CC3:1 12951:CC0:1 13314:CC8:1");
