@@ -27,4 +27,15 @@ public sealed class SpawnServiceTests
         Assert.Single(exits);
         Assert.Contains(expected, output);
     }
+
+    [Fact]
+    public void Spawning_a_program_whose_segment_lies_over_the_stacks_answers_ENOEXEC()
+    {
+        // One read-only page at the main stack's guard page: a bad executable, not a lack of memory.
+        byte[] elf = new Nanvix.Tests.Shared.ElfBuilder().Words(0x7FFFD000, [0x00000013], Nanvix.Tests.Shared.ElfBuilder.R | Nanvix.Tests.Shared.ElfBuilder.X).Build();
+        (IReadOnlyList<ClusterExit> exits, string output, _) = SystemRig.Run(NocTimingMode.Hardware, _ => { }, [("stackclash", elf)], ("CC0", ["spawner", "13", "stackclash"]));
+
+        Assert.Single(exits);
+        Assert.Contains("spawner: stackclash on node 13: ENOEXEC", output);
+    }
 }

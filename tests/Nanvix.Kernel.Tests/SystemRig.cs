@@ -15,7 +15,12 @@ internal static class SystemRig
 
     /// <summary>As <see cref="Run(NocTimingMode, ValueTuple{string, string[]}[])"/>, with <paramref name="beforeRun"/> applied to the NoC first (to inject faults).</summary>
     public static (IReadOnlyList<ClusterExit> Exits, string Output, int ServiceRequests) Run(
-        NocTimingMode timing, Action<INoc> beforeRun, params (string Cluster, string[] Arguments)[] programs)
+        NocTimingMode timing, Action<INoc> beforeRun, params (string Cluster, string[] Arguments)[] programs) =>
+        Run(timing, beforeRun, [], programs);
+
+    /// <summary>As <see cref="Run(NocTimingMode, ValueTuple{string, string[]}[])"/>, with more programs the spawn service knows (by name).</summary>
+    public static (IReadOnlyList<ClusterExit> Exits, string Output, int ServiceRequests) Run(
+        NocTimingMode timing, Action<INoc> beforeRun, (string Name, byte[] Elf)[] registered, params (string Cluster, string[] Arguments)[] programs)
     {
         using var processor = new Processor(Mppa256.Spec(), timing);
         beforeRun(processor.Noc);
@@ -30,6 +35,11 @@ internal static class SystemRig
         foreach (string path in Directory.GetFiles(Path.Combine(Nanvix.Tests.Shared.RepositoryFiles.Root, "user", "bin"), "*.elf"))
         {
             system.Spawner?.Register(Path.GetFileNameWithoutExtension(path), File.ReadAllBytes(path));
+        }
+
+        foreach ((string name, byte[] elf) in registered)
+        {
+            system.Spawner?.Register(name, elf);
         }
 
         foreach ((string cluster, string[] arguments) in programs)

@@ -12,6 +12,7 @@ extern int errno;
 #define ESRCH      3
 #define EINTR      4
 #define EIO        5
+#define ENOEXEC    8
 #define EBADF      9
 #define EAGAIN    11
 #define ENOMEM    12

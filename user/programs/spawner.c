@@ -17,7 +17,8 @@ int main(int argc, char **argv)
     int pid = nanvix_spawn(node, argv[2], argc > 3 ? argv[3] : 0);
     if (pid < 0) {
         printf("spawner: %s on node %d: %s\n", argv[2], node,
-               pid == -ENOENT ? "ENOENT (unknown program)" : pid == -EINVAL ? "EINVAL (not a compute node)" : "error");
+               pid == -ENOENT ? "ENOENT (unknown program)" : pid == -EINVAL ? "EINVAL (not a compute node)"
+               : pid == -ENOEXEC ? "ENOEXEC (not a program the kernel can load)" : "error");
         return 1;
     }
     printf("spawner: started %s on node %d as pid %d\n", argv[2], node, pid);

@@ -120,6 +120,16 @@ public sealed class SpawnService : IEventTarget
         {
             ElfImage image = ElfImage.Parse(elf, cluster.Memory.Map[MemoryRegionNames.User].Size);
 
+            // A segment over the stacks, a guard page or the kernel's half is a bad executable, not a lack of memory.
+            try
+            {
+                Proc.ProgramLoader.CheckPlacement(image);
+            }
+            catch (KernelException)
+            {
+                return -Errno.ENOEXEC;
+            }
+
             // The image crosses the NoC from IO0 to the cluster as one portal transfer before the program can start.
             ready = start + _noc.ModelCycles(TransferKind.Portal, elf.Length, _noc.Spec.Topology.Hops(Node, target));
             int pid = _system.Kernel(cluster).Spawn(image, words, ready);
