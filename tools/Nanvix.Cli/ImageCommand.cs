@@ -22,18 +22,11 @@ public static class ImageCommand
         ImageFile image;
         try
         {
-            image = JsonSerializer.Deserialize(File.ReadAllText(imagePath), ImageJsonContext.Default.ImageFile)
-                ?? throw new JsonException("the file holds null");
+            image = ImageFileReader.Parse(HostFile.Read(imagePath, HostFile.MaxImageFileBytes, "no image is that big"));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (FormatException e)
         {
             error.WriteLine($"nanvix: image '{imagePath}': {e.Message}");
-            return RunCommand.BadInput;
-        }
-
-        if (image.Programs is not { Count: > 0 })
-        {
-            error.WriteLine($"nanvix: image '{imagePath}': no programs (expected \"programs\": [{{\"cluster\": \"CC0\", \"program\": \"...elf\", \"args\": []}}])");
             return RunCommand.BadInput;
         }
 
@@ -51,14 +44,14 @@ public static class ImageCommand
             settings.Layout,
             settings.Cache);
         string directory = Path.GetDirectoryName(Path.GetFullPath(imagePath)) ?? ".";
-        foreach (string library in image.Library ?? [])
+        foreach (string library in image.Library)
         {
             string path = Path.IsPathRooted(library) ? library : Path.Combine(directory, library);
             try
             {
-                system.Spawner?.Register(Path.GetFileNameWithoutExtension(path), File.ReadAllBytes(path));
+                system.Spawner?.Register(Path.GetFileNameWithoutExtension(path), RunCommand.ReadProgram(spec, path));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            catch (HostInputException e)
             {
                 error.WriteLine($"nanvix: image '{imagePath}', library '{library}': {e.Message}");
                 return RunCommand.BadInput;
@@ -70,12 +63,6 @@ public static class ImageCommand
         {
             ImageProgram entry = image.Programs[i];
             string where = $"nanvix: image '{imagePath}', program {i + 1}";
-            if (entry.Program is null || entry.Cluster is null)
-            {
-                error.WriteLine($"{where}: needs \"cluster\" and \"program\"");
-                return RunCommand.BadInput;
-            }
-
             ICluster cluster;
             try
             {
@@ -94,12 +81,12 @@ public static class ImageCommand
             string path = Path.IsPathRooted(entry.Program) ? entry.Program : Path.Combine(directory, entry.Program);
             try
             {
-                byte[] bytes = File.ReadAllBytes(path);
+                byte[] bytes = RunCommand.ReadProgram(spec, path);
                 ElfImage elf = ElfImage.Parse(bytes, cluster.Memory.Map[MemoryRegionNames.User].Size);
                 system.Spawner?.Register(Path.GetFileNameWithoutExtension(path), bytes);
-                pids.Add(system.Spawn(cluster, elf, [entry.Program, .. entry.Args ?? []]));
+                pids.Add(system.Spawn(cluster, elf, [entry.Program, .. entry.Args]));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException or KernelException)
+            catch (Exception e) when (e is HostInputException or ElfFormatException or KernelException)
             {
                 error.WriteLine($"{where} ({entry.Program}): {e.Message}");
                 return RunCommand.BadInput;

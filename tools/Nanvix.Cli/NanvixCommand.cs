@@ -8,8 +8,38 @@ namespace Nanvix.Cli;
 /// <summary>The <c>nanvix</c> command line: one subcommand per job.</summary>
 public static class NanvixCommand
 {
-    /// <summary>Parses <paramref name="args"/>, runs the chosen job, and returns the process exit status.</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/>, runs the chosen job, and returns the process exit status. No exception leaves:
+    /// bad input is one line <c>nanvix: ...</c> and <see cref="ExitStatus.BadInput"/>; anything else is a bug in
+    /// nanvix, reported in one line that names a file with the details, and <see cref="ExitStatus.InternalError"/>.
+    /// </summary>
     public static int Run(string[] args, TextWriter output, TextWriter error, Stream? input = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return Invoke(args, output, error, input);
+        }
+        catch (HostInputException e)
+        {
+            error.WriteLine($"nanvix: {e.Message}");
+            return ExitStatus.BadInput;
+        }
+        catch (IOException e)
+        {
+            // The host refused a read or a write of the standard streams (a closed pipe, a full disk): not a bug.
+            error.WriteLine($"nanvix: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitStatus.BadInput;
+        }
+        catch (Exception e)
+        {
+            return InternalError(args, e, error);
+        }
+    }
+
+    private static int Invoke(string[] args, TextWriter output, TextWriter error, Stream? input)
     {
         RootCommand root = Build(output, error, input);
         ParseResult parsed = root.Parse(args);
@@ -23,20 +53,40 @@ public static class NanvixCommand
 
             Command command = parsed.CommandResult.Command;
             error.WriteLine(command is RootCommand ? "Try 'nanvix --help'." : $"Try 'nanvix {command.Name} --help'.");
-            return 2;
+            return ExitStatus.BadInput;
         }
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // System.CommandLine would catch an exception of an action, print it with its stack trace and return 1, which
+        // a shell cannot tell from a program that exits with 1: let it come to Run instead. Signals are the run's.
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        return parsed.Invoke(configuration);
+    }
+
+    /// <summary>
+    /// A bug: one line that says so and where the details are (the exception with its stack trace, the arguments), in
+    /// a file of the temp folder, so that a report can carry them.
+    /// </summary>
+    private static int InternalError(string[] args, Exception exception, TextWriter error)
+    {
+        string summary = $"{exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
         try
         {
-            return parsed.Invoke(configuration);
+            string path = Path.Combine(Path.GetTempPath(), $"nanvix-internal-error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.txt");
+            File.WriteAllText(path, $"nanvix {string.Join(' ', args)}\n{DateTime.UtcNow:O}\n\n{exception}\n");
+            error.WriteLine($"nanvix: internal error (a bug in nanvix, not in the input): {summary}; details in {path}");
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Bad host input found past parsing (a machine or cluster name, a file): one clear line, no stack trace.
-            error.WriteLine($"nanvix: {e.Message}");
-            return 2;
+            error.WriteLine($"nanvix: internal error (a bug in nanvix, not in the input): {summary} (the details could not be written: {e.Message})");
         }
+
+        return ExitStatus.InternalError;
     }
 
     private static RootCommand Build(TextWriter output, TextWriter error, Stream? input)
@@ -184,6 +234,14 @@ public static class NanvixCommand
         root.Subcommands.Add(info);
         root.Subcommands.Add(run);
         root.Subcommands.Add(layoutCommand);
+
+        // Without this action, a mistyped command ("nanvix frobnicate") would also be told that a command is missing.
+        root.SetAction(_ =>
+        {
+            error.WriteLine($"nanvix: no command given (commands: {string.Join(", ", root.Subcommands.Select(c => c.Name))})");
+            error.WriteLine("Try 'nanvix --help'.");
+            return ExitStatus.BadInput;
+        });
         return root;
     }
 

@@ -19,7 +19,7 @@ namespace Nanvix.Cli;
 public static class RunCommand
 {
     /// <summary>Exit status for bad host input (a missing file, a malformed executable, an unwritable stats file).</summary>
-    public const int BadInput = 2;
+    public const int BadInput = ExitStatus.BadInput;
 
     /// <summary>When the built-in demo moves to another cluster: early in its run, while its four workers are busy.</summary>
     public const ulong DemoMigrationCycle = 20_000;
@@ -31,6 +31,7 @@ public static class RunCommand
     {
         ArgumentNullException.ThrowIfNull(settings);
         string program = settings.ProgramPath ?? DemoProgram.Name;
+        ProcessorSpec spec = Machine();
         byte[] file;
         if (settings.ProgramPath is null)
         {
@@ -38,25 +39,16 @@ public static class RunCommand
         }
         else
         {
-            try
+            // A flag this command does not know lands here as the program name: say so rather than "no such file".
+            if (settings.ProgramPath.StartsWith('-') && !File.Exists(settings.ProgramPath))
             {
-                file = File.ReadAllBytes(settings.ProgramPath);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A flag this command does not know lands here as the program name: say so rather than "no such file".
-                if (settings.ProgramPath.StartsWith('-') && !File.Exists(settings.ProgramPath))
-                {
-                    error.WriteLine($"nanvix: run: unknown option '{settings.ProgramPath}' (arguments for the program that start with - go after --)");
-                    return BadInput;
-                }
-
-                error.WriteLine($"nanvix: cannot read '{settings.ProgramPath}': {e.Message}");
+                error.WriteLine($"nanvix: run: unknown option '{settings.ProgramPath}' (arguments for the program that start with - go after --)");
                 return BadInput;
             }
+
+            file = ReadProgram(spec, settings.ProgramPath);
         }
 
-        ProcessorSpec spec = Machine();
         using var processor = new Processor(spec, settings.Timing);
         ICluster cluster = processor.Cluster(settings.Cluster);
 
@@ -85,11 +77,7 @@ public static class RunCommand
         }
 
         // Open the statistics file before running, so that a path that cannot be written costs no run.
-        using FileStream? statsFile = OpenStats(settings.StatsPath, error, out bool statsFailed);
-        if (statsFailed)
-        {
-            return BadInput;
-        }
+        using FileStream? statsFile = settings.StatsPath is null ? null : HostFile.Create(settings.StatsPath, "the statistics file");
 
         // The built-in demo shows a migration too: it moves to the next cluster part-way through, unless told otherwise.
         if (settings.ProgramPath is null && settings.Migrations.Count == 0)
@@ -132,8 +120,11 @@ public static class RunCommand
                 Migrations = system.Migrations.Count == 0 ? null : [.. system.Migrations.Select(MigrationEntry.Of)],
             };
             report = report with { Microseconds = report.Cycles * 1e6 / spec.FrequencyHz };
-            JsonSerializer.Serialize(statsFile, report, RunReportJsonContext.Default.RunReport);
-            statsFile.WriteByte((byte)'\n');
+            HostFile.Write(statsFile, settings.StatsPath!, "the statistics file", file =>
+            {
+                JsonSerializer.Serialize(file, report, RunReportJsonContext.Default.RunReport);
+                file.WriteByte((byte)'\n');
+            });
         }
 
         return exit.Status;
@@ -157,28 +148,18 @@ public static class RunCommand
         }
     }
 
+    /// <summary>
+    /// The bytes of the program file <paramref name="path"/>, refused unread when it is larger than the memory of a
+    /// compute cluster of <paramref name="spec"/> (no program that big can load there).
+    /// </summary>
+    internal static byte[] ReadProgram(ProcessorSpec spec, string path)
+    {
+        long memory = spec.Clusters.First(c => c.Kind == ClusterKind.Compute).MemoryMap.Size;
+        return HostFile.Read(path, (int)memory, $"the memory of a {spec.Name} compute cluster; no program that big can load");
+    }
+
     /// <summary>The names <c>--layout</c> accepts, in the order of <see cref="ProcessLayoutKind"/>.</summary>
     public static string LayoutName(ProcessLayoutKind layout) => layout == ProcessLayoutKind.Scattered ? "scattered" : "uarea";
-
-    private static FileStream? OpenStats(string? path, TextWriter error, out bool failed)
-    {
-        failed = false;
-        if (path is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            error.WriteLine($"nanvix: cannot write the statistics file '{path}': {e.Message}");
-            failed = true;
-            return null;
-        }
-    }
 
     private static void WriteSummary(RunSettings settings, ProcessorSpec spec, ICluster cluster, IClusterKernel kernel, ProcessExit exit, TextWriter error)
     {
