@@ -21,8 +21,9 @@ public sealed class RunOptionsTests
     {
         (_, _, string error) = CliRunner.Run("run", "-v", "--cluster", "cc7", "--layout", "scattered", "--timing", "nanvix", RepositoryFiles.UserProgramPath("hello"));
 
-        Assert.Contains("CC7: mppa256, layout scattered, noc timing nanvix, cache off", error);
-        Assert.Matches(@"CC7: status 0, \d+ instructions", error);
+        Assert.Contains("nanvix: mppa256, layout scattered, noc timing nanvix, cache off", error);
+        Assert.Matches(@"nanvix: process 1 \(.*hello\.elf\): status 0, on CC7\n", error.Replace("\r", "", StringComparison.Ordinal));
+        Assert.Matches(@"nanvix: CC7: \d+ instructions", error);
     }
 
     [Theory]
@@ -69,7 +70,7 @@ public sealed class RunOptionsTests
         Assert.Equal(0, status);
         Assert.Contains("demo: 4 threads, total 148480, correct", output);
         string report = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(@"^nanvix: migration: process 1 CC0 -> CC1: \d+ bytes \(sections \d+, stacks \d+, kernel state \d+, contexts 660, IKC 0, page list \d+\); freeze \d+ cycles, transfer \d+ cycles, .* downtime \d+ cycles", report);
+        Assert.Matches(@"^nanvix: migration at cycle \d+: process 1 CC0 -> CC1: \d+ bytes \(sections \d+, stacks \d+, kernel state \d+, contexts 660, IKC 0, page list \d+\); freeze \d+ cycles, transfer \d+ cycles, .* downtime \d+ cycles", report);
     }
 
     [Fact]
