@@ -1,4 +1,3 @@
-using Nanvix.Arch.Cache;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Processor;
@@ -100,7 +99,9 @@ public sealed class Multikernel
         IClusterKernel kernel = ClusterKernel.Create(cluster, Processor.Spec.FrequencyHz, _consoleOf(cluster), Layout, Pids, Processor);
         if (Cache)
         {
-            kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
+            // The caches of the machine's cluster, as its spec says (not the MPPA-256's on every machine).
+            ClusterSpec spec = Processor.Spec.Clusters[cluster.Id];
+            kernel.EnableCaches(spec.InstructionCache, spec.DataCache);
         }
 
         _kernels[cluster.Id] = kernel;
