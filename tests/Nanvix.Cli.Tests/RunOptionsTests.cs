@@ -115,4 +115,48 @@ public sealed class RunOptionsTests
         Assert.Equal("", output);
         Assert.Contains("unknown option '--turbo'", error);
     }
+
+    [Fact]
+    public void Option_values_are_read_ignoring_case_everywhere()
+    {
+        (int status, string output, string error) = CliRunner.Run(
+            "run", "-v", "--machine", "MPPA256", "--cluster", "cc1", "--layout", "UAREA", "--timing", "Nanvix", "--cache", "ON", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(0, status);
+        Assert.Equal("hello, world\n", output);
+        Assert.Contains("nanvix: mppa256, layout uarea, noc timing nanvix, cache on", error);
+        Assert.Contains("nanvix: CC1: ", error);
+        Assert.Equal(0, CliRunner.Run("layout", "--layout", "Scattered", "--machine", "SMALL").Status);
+        Assert.Equal(0, CliRunner.Run("info", "--machine", "Small").Status);
+    }
+
+    [Fact]
+    public void Run_takes_the_small_machine_too()
+    {
+        (int status, string output, string error) = CliRunner.Run("run", "-v", "--machine", "small", "--cache", "on", "--cluster", "CC3", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(0, status);
+        Assert.Equal("hello, world\n", output);
+        Assert.Contains("nanvix: small, layout uarea", error);
+        Assert.Matches(@"nanvix: CC3: \d+ instructions, \d+ cycles \(\d+\.\d us at 100 MHz\)", error);
+    }
+
+    [Fact]
+    public void A_cluster_the_chosen_machine_does_not_have_is_one_clear_error()
+    {
+        (int status, _, string error) = CliRunner.Run("run", "--machine", "small", "--cluster", "CC9", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.StartsWith("nanvix: --cluster: 'CC9' is not a compute cluster of small (compute clusters: CC0, CC1, CC2, CC3)", error);
+    }
+
+    [Fact]
+    public void An_image_with_a_cluster_flag_is_refused_rather_than_the_flag_ignored()
+    {
+        (int status, string output, string error) = CliRunner.Run("run", "--cluster", "CC4", "--image", Path.Combine(RepositoryFiles.Root, "user", "images", "pingpong.json"));
+
+        Assert.Equal(2, status);
+        Assert.Equal("", output);
+        Assert.StartsWith("nanvix: --cluster: an image says where each of its programs starts; give no --cluster with --image", error);
+    }
 }
