@@ -106,6 +106,8 @@ public sealed class ImageCommandTests
     [InlineData("{ \"programs\": { \"cluster\": \"CC0\" } }", "programs: expected an array of programs, found an object")]
     [InlineData("{ \"description\": 7, \"programs\": [] }", "description: expected a string, found a number")]
     [InlineData("{ \"programs\": [] } x", "is invalid after a single JSON value")]
+    [InlineData("{ \"\\udc00\": [] }", "a key holds a lone UTF-16 surrogate")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/echo.elf\", \"args\": [\"\\ud800\"] } ] }", "programs[0].args[0]: the string holds a lone UTF-16 surrogate")]
     public void An_image_is_read_strictly_and_a_mistake_names_the_key_and_what_was_expected(string json, string expected)
     {
         (int status, string output, string error) = RunImage(json);
@@ -131,5 +133,15 @@ public sealed class ImageCommandTests
 
         Assert.Equal(0, status);
         Assert.Equal(2, output.Split('\n').Count(l => l == "[CC3] hello, world"));
+    }
+
+    [Fact]
+    public void A_program_that_sends_the_name_service_a_message_that_is_no_request_gets_no_answer_and_the_run_goes_on()
+    {
+        // ping's peer is node 0, where the name service listens: its message names no node to answer (found by the fuzz test).
+        (int status, _, string error) = RunImage("""{ "programs": [ { "cluster": "CC0", "program": "BIN/pingpong.elf", "args": ["ping", "0", "2", "120"] } ] }""");
+
+        Assert.Equal(137, status);
+        Assert.Equal("nanvix: CC0: process 1 killed: deadlock: thread 0 waits for a message on mailbox 0", error.TrimEnd());
     }
 }

@@ -114,6 +114,15 @@ public static class ImageFileReader
         var properties = new List<JsonProperty>();
         foreach (JsonProperty property in value.EnumerateObject())
         {
+            try
+            {
+                _ = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                throw new FormatException($"{prefix}a key holds a lone UTF-16 surrogate (\\ud800-\\udfff without its pair)");
+            }
+
             if (!known.Contains(property.Name, StringComparer.Ordinal))
             {
                 throw new FormatException($"{prefix}unknown key {Quote(property.Name)} ({what} takes {string.Join(", ", known.Select(Quote))})");
@@ -171,7 +180,15 @@ public static class ImageFileReader
     private static string Text(JsonElement value, string where, string expected)
     {
         Expect(value, JsonValueKind.String, where, expected);
-        return value.GetString()!;
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON allows "\ud800" alone; a string of .NET (and a path, and a C string) does not.
+            throw new FormatException($"{where}: the string holds a lone UTF-16 surrogate (\\ud800-\\udfff without its pair)");
+        }
     }
 
     private static void Expect(JsonElement value, JsonValueKind kind, string where, string expected)

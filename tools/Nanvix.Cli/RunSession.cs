@@ -31,6 +31,22 @@ public static class RunSession
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(host);
         ProcessorSpec spec = MachineCatalog.Get(settings.Machine);
+
+        // Every program is checked before the processor boots, so that bad input costs no cluster memory.
+        var images = new List<(WorkloadProgram Program, ClusterSpec Cluster, ElfImage Elf)>();
+        foreach (WorkloadProgram program in workload.Programs)
+        {
+            ClusterSpec cluster = ComputeCluster(spec, program);
+            try
+            {
+                images.Add((program, cluster, ElfImage.Parse(program.Elf, cluster.MemoryMap[MemoryRegionNames.User].Size)));
+            }
+            catch (ElfFormatException e)
+            {
+                throw new HostInputException($"{program.Where}: {e.Message}");
+            }
+        }
+
         using var processor = new Processor(spec, settings.Timing);
         var consoles = new List<PrefixedConsole>();
         IConsole ConsoleOf(ICluster cluster)
@@ -52,20 +68,19 @@ public static class RunSession
         }
 
         var started = new List<(int Pid, WorkloadProgram Program, ICluster Cluster)>();
-        foreach (WorkloadProgram program in workload.Programs)
+        foreach ((WorkloadProgram program, ClusterSpec where, ElfImage elf) in images)
         {
-            ICluster cluster = ComputeCluster(processor, program);
+            ICluster cluster = processor.Clusters[where.Id];
+            if (program.SpawnName is { } name)
+            {
+                system.Spawner?.Register(name, program.Elf);
+            }
+
             try
             {
-                ElfImage elf = ElfImage.Parse(program.Elf, cluster.Memory.Map[MemoryRegionNames.User].Size);
-                if (program.SpawnName is { } name)
-                {
-                    system.Spawner?.Register(name, program.Elf);
-                }
-
                 started.Add((system.Spawn(cluster, elf, [program.Name, .. program.Arguments]), program, cluster));
             }
-            catch (Exception e) when (e is ElfFormatException or KernelException)
+            catch (KernelException e)
             {
                 throw new HostInputException($"{program.Where}: {e.Message}");
             }
@@ -155,12 +170,12 @@ public static class RunSession
     }
 
     /// <summary>The compute cluster a program starts on.</summary>
-    private static ICluster ComputeCluster(IProcessor processor, WorkloadProgram program)
+    private static ClusterSpec ComputeCluster(ProcessorSpec spec, WorkloadProgram program)
     {
-        ICluster cluster;
+        ClusterSpec cluster;
         try
         {
-            cluster = processor.Cluster(program.Cluster);
+            cluster = spec.Cluster(program.Cluster);
         }
         catch (ArgumentException e)
         {
