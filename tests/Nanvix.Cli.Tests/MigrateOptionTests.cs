@@ -121,12 +121,14 @@ public sealed class MigrateOptionTests
     {
         string image = Path.Combine(RepositoryFiles.Root, "user", "images", "stream.json");
 
-        (int status, string output, string error) = CliRunner.Run("run", "--image", image, "--migrate", "10:CC1:999");
+        string stats = Path.Combine(Path.GetTempPath(), $"nanvix-never-{Guid.NewGuid():N}.json");
+        (int status, string output, string error) = CliRunner.Run("run", "--stats", stats, "--image", image, "--migrate", "10:CC1:999");
         (int single, _, string alone) = CliRunner.Run("run", "--migrate", "10:CC1:2", RepositoryFiles.UserProgramPath("hello"));
 
         Assert.Equal(2, status);
         Assert.Equal("", output);
         Assert.Equal("nanvix: --migrate 10:CC1:999: no process 999 (this run starts processes 1, 2, 3)", error.TrimEnd());
+        Assert.False(File.Exists(stats), "bad input leaves no statistics file");
         Assert.Equal(2, single);
         Assert.Equal("nanvix: --migrate 10:CC1:2: no process 2 (this run starts process 1)", alone.TrimEnd());
     }

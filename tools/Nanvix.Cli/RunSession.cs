@@ -86,9 +86,11 @@ public static class RunSession
             }
         }
 
-        // Open the statistics file before running, so that a path that cannot be written costs no run.
-        using FileStream? statsFile = settings.StatsPath is null ? null : HostFile.Create(settings.StatsPath, "the statistics file");
         List<(MigrationRequest Move, MigrationTicket Ticket)> moves = RequestMoves(system, processor, workload, settings, started.ConvertAll(s => s.Pid));
+
+        // Open the statistics file once the input is known good and before running, so that a path that cannot be
+        // written costs no run and bad input leaves no empty file.
+        using FileStream? statsFile = settings.StatsPath is null ? null : HostFile.Create(settings.StatsPath, "the statistics file");
 
         var noc = new NocTally(processor.Noc, spec.Noc.Topology);
         ProgressLine? progress = host.Progress && !settings.Quiet ? new ProgressLine(host.Error) : null;
