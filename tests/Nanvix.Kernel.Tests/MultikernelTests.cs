@@ -109,4 +109,26 @@ public sealed class MultikernelTests
             Assert.Contains("all 10 cases ok", output.ToString());
         }
     }
+
+    [Fact]
+    public void Each_process_gets_its_share_of_its_cluster_s_instructions_and_kernel_calls()
+    {
+        (Multikernel system, _, Processor processor) = Boot();
+        using (processor)
+        {
+            ICluster cc7 = processor.Cluster("CC7");
+            int echo = system.Spawn(cc7, KernelRig.Program("echo"), ["echo", "x"]);
+            int threads = system.Spawn(cc7, KernelRig.Program("threads"), ["threads", "mutex"]);
+
+            system.RunToCompletion();
+
+            IClusterKernel kernel = system.Kernel(cc7);
+            ProcessStatistics a = kernel.StatisticsOf(echo);
+            ProcessStatistics b = kernel.StatisticsOf(threads);
+            Assert.True(a.Instructions > 0 && b.Instructions > a.Instructions);
+            Assert.Equal(kernel.Statistics.Instructions, a.Instructions + b.Instructions);
+            Assert.Equal(kernel.Statistics.KernelCalls, a.KernelCalls + b.KernelCalls);
+            Assert.Equal(default, kernel.StatisticsOf(999));
+        }
+    }
 }
