@@ -24,9 +24,28 @@ public sealed class RunReportTests : IDisposable
         return (status, json.RootElement.Clone(), error);
     }
 
-    /// <summary>The totals are the sums (instructions, kernel calls) and the maximum (cycles) over the clusters, and each cluster's instructions the sum over its cores.</summary>
+    /// <summary>
+    /// The totals are the sums (instructions, kernel calls) and the maximum (cycles) over the clusters, each cluster's
+    /// instructions the sum over its cores, and each process's counts the sum over the clusters it ran on; when every
+    /// process ended, the processes' counts add up to the totals too.
+    /// </summary>
     private static void AssertTotalsAddUp(JsonElement stats)
     {
+        JsonElement[] programs = [.. stats.GetProperty("programs").EnumerateArray()];
+        foreach (JsonElement program in programs)
+        {
+            JsonElement[] shares = [.. program.GetProperty("per_cluster").EnumerateArray()];
+            Assert.Equal(program.GetProperty("clusters").EnumerateArray().Select(c => c.GetString()).Distinct(), shares.Select(s => s.GetProperty("cluster").GetString()));
+            Assert.Equal(program.GetProperty("instructions").GetUInt64(), shares.Aggregate(0UL, (sum, s) => sum + s.GetProperty("instructions").GetUInt64()));
+            Assert.Equal(program.GetProperty("kernel_calls").GetUInt64(), shares.Aggregate(0UL, (sum, s) => sum + s.GetProperty("kernel_calls").GetUInt64()));
+        }
+
+        if (!stats.TryGetProperty("stopped", out _))
+        {
+            Assert.Equal(stats.GetProperty("instructions").GetUInt64(), programs.Aggregate(0UL, (sum, p) => sum + p.GetProperty("instructions").GetUInt64()));
+            Assert.Equal(stats.GetProperty("kernel_calls").GetUInt64(), programs.Aggregate(0UL, (sum, p) => sum + p.GetProperty("kernel_calls").GetUInt64()));
+        }
+
         JsonElement[] clusters = [.. stats.GetProperty("clusters").EnumerateArray()];
         Assert.NotEmpty(clusters);
         Assert.Equal(stats.GetProperty("instructions").GetUInt64(), clusters.Aggregate(0UL, (sum, c) => sum + c.GetProperty("instructions").GetUInt64()));
@@ -56,7 +75,8 @@ public sealed class RunReportTests : IDisposable
         {
             string[] clusters = [.. program.GetProperty("clusters").EnumerateArray().Select(c => c.GetString()!)];
             Assert.Contains($"nanvix: process {program.GetProperty("pid").GetInt32()} (", error);
-            Assert.Contains($", on {string.Join(" -> ", clusters)}\n", error.Replace("\r", "", StringComparison.Ordinal));
+            Assert.Contains($", on {string.Join(" -> ", clusters)}, {program.GetProperty("instructions").GetUInt64()} instructions", error);
+            Assert.Matches($@"nanvix: process {program.GetProperty("pid").GetInt32()} .* {program.GetProperty("kernel_calls").GetUInt64()} kernel calls", error);
         }
     }
 
@@ -141,5 +161,30 @@ public sealed class RunReportTests : IDisposable
         JsonElement program = Assert.Single(stats.GetProperty("programs").EnumerateArray());
         Assert.Equal(139, program.GetProperty("status").GetInt32());
         Assert.Contains("load page fault", program.GetProperty("diagnostic").GetString());
+    }
+
+    [Fact]
+    public void Two_processes_on_one_cluster_each_get_their_share_and_the_shares_add_up_to_the_cluster()
+    {
+        string image = Path.Combine(_folder, "shared.json");
+        string threads = JsonSerializer.Serialize(RepositoryFiles.UserProgramPath("threads"));
+        string hello = JsonSerializer.Serialize(RepositoryFiles.UserProgramPath("hello"));
+        File.WriteAllText(image, $$"""{ "programs": [ { "cluster": "CC2", "program": {{threads}}, "args": ["mutex"] }, { "cluster": "CC2", "program": {{hello}} } ] }""");
+
+        (int status, JsonElement stats, string error) = RunWithStats("--image", image, "--migrate", "3000:CC9:1");
+
+        Assert.Equal(0, status);
+        JsonElement[] programs = [.. stats.GetProperty("programs").EnumerateArray()];
+        Assert.Equal(2, programs.Length);
+        Assert.All(programs, p => Assert.True(p.GetProperty("instructions").GetUInt64() > 0));
+        Assert.NotEqual(programs[0].GetProperty("instructions").GetUInt64(), programs[1].GetProperty("instructions").GetUInt64());
+        JsonElement cc2 = stats.GetProperty("clusters").EnumerateArray().Single(c => c.GetProperty("cluster").GetString() == "CC2");
+        ulong shares = programs.SelectMany(p => p.GetProperty("per_cluster").EnumerateArray())
+            .Where(s => s.GetProperty("cluster").GetString() == "CC2")
+            .Aggregate(0UL, (sum, s) => sum + s.GetProperty("instructions").GetUInt64());
+        Assert.Equal(cc2.GetProperty("instructions").GetUInt64(), shares);
+        Assert.Equal(["CC2", "CC9"], programs[0].GetProperty("clusters").EnumerateArray().Select(c => c.GetString()));
+        AssertTotalsAddUp(stats);
+        AssertVerboseAgrees(stats, error);
     }
 }

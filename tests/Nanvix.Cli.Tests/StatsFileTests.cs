@@ -46,7 +46,7 @@ public sealed class StatsFileTests : IDisposable
         Assert.Equal(["cluster", "instructions", "cycles", "kernel_calls", "microseconds", "cores"], cluster.EnumerateObject().Select(p => p.Name));
         Assert.Equal("CC3", cluster.GetProperty("cluster").GetString());
         JsonElement program = Assert.Single(root.GetProperty("programs").EnumerateArray());
-        Assert.Equal(["pid", "program", "arguments", "status", "clusters"], program.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["pid", "program", "arguments", "status", "clusters", "instructions", "kernel_calls", "per_cluster"], program.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["CC3"], program.GetProperty("clusters").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(["transfers", "bytes", "wire_bytes"], root.GetProperty("noc").EnumerateObject().Select(p => p.Name));
         JsonElement[] cores = [.. cluster.GetProperty("cores").EnumerateArray()];

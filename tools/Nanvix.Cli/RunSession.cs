@@ -272,14 +272,14 @@ public static class RunSession
         foreach ((int pid, WorkloadProgram program, ICluster cluster) in started)
         {
             ProcessExit? exit = system.Exits.FirstOrDefault(e => e.Exit.Pid == pid)?.Exit;
-            programs.Add(new ProgramReport(pid, program.Name, program.Arguments, exit?.Status, exit?.Diagnostic, Visits(system, pid, cluster.Name)));
+            programs.Add(Program(system, pid, program.Name, program.Arguments, exit, cluster.Name));
         }
 
         // Processes the spawn service started: known by their pid and where they ran.
         foreach (ClusterExit ended in system.Exits.Where(e => !started.Exists(s => s.Pid == e.Exit.Pid)).OrderBy(e => e.Exit.Pid))
         {
             string first = system.Migrations.FirstOrDefault(m => m.Pid == ended.Exit.Pid)?.From ?? ended.Cluster;
-            programs.Add(new ProgramReport(ended.Exit.Pid, null, null, ended.Exit.Status, ended.Exit.Diagnostic, Visits(system, ended.Exit.Pid, first)));
+            programs.Add(Program(system, ended.Exit.Pid, null, null, ended.Exit, first));
         }
 
         // The clusters in the order the programs ran on them, then any other that ran code (by number).
@@ -326,9 +326,31 @@ public static class RunSession
         };
     }
 
-    /// <summary>The clusters process <paramref name="pid"/> ran on, in order: where it started, then each move's target.</summary>
-    private static List<string> Visits(Multikernel system, int pid, string first) =>
-        [first, .. system.Migrations.Where(m => m.Pid == pid).Select(m => m.To)];
+    /// <summary>
+    /// Process <paramref name="pid"/>: the clusters it ran on, in order (where it started, then each move's target),
+    /// and what each of them counted for it.
+    /// </summary>
+    private static ProgramReport Program(Multikernel system, int pid, string? name, IReadOnlyList<string>? arguments, ProcessExit? exit, string first)
+    {
+        List<string> visits = [first, .. system.Migrations.Where(m => m.Pid == pid).Select(m => m.To)];
+        var counts = new List<ProgramClusterReport>();
+        foreach (string cluster in visits.Distinct())
+        {
+            ProcessStatistics stats = system.Kernels.FirstOrDefault(k => k.Cluster.Name == cluster)?.StatisticsOf(pid) ?? default;
+            counts.Add(new ProgramClusterReport(cluster, stats.Instructions, stats.KernelCalls));
+        }
+
+        return new ProgramReport(
+            pid,
+            name,
+            arguments,
+            exit?.Status,
+            exit?.Diagnostic,
+            visits,
+            counts.Aggregate(0UL, (sum, c) => sum + c.Instructions),
+            counts.Aggregate(0UL, (sum, c) => sum + c.KernelCalls),
+            counts);
+    }
 
     private static ClusterReport ClusterOf(IClusterKernel kernel, ProcessorSpec spec)
     {
@@ -358,7 +380,8 @@ public static class RunSession
         foreach (ProgramReport program in report.Programs)
         {
             string how = program.Status is { } s ? $"status {s}" : "still running";
-            error.WriteLine($"nanvix: process {program.Pid} ({program.Program ?? "started by the spawn service"}): {how}, on {string.Join(" -> ", program.Clusters)}");
+            string where = program.PerCluster.Count == 1 ? "" : $" ({string.Join(", ", program.PerCluster.Select(c => $"{c.Cluster} {c.Instructions}"))})";
+            error.WriteLine($"nanvix: process {program.Pid} ({program.Program ?? "started by the spawn service"}): {how}, on {string.Join(" -> ", program.Clusters)}, {program.Instructions} instructions{where}, {program.KernelCalls} kernel calls");
         }
 
         foreach (ClusterReport cluster in report.Clusters)
