@@ -33,6 +33,18 @@ public sealed class HostBoundaryTests : IDisposable
         Assert.Contains("cannot read '/dev/zero': larger than 2097152 bytes (the memory of a mppa256 compute cluster", error);
     }
 
+    [SkippableFact]
+    public void An_image_that_never_ends_is_refused_unread_at_the_image_limit()
+    {
+        Skip.IfNot(File.Exists("/dev/zero"), "no /dev/zero on this host");
+
+        (int status, _, string error) = CliRunner.Run("run", "--image", "/dev/zero");
+
+        Assert.Equal(2, status);
+        AssertOneCleanLine(error);
+        Assert.Contains("cannot read '/dev/zero': larger than 1048576 bytes (no image is that big)", error);
+    }
+
     [Fact]
     public void A_program_file_larger_than_a_cluster_memory_is_refused_unread()
     {

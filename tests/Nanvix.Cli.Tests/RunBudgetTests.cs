@@ -153,4 +153,30 @@ public sealed class RunBudgetTests : IDisposable
         using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(path));
         Assert.Equal("interrupted", json.RootElement.GetProperty("stopped").GetString());
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_long_run_on_a_terminal_shows_a_progress_line_and_quiet_turns_it_off(bool quiet)
+    {
+        // The line comes after 2 s of host time; the interrupt ends the run a little later.
+        var interrupt = new RunInterrupt();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var timer = new Timer(_ => interrupt.Request(RunInterrupt.SigInt), null, TimeSpan.FromSeconds(3.5), Timeout.InfiniteTimeSpan);
+        string[] args = ["run", .. quiet ? ["--quiet"] : Array.Empty<string>(), RepositoryFiles.UserProgramPath("cpu"), Forever];
+
+        int status = NanvixCommand.Run(args, output, error, null, interrupt, progress: true);
+
+        Assert.Equal(130, status);
+        if (quiet)
+        {
+            Assert.DoesNotContain("\r", error.ToString());
+        }
+        else
+        {
+            Assert.Matches(@"\rnanvix: [\d,]+ cycles, [\d,]+ instructions, \d+ M instructions/s \(host \d+ s\)", error.ToString());
+            Assert.Matches(@"\r +\rnanvix: stopped at cycle", error.ToString());
+        }
+    }
 }
