@@ -15,6 +15,10 @@ var targets = new List<string>();
 var migrationOptions = new List<string>();
 int moves = 12_000;
 var hostOptions = new List<string>();
+var soakOptions = new List<string>();
+int seed = 1;
+string? soakSample = null;
+string? replay = null;
 ProcessorSpec spec = Mppa256.Spec();
 for (int i = 1; i < args.Length; i += 2)
 {
@@ -82,6 +86,27 @@ for (int i = 1; i < args.Length; i += 2)
             }
 
             break;
+        case "--seed":
+            soakOptions.Add(option);
+            if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seed))
+            {
+                return Usage($"bad option '--seed {value}' (a whole number)");
+            }
+
+            break;
+        case "--replay":
+            soakOptions.Add(option);
+            replay = value;
+            break;
+        case "--sample":
+            soakOptions.Add(option);
+            soakSample = value;
+            if (!Nanvix.Tests.Shared.Stress.StressSample.All.Any(s => s.Name == value))
+            {
+                return Usage($"bad option '--sample {value}' ({string.Join(", ", Nanvix.Tests.Shared.Stress.StressSample.All.Select(s => s.Name))})");
+            }
+
+            break;
         case "--moves":
             hostOptions.Add(option);
             if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out moves) || moves < 2)
@@ -109,9 +134,14 @@ if (figure != "migration" && migrationOptions.Count > 0 && !(figure == "migratio
     return Usage($"option '{migrationOptions[0]}' applies to the migration figure only");
 }
 
-if (figure != "migration-host" && hostOptions.Count > 0)
+if (figure is not ("migration-host" or "soak") && hostOptions.Count > 0)
 {
-    return Usage($"option '{hostOptions[0]}' applies to the migration-host figure only");
+    return Usage($"option '{hostOptions[0]}' applies to the migration-host figure and the soak only");
+}
+
+if (figure != "soak" && soakOptions.Count > 0)
+{
+    return Usage($"option '{soakOptions[0]}' applies to the soak only");
 }
 
 switch (figure)
@@ -147,6 +177,10 @@ switch (figure)
         }
 
         return 0;
+    case "soak" when replay is not null:
+        return MigrationSoak.Replay(Console.Out, replay);
+    case "soak":
+        return MigrationSoak.Run(Console.Out, Console.Error, hostOptions.Count > 0 ? moves : 10_000, seed, soakSample);
     default:
         return Usage(figure.Length == 0 ? "no figure named" : $"unknown figure '{figure}'");
 }
@@ -154,7 +188,7 @@ switch (figure)
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"Nanvix.Figures: {problem}");
-    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc|migration|migration-host [options]   (run from the repository root; table to stdout; plots to DIR)");
+    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc|migration|migration-host|soak [options]   (run from the repository root; table to stdout; plots to DIR)");
     Console.Error.WriteLine("  --out DIR                        where plots go (default docs/figures)");
     Console.Error.WriteLine("  --dcache-kb N                    forkjoin: D$ size, a power of two (default 8)");
     Console.Error.WriteLine("  --timing hardware|nanvix|both    migration: NoC timing modes (default both)");
@@ -162,5 +196,9 @@ static int Usage(string problem)
     Console.Error.WriteLine("  --to CLUSTER                     migration: a target compute cluster, repeatable (default CC1 and the one farthest from CC0)");
     Console.Error.WriteLine("  --plot PATH.png                  migration: the plot (default DIR/migration.png; an .svg beside it)");
     Console.Error.WriteLine("  --moves N                        migration-host: moves back and forth CC0 <-> CC1 (default 12000); with --layout");
+    Console.Error.WriteLine("                                   soak: random moves to ask at least (default 10000)");
+    Console.Error.WriteLine("  --seed S                         soak: the random seed (default 1)");
+    Console.Error.WriteLine("  --sample NAME                    soak: only this sample of tests/Shared/Stress");
+    Console.Error.WriteLine("  --replay 'SCENARIO'              soak: run one scenario (the replay line of a reproducer) and judge it");
     return 2;
 }

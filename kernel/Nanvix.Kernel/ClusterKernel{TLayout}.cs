@@ -102,24 +102,30 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         _activeRoot = new uint[_harts.Length];
         Scheduler = new Scheduler<TLayout>(State, _harts, Processes);
 
-        // IKC: the virtual mailbox table after the per-process state, a kernel page for unclaimed messages, and the
-        // hardware mailbox of the cluster's node, which tells this kernel when messages arrive.
+        // IKC: the virtual mailbox table and the portal table after the per-process state, a kernel page for unclaimed
+        // messages, and the hardware mailbox of the cluster's node, which tells this kernel when messages arrive.
         if (processor is not null)
         {
             ulong table = AlignUp(plan.End, CacheLine);
-            ulong tableEnd = table + (ulong)(KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>());
+            ulong portalTable = AlignUp(table + (ulong)(KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>()), CacheLine);
+            ulong tableEnd = portalTable + (ulong)PortalCalls<TLayout>.TableBytes;
             if (tableEnd > data.End || !KernelPages.TryAllocate(out uint unclaimed))
             {
-                throw new InvalidOperationException($"{cluster.Name}: no room for the mailbox table");
+                throw new InvalidOperationException($"{cluster.Name}: no room for the mailbox and portal tables");
             }
 
             _memory.Bytes(table, (int)(tableEnd - table)).Clear();
+            IkcTables =
+            [
+                new Placement("mailboxes", table, KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>(), nameof(MailboxEntry), KernelConstants.MaxMailboxes),
+                new Placement("portals", portalTable, PortalCalls<TLayout>.TableBytes, nameof(PortalEntry), KernelConstants.MaxMailboxes),
+            ];
             _scheduler = processor.Scheduler;
             int node = cluster.NocNodes[0];
             Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
             Names = new NameCalls<TLayout>(this, Mailboxes, NameService.NodeOf(processor), SpawnService.NodeOf(processor));
             SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node);
-            Portals = new PortalCalls<TLayout>(this, processor.Noc, node);
+            Portals = new PortalCalls<TLayout>(this, processor.Noc, node, portalTable);
             _hardwareMailbox = processor.Noc.CreateMailbox(node);
             _hardwareMailbox.Notify(this, KernelEvent.Of(KernelEventKind.MailboxArrival, 0));
         }
@@ -136,6 +142,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     public ProcessLayoutKind Layout => TLayout.Kind;
 
     public KernelDataPlan Plan => State.Plan;
+
+    public IReadOnlyList<Placement> IkcTables { get; } = [];
 
     public PageAllocator Frames { get; }
 
@@ -213,6 +221,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(arguments);
+        ProgramLoader.CheckPlacement(image);
         int slot = FreeSlot();
         int freeFrames = Frames.FreeCount;
         AddressSpace space = AddressSpace.Create(_memory, KernelPages, Frames)
@@ -222,7 +231,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         {
             space.Destroy();
             throw new KernelException(
-                $"{Cluster.Name}: not enough memory for the program: it needs {(image.MemorySpan + KernelConstants.MainStackBytes) / 1024} KB of user memory and {freeFrames * KernelConstants.PageSize / 1024} KB are free");
+                $"{Cluster.Name}: not enough memory for the program: it needs {(image.PageBytes + KernelConstants.MainStackBytes) / 1024} KB of user memory and {freeFrames * KernelConstants.PageSize / 1024} KB are free");
         }
 
         uint sp;
@@ -322,6 +331,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         return _exits;
     }
 
+    /// <summary>The simulated cycle of the NoC event being handled (0 without a processor).</summary>
+    internal ulong Now => _scheduler?.Now ?? 0;
+
     /// <summary>Runs the NoC operation of parked thread <paramref name="tid"/> when simulated time reaches <paramref name="at"/>.</summary>
     internal void Defer(ulong at, int slot, int tid) => Defer(at, KernelEventKind.ThreadOperation, (slot << 8) | tid);
 
@@ -352,6 +364,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
                 break;
             case KernelEventKind.MailboxAsyncSend:
                 Mailboxes!.SendPosted(value, cycle);
+                break;
+            case KernelEventKind.MailboxBacklog:
+                Mailboxes!.FlushBacklog(cycle);
                 break;
             case KernelEventKind.MailboxAsyncDelivered:
                 Mailboxes!.Delivered(value, cycle);
@@ -591,6 +606,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             stackPages += va >= lowestStack ? 1 : 0;
         }
 
+        // Gathering the per-process state is the kernel's work on the master core, through its D$ like every other
+        // kernel access: one contiguous run of lines under the UArea, an entry in each table when Scattered.
+        Hart master = Master;
+        ulong stalls = master.Cycles;
+        State.Serving = master;
         var threads = new ThreadEntry[KernelConstants.MaxThreads];
         var joins = new JoinCondition[KernelConstants.MaxThreads];
         var returns = new ReturnValue[KernelConstants.MaxThreads];
@@ -618,6 +638,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             conditions[i] = State.Condition(slot, i);
         }
 
+        // Every try to move gets a new number (a move called off keeps its number used): messages name the move by it.
+        int move = ++State.Control(slot, write: true).Moves;
         var snapshot = new ProcessSnapshot
         {
             Record = Processes[slot],
@@ -636,6 +658,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Portals = [],
             StackPages = stackPages,
         };
+        State.Serving = null;
+        stalls = master.Cycles - stalls;
 
         // The IKC state last. Portals first: they may still have to wait for a transfer on the wires.
         ulong now = _scheduler?.Now ?? 0;
@@ -674,7 +698,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         Processes[slot].State = ProcessState.Frozen;
         refusal = null;
-        return new OutgoingProcess(pid, snapshot, [.. frames], staging);
+        return new OutgoingProcess(pid, move, snapshot, [.. frames], staging) { GatherStallCycles = stalls };
     }
 
     /// <summary>The move of a frozen process was called off: it goes on here, with what its mailboxes held meanwhile.</summary>
@@ -727,7 +751,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         int tables = 2 + (pageCount / 1024);
         if (Frames.FreeCount < pageCount || KernelPages.FreeCount < tables + ((regionBytes + (int)KernelConstants.PageSize - 1) / (int)KernelConstants.PageSize))
         {
-            refusal = $"{Cluster.Name}: not enough memory for process {pid}: it needs {pageCount} user pages ({Frames.FreeCount} free) and kernel pages for its tables and state ({KernelPages.FreeCount} free)";
+            // Refusals travel back in a migration message, which holds 94 bytes of text: keep them short.
+            refusal = $"{Cluster.Name}: no memory for process {pid}: {pageCount} user pages ({Frames.FreeCount} free), kernel pages ({KernelPages.FreeCount} free)";
             return null;
         }
 
@@ -773,7 +798,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return false;
         }
 
-        if ((Mailboxes?.CannotAdopt(snapshot.Mailboxes) ?? Portals?.CannotAdopt(snapshot.Portals)) is { } ikc)
+        if ((Mailboxes?.CannotAdopt(snapshot.Mailboxes) ?? Portals?.CannotAdopt(snapshot.Record.Pid, incoming.Source, snapshot.Portals)) is { } ikc)
         {
             refusal = $"{Cluster.Name}: {ikc}";
             return false;
@@ -791,7 +816,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         for (int i = 0; i < snapshot.Pages.Count; i++)
         {
             (uint va, PagePermissions permissions) = snapshot.Pages[i];
-            if (!space.MapNew(va, permissions, zero: false) || !space.TryTranslate(va, PagePermissions.None, out frames[i]))
+            if (space.MapNew(va, permissions, zero: false) != MapResult.Mapped || !space.TryTranslate(va, PagePermissions.None, out frames[i]))
             {
                 space.Destroy();
                 refusal = $"{Cluster.Name}: not enough user memory for process {incoming.Pid}";
@@ -826,7 +851,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     /// the scattered tables), its contexts onto the new kernel stacks, its mailboxes into the table; its threads are
     /// ready at <paramref name="readyAt"/>, spread over this cluster's cores.
     /// </summary>
-    public void Restore(IncomingProcess incoming, ulong readyAt)
+    public ulong Restore(IncomingProcess incoming, ulong start, ulong copyCycles)
     {
         ArgumentNullException.ThrowIfNull(incoming);
         ProcessSnapshot snapshot = incoming.Snapshot ?? throw new InvalidOperationException("kernel bug: restore before the kernel state arrived");
@@ -838,8 +863,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         int[] mailboxes = Mailboxes?.Adopt(snapshot.Mailboxes) ?? [];
-        int[] portals = Portals?.Adopt(snapshot.Record.Pid, snapshot.Portals) ?? [];
-        State.Serving = null;
+        int[] portals = Portals?.Adopt(snapshot.Portals) ?? [];
+
+        // Putting the state into the tables is the master core's work, through its D$ (see Freeze).
+        Hart master = Master;
+        ulong stalls = master.Cycles;
+        State.Serving = master;
         State.Clear(slot);
         ref ProcessRecord record = ref Processes[slot];
         record = snapshot.Record;
@@ -881,17 +910,28 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             {
                 Context(slot, t, write: true) = snapshot.Contexts[t];
                 thread.Core = Scheduler.LeastLoadedCore();
+            }
+        }
+
+        State.Serving = null;
+        ulong readyAt = start + copyCycles + (master.Cycles - stalls);
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            if (incoming.KernelStacks[t] != 0)
+            {
+                ref ThreadEntry thread = ref State.Thread(slot, t);
                 thread.ReadyAt = Math.Max(thread.ReadyAt, readyAt);
             }
         }
 
         Mailboxes?.Resume(record.Pid, readyAt);
         Portals?.Resume(record.Pid, readyAt);
+        return readyAt;
     }
 
     /// <summary>A process moved from node <paramref name="from"/> to <paramref name="to"/> with the portals <paramref name="moved"/>: re-pair the portals here.</summary>
-    public void PortalPeerMoved(int from, int to, int seq, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now) =>
-        Portals?.PeerMoved(from, to, seq, moved, now);
+    public void PortalPeerMoved(int pid, int from, int to, int move, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now) =>
+        Portals?.PeerMoved(pid, from, to, move, moved, now);
 
     /// <summary>The move of an incoming process failed: gives back everything reserved for it.</summary>
     public void Discard(IncomingProcess incoming)
@@ -958,39 +998,21 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
     }
 
-    /// <summary>Parks the caller until the multikernel has moved its process to the cluster of <paramref name="node"/>.</summary>
+    /// <summary>Posts the caller's request to move its process to the cluster of <paramref name="node"/> to this cluster's daemon, and parks it until the move ends.</summary>
     internal CallResult RequestMigration(int slot, int tid, int node)
     {
-        if (_scheduler is null)
+        if (MigrationEndpoint is not { } daemon)
         {
             return CallResult.Error(Errno.ENOSYS);
         }
 
-        Block(slot, tid, WaitKind.Migration, node);
-        return CallResult.Blocked;
-    }
-
-    public bool TryTakeMigrationRequest(out int pid, out int node)
-    {
-        for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
+        if (!daemon.Request(Processes[slot].Pid, node))
         {
-            for (int t = 0; Processes.IsLive(slot) && t < KernelConstants.MaxThreads; t++)
-            {
-                ThreadEntry thread = State.Thread(slot, t);
-                if (thread.State == ThreadStatus.Blocked && thread.WaitKind == WaitKind.Migration && thread.WaitMutex == 0)
-                {
-                    // Mark it taken, so that a refused move is not asked again.
-                    State.Thread(slot, t).WaitMutex = 1;
-                    pid = Processes[slot].Pid;
-                    node = thread.WaitObject;
-                    return true;
-                }
-            }
+            return CallResult.Error(Errno.EINVAL);
         }
 
-        pid = 0;
-        node = -1;
-        return false;
+        Block(slot, tid, WaitKind.Migration, node);
+        return CallResult.Blocked;
     }
 
     public void CompleteMigrationRequest(int pid, int result)
@@ -1022,7 +1044,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         Mailboxes?.CloseAll(process.Pid);
         SyncPoints?.CloseAll(process.Pid);
-        Portals?.CloseAll(process.Pid);
+        Portals?.CloseAll(process.Pid, _scheduler?.Now ?? 0);
         uint root = State.PageTable(slot).Root;
         Space(slot).Destroy();
         _spaces[slot] = null;
@@ -1077,6 +1099,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
                 ThreadEntry thread = State.Thread(slot, t);
                 if (thread.State == ThreadStatus.Blocked && WaitsOnEndedPeer(thread, nodeHasProcess))
                 {
+                    if (thread.WaitKind is WaitKind.PortalRead or WaitKind.PortalWrite)
+                    {
+                        // The hardware gives back what it held for the transfer that will not happen.
+                        Portals!.Abandon(thread.WaitObject, slot, t, now);
+                    }
+
                     Wake(slot, t, -Errno.ECONNRESET, now);
                     answered++;
                 }

@@ -19,6 +19,12 @@ public interface IClusterKernel
     /// <summary>Where the per-process state of this cluster lives in kernel data.</summary>
     KernelDataPlan Plan { get; }
 
+    /// <summary>
+    /// The IKC descriptor tables in kernel data, after the per-process state (the same under both layouts; none without
+    /// a processor): mailboxes and portals, whose entries a move carries.
+    /// </summary>
+    IReadOnlyList<Placement> IkcTables { get; }
+
     PageAllocator Frames { get; }
 
     PageAllocator KernelPages { get; }
@@ -83,8 +89,11 @@ public interface IClusterKernel
     /// <summary>Reads the kernel state that arrived and maps the pages and kernel stacks; false with the reason when it does not fit.</summary>
     bool Map(Migration.IncomingProcess incoming, out string? refusal);
 
-    /// <summary>Everything arrived: the process runs here from <paramref name="readyAt"/>.</summary>
-    void Restore(Migration.IncomingProcess incoming, ulong readyAt);
+    /// <summary>
+    /// Everything arrived at <paramref name="start"/>: the kernel state goes into the tables (<paramref name="copyCycles"/>
+    /// of copying, plus the master core's D$ stalls when the cache model is on); returns the cycle the process runs here from.
+    /// </summary>
+    ulong Restore(Migration.IncomingProcess incoming, ulong start, ulong copyCycles);
 
     /// <summary>Gives back what was reserved for a process whose move failed.</summary>
     void Discard(Migration.IncomingProcess incoming);
@@ -99,19 +108,16 @@ public interface IClusterKernel
     void AnnounceRelocation(int pid);
 
     /// <summary>
-    /// A process moved (its <paramref name="seq"/>-th move) from node <paramref name="from"/> to <paramref name="to"/>
-    /// with the portals <paramref name="moved"/>: the portals here that paired with them follow.
+    /// Process <paramref name="pid"/> moved (its move number <paramref name="move"/>) from node <paramref name="from"/> to
+    /// <paramref name="to"/> with the portals <paramref name="moved"/>: the portals here that paired with them follow.
     /// </summary>
-    void PortalPeerMoved(int from, int to, int seq, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now);
+    void PortalPeerMoved(int pid, int from, int to, int move, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now);
 
     /// <summary>Drops the forward entries process <paramref name="pid"/> left here.</summary>
     void ForgetForwards(int pid);
 
     /// <summary>Messages sent on by this cluster's forward entries.</summary>
     int ForwardedMessages { get; }
-
-    /// <summary>A thread here asked (kernel call <c>migrate</c>) to move its process to NoC node <paramref name="node"/>; false when none did.</summary>
-    bool TryTakeMigrationRequest(out int pid, out int node);
 
     /// <summary>Answers the threads of <paramref name="pid"/> that wait for their move with <paramref name="result"/> (0, or a negative errno).</summary>
     void CompleteMigrationRequest(int pid, int result);

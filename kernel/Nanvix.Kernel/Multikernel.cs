@@ -105,7 +105,7 @@ public sealed class Multikernel
         }
 
         _kernels[cluster.Id] = kernel;
-        _daemons[cluster.Id] = new MigrationDaemon(this, kernel, Processor);
+        _daemons[cluster.Id] = new MigrationDaemon(kernel, Processor, MigrationEnded, ticket => Enqueue(ticket));
         return kernel;
     }
 
@@ -125,12 +125,17 @@ public sealed class Multikernel
     /// programs; tried again at the next boundary while a thread is inside a NoC operation; refused by the target when
     /// it cannot take the process (which then goes on where it was); done with a report.
     /// </summary>
-    public MigrationTicket RequestMigration(int pid, ICluster target, ulong notBefore = 0) => Request(pid, target, notBefore, byProcess: false);
-
-    private MigrationTicket Request(int pid, ICluster target, ulong notBefore, bool byProcess)
+    public MigrationTicket RequestMigration(int pid, ICluster target, ulong notBefore = 0)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var ticket = new MigrationTicket(pid, target, notBefore, byProcess);
+        return Enqueue(new MigrationTicket(pid, target, notBefore, byProcess: false));
+    }
+
+    /// <summary>Lists a move asked for (by the host, or by the process through its cluster's daemon) and queues it behind the process's other moves.</summary>
+    private MigrationTicket Enqueue(MigrationTicket ticket)
+    {
+        int pid = ticket.Pid;
+        ICluster target = ticket.Target;
         _tickets.Add(ticket);
         string? refusal = null;
         if (target.Kind != ClusterKind.Compute)
@@ -149,6 +154,13 @@ public sealed class Multikernel
         if (refusal is not null)
         {
             Refuse(ticket, refusal, Processor.Scheduler.Now);
+            if (ticket.ByProcess)
+            {
+                foreach (IClusterKernel kernel in Kernels)
+                {
+                    kernel.CompleteMigrationRequest(pid, -Errno.EBUSY);
+                }
+            }
         }
         else if (_pending.TryGetValue(pid, out Queue<MigrationTicket>? queue))
         {
@@ -176,8 +188,8 @@ public sealed class Multikernel
         return null;
     }
 
-    /// <summary>A daemon finished a move (done or called off).</summary>
-    internal void MigrationEnded(MigrationTicket ticket)
+    /// <summary>A daemon finished a move it took (done or called off).</summary>
+    private void MigrationEnded(MigrationTicket ticket)
     {
         if (ticket.State == MigrationState.Done)
         {
@@ -209,11 +221,13 @@ public sealed class Multikernel
         foreach ((int pid, Queue<MigrationTicket> queue) in _pending)
         {
             MigrationTicket ticket = queue.Peek();
-            if (daemon.Sending || !kernel.HasProcess(pid) || now < ticket.NotBefore)
+            if (!daemon.CanTake || !kernel.HasProcess(pid) || now < ticket.NotBefore)
             {
                 continue;
             }
 
+            // The ticket is the daemon's from now on: it freezes the process (or waits for it to settle) and moves it.
+            _servedPids.Add(pid);
             if (ticket.Target.Id == kernel.Cluster.Id)
             {
                 Refuse(ticket, $"process {pid} already runs on {ticket.Target.Name}", now);
@@ -222,15 +236,7 @@ public sealed class Multikernel
             else
             {
                 Kernel(ticket.Target);
-                if (!daemon.Start(ticket, _daemons[ticket.Target.Id]!, now) && ticket.State == MigrationState.Refused && ticket.ByProcess)
-                {
-                    kernel.CompleteMigrationRequest(pid, -Errno.EBUSY);
-                }
-            }
-
-            if (ticket.State != MigrationState.Pending)
-            {
-                _servedPids.Add(pid);
+                daemon.Take(ticket, now);
             }
         }
 
@@ -317,7 +323,7 @@ public sealed class Multikernel
             PauseMoves(true);
             next.Step();
             PauseMoves(false);
-            ServeMigrationRequests(next);
+            _daemons[next.Cluster.Id]!.Poll(Math.Max(next.Statistics.Cycles, Processor.Scheduler.Now));
             ServeTickets(next);
             return true;
         }
@@ -361,22 +367,6 @@ public sealed class Multikernel
                     ticket.Watch.Start();
                 }
             }
-        }
-    }
-
-    /// <summary>Turns the requests of processes of <paramref name="kernel"/> to move themselves (kernel call <c>migrate</c>) into tickets.</summary>
-    private void ServeMigrationRequests(IClusterKernel kernel)
-    {
-        while (kernel.TryTakeMigrationRequest(out int pid, out int node))
-        {
-            ICluster? target = Processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.Compute && c.NocNodes.Contains(node));
-            if (target is null)
-            {
-                kernel.CompleteMigrationRequest(pid, -Errno.EINVAL);
-                continue;
-            }
-
-            Request(pid, target, 0, byProcess: true);
         }
     }
 

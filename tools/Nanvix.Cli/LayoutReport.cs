@@ -33,7 +33,7 @@ public static class LayoutReport
         // A throwaway kernel decides the plan exactly as a run would.
         using var processor = new Processor(spec);
         ICluster cluster = processor.Cluster(clusterSpec.Name);
-        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, null), layout);
+        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, null), layout, processor: processor);
         KernelDataPlan plan = kernel.Plan;
         IReadOnlyList<Placement> placements = plan.Placements;
         ulong start = placements.Count == 0 ? plan.End : placements[0].Address;
@@ -79,6 +79,26 @@ public static class LayoutReport
             {
                 output.WriteLine();
                 StructReport.Write(s, output);
+            }
+        }
+
+        // The IKC descriptor tables, global under both layouts, after the per-process state.
+        output.WriteLine();
+        output.WriteLine("IKC descriptor tables (the same under both layouts; a move carries a process's entries)");
+        output.WriteLine($"  {"name".PadRight(nameWidth)}  address   {"size",6}  {"element".PadRight(typeWidth)}  {"count",5}  first   last    lines");
+        foreach (Placement p in kernel.IkcTables)
+        {
+            ulong first = p.Address / StructReport.CacheLine;
+            ulong last = (p.End - 1) / StructReport.CacheLine;
+            output.WriteLine($"  {p.Name.PadRight(nameWidth)}  0x{p.Address:x6}  {p.Size,6}  {p.ElementType.PadRight(typeWidth)}  {p.Count,5}  {first,6}  {last,6}  {last - first + 1,5}");
+        }
+
+        foreach (Placement p in kernel.IkcTables)
+        {
+            if (structs.TryGetValue(p.ElementType, out StructLayoutInfo entry))
+            {
+                output.WriteLine();
+                StructReport.Write(entry, output);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Nanvix.Arch.Mmu;
 
 namespace Nanvix.Arch.Elf;
 
@@ -6,8 +7,9 @@ namespace Nanvix.Arch.Elf;
 /// A validated static ELF32 RISC-V executable: its entry point and loadable segments, over the file's bytes.
 /// <see cref="Parse"/> checks everything a loader relies on, so that loading cannot fail half-way: magic, class,
 /// byte order, type, machine, ABI flags, the program header table, each segment's bounds in the file and in
-/// memory, overlaps, and that the entry point lies in an executable segment. Layout: System V ABI, ELF32
-/// (gABI 4.1) and the RISC-V ELF psABI.
+/// memory, overlaps, and that the entry point lies in an executable segment. Where in the address space the
+/// segments may go is the kernel's business (its loader checks them against the stacks and reserved ranges).
+/// Layout: System V ABI, ELF32 (gABI 4.1) and the RISC-V ELF psABI.
 /// </summary>
 public sealed class ElfImage
 {
@@ -47,6 +49,9 @@ public sealed class ElfImage
 
     /// <summary>Bytes of memory the segments span, from the lowest address to the end of the highest.</summary>
     public ulong MemorySpan => _segments[^1].End - _segments[0].VirtualAddress;
+
+    /// <summary>Bytes of the 4 KB pages the segments occupy (a page two segments share counted once): the frames loading takes.</summary>
+    public ulong PageBytes => PagesOccupied(_segments) * Sv32.PageSize;
 
     /// <summary>First address past every segment: where a program's heap (brk) can start.</summary>
     public ulong End => _segments[^1].End;
@@ -158,7 +163,10 @@ public sealed class ElfImage
                 FileOffset: U32(file, at + 4),
                 FileSize: U32(file, at + 16),
                 MemorySize: U32(file, at + 20),
-                Permissions: (SegmentPermissions)(U32(file, at + 24) & 7));
+                Permissions: (SegmentPermissions)(U32(file, at + 24) & 7))
+            {
+                HeaderIndex = i,
+            };
             Check(segment, i, file.Length, maxMemoryBytes);
             if (segment.MemorySize > 0)
             {
@@ -176,14 +184,16 @@ public sealed class ElfImage
         {
             if (segments[i].VirtualAddress < segments[i - 1].End)
             {
-                throw new ElfFormatException($"segments overlap: [0x{segments[i - 1].VirtualAddress:x}, 0x{segments[i - 1].End:x}) and [0x{segments[i].VirtualAddress:x}, 0x{segments[i].End:x})");
+                throw new ElfFormatException($"segments overlap: {segments[i - 1].Describe()} and {segments[i].Describe()}");
             }
         }
 
-        ulong span = segments[^1].End - segments[0].VirtualAddress;
-        if (span > maxMemoryBytes)
+        // The memory a program takes is the pages its segments occupy, not the distance from the lowest to the highest
+        // (which, for a program linked near 4 GB whose addresses wrapped to 0, is the whole address space).
+        ulong pages = PagesOccupied(segments);
+        if (pages * Sv32.PageSize > maxMemoryBytes)
         {
-            throw new ElfFormatException($"segments span {span} bytes of memory, more than the {maxMemoryBytes} available");
+            throw new ElfFormatException($"the segments occupy {pages} pages ({pages * Sv32.PageSize} bytes) of memory, more than the {maxMemoryBytes} bytes available");
         }
 
         ElfSegment? text = null;
@@ -227,8 +237,24 @@ public sealed class ElfImage
 
         if (s.End > uint.MaxValue + 1UL)
         {
-            throw new ElfFormatException($"segment {index} at 0x{s.VirtualAddress:x} with {s.MemorySize} bytes runs past the 4 GB address space");
+            throw new ElfFormatException($"{s.Describe()}, {s.MemorySize} bytes, runs past the end of the 4 GB address space");
         }
+    }
+
+    /// <summary>Pages the sorted, non-overlapping <paramref name="segments"/> touch; neighbours may share a page.</summary>
+    private static ulong PagesOccupied(IReadOnlyList<ElfSegment> segments)
+    {
+        ulong pages = 0;
+        ulong previousLastPage = ulong.MaxValue;
+        foreach (ElfSegment segment in segments)
+        {
+            ulong first = segment.VirtualAddress / Sv32.PageSize;
+            ulong last = (segment.End - 1) / Sv32.PageSize;
+            pages += last - first + 1 - (first == previousLastPage ? 1UL : 0UL);
+            previousLastPage = last;
+        }
+
+        return pages;
     }
 
     private static ushort U16(ReadOnlySpan<byte> file, int at) => BinaryPrimitives.ReadUInt16LittleEndian(file[at..]);

@@ -10,4 +10,10 @@ public interface IMailboxOutput : INocEndpoint
     /// full receiver queue, throws a <see cref="NocException"/> and sends nothing.
     /// </summary>
     int Write(ReadOnlySpan<byte> payload);
+
+    /// <summary>
+    /// True when the remote node's mailbox has no free slot now (every slot holds a message in flight or unread), so a
+    /// write would be refused; the sender may try again once the receiver has read. False when it has room, or no input.
+    /// </summary>
+    bool IsReceiverFull { get; }
 }

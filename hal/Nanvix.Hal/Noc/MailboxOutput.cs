@@ -19,6 +19,9 @@ internal sealed class MailboxOutput : NocEndpoint, IMailboxOutput
         return Noc.WriteMailbox(this, payload);
     }
 
+    /// <inheritdoc/>
+    public bool IsReceiverFull => Noc.IsMailboxFull(RemoteNode);
+
     protected override void OnClosed()
     {
     }

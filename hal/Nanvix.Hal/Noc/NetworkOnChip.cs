@@ -347,6 +347,8 @@ public sealed class NetworkOnChip : INoc, IEventTarget
     }
 
     [KernelHotPath]
+    internal bool IsMailboxFull(int node) => _mailboxOf[node] is { IsFull: true };
+
     internal int WriteMailbox(MailboxOutput output, ReadOnlySpan<byte> payload)
     {
         int source = output.LocalNode;

@@ -180,7 +180,7 @@ internal sealed class KernelCalls<TLayout>
             KernelCallNumber.PortalAread => _portals.Post(pid, (int)a0, a1, a2, read: true, now),
             KernelCallNumber.PortalAwrite => _portals.Post(pid, (int)a0, a1, a2, read: false, now),
             KernelCallNumber.PortalWait => _portals.Wait(slot, tid, pid, (int)a0),
-            _ => _portals.Close(pid, (int)a0),
+            _ => _portals.Close(pid, (int)a0, now),
         };
     }
 
@@ -264,13 +264,14 @@ internal sealed class KernelCalls<TLayout>
         return got;
     }
 
-    /// <summary>Linux brk: returns the new break on success and the old one when the request cannot be met.</summary>
+    /// <summary>
+    /// Linux brk: returns the new break on success and the old one when the request cannot be met. The heap lies in
+    /// [BrkStart, <see cref="UserAddressMap.ImageTop"/>): it never grows into the stacks or their guard pages.
+    /// </summary>
     private uint KernelBrk(int slot, uint requested)
     {
         ref ProcessRecord process = ref _kernel.Processes[slot];
-        uint limit = ThreadCalls<TLayout>.StackTop(KernelConstants.MaxThreads - 1) - KernelConstants.ThreadStackBytes
-            - (KernelConstants.GuardPages * KernelConstants.PageSize);
-        if (requested < process.BrkStart || requested > limit)
+        if (requested < process.BrkStart || requested > UserAddressMap.ImageTop)
         {
             return process.Brk;
         }
@@ -278,18 +279,10 @@ internal sealed class KernelCalls<TLayout>
         AddressSpace space = _kernel.Space(slot);
         uint oldEnd = PageUp(process.Brk);
         uint newEnd = PageUp(requested);
-        for (uint page = oldEnd; page < newEnd; page += KernelConstants.PageSize)
+        if (newEnd > oldEnd && space.MapRange(oldEnd, newEnd, PagePermissions.ReadWrite) != MapResult.Mapped)
         {
-            if (!space.MapNew(page, PagePermissions.ReadWrite))
-            {
-                for (uint undo = oldEnd; undo <= page; undo += KernelConstants.PageSize)
-                {
-                    space.Unmap(undo);
-                }
-
-                _kernel.FlushTlbs();
-                return process.Brk;
-            }
+            _kernel.FlushTlbs();
+            return process.Brk;
         }
 
         for (uint page = newEnd; page < oldEnd; page += KernelConstants.PageSize)

@@ -26,4 +26,7 @@ public enum KernelEventKind
 
     /// <summary>The asynchronous operation posted on portal (value) may start.</summary>
     PortalAsyncStart = 7,
+
+    /// <summary>Messages the kernel holds for nodes whose mailbox was full may go now.</summary>
+    MailboxBacklog = 8,
 }

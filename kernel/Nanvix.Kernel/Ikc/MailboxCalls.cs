@@ -39,8 +39,11 @@ internal sealed class MailboxCalls<TLayout>
 
     private const int HeldOffset = MaxIngressNodes * 2;
 
-    /// <summary>Messages an ordering page holds.</summary>
-    private const int HeldSlots = (int)((KernelConstants.PageSize - HeldOffset) / KernelConstants.MailboxSlotBytes);
+    /// <summary>
+    /// Held messages the ordering page itself has room for; more go into a chain of kernel pages (31 slots each) linked
+    /// from the ordering page's last slot, as the queue's pages are, so that nothing is dropped while a process moves.
+    /// </summary>
+    private const int OrderingHeldSlots = (LinkOffset - HeldOffset) / KernelConstants.MailboxSlotBytes;
 
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
@@ -49,6 +52,18 @@ internal sealed class MailboxCalls<TLayout>
     private readonly uint _unclaimed;
     private readonly IMailboxOutput?[] _outputs;
     private int _unclaimedCount;
+
+    /// <summary>
+    /// The backlog: messages the kernel sends (sent on by a forward entry or an input a process left, kernel messages)
+    /// that found their target's hardware mailbox full. They wait in a chain of kernel pages (target node, then the
+    /// message) and go, in order per target, as the target has room again, tried every <see cref="RetryCycles"/>.
+    /// </summary>
+    private uint _backlogHead;
+    private uint _backlogTail;
+    private int _backlogFirst;
+    private int _backlogTailCount;
+    private int _backlogCount;
+    private bool _backlogRetryDue;
 
     public MailboxCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, ulong table, uint unclaimedPage)
     {
@@ -65,6 +80,16 @@ internal sealed class MailboxCalls<TLayout>
 
         MaxMessage = noc.Spec.MailboxPayloadBytes - KernelConstants.MailboxHeaderBytes;
     }
+
+    /// <summary>
+    /// How long a write to a node whose hardware mailbox is full waits before it tries again (a user write stays parked,
+    /// kernel messages wait in the backlog). A message takes about 50 cycles to cross the NoC in hardware timing.
+    /// </summary>
+    public const ulong RetryCycles = 1_000;
+
+    private const int BacklogSlotBytes = 4 + KernelConstants.MailboxSlotBytes;
+    private const int BacklogSlots = ((int)KernelConstants.PageSize - 4) / BacklogSlotBytes;
+    private const int BacklogLinkOffset = BacklogSlots * BacklogSlotBytes;
 
     /// <summary>Largest user message.</summary>
     public int MaxMessage { get; }
@@ -272,6 +297,12 @@ internal sealed class MailboxCalls<TLayout>
         }
 
         ulong end = Transmit(slot, id, entry.PendingBuffer, entry.PendingSize, out int result);
+        if (result == ReceiverFull)
+        {
+            _kernel.Defer(now + RetryCycles, KernelEventKind.MailboxAsyncSend, id);
+            return;
+        }
+
         if (result < 0)
         {
             Complete(id, result, now);
@@ -318,6 +349,7 @@ internal sealed class MailboxCalls<TLayout>
         if (entry.Kind == MailboxKind.Input)
         {
             FreeQueue(entry);
+            FreeHeldChain(entry);
             _kernel.KernelPages.Free(entry.Ordering);
         }
 
@@ -398,23 +430,14 @@ internal sealed class MailboxCalls<TLayout>
             if (entry.Kind == MailboxKind.Input)
             {
                 messages = new byte[entry.Count * KernelConstants.MailboxSlotBytes];
-                uint page = entry.Buffer;
-                int slot = entry.Head;
                 for (int m = 0; m < entry.Count; m++)
                 {
-                    if (slot == QueueSlots)
-                    {
-                        page = _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
-                        slot = 0;
-                    }
-
-                    _kernel.Memory.Bytes(page + (ulong)(slot * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes)
-                        .CopyTo(messages.AsSpan(m * KernelConstants.MailboxSlotBytes));
-                    slot++;
+                    QueuedMessage(entry, m).CopyTo(messages.AsSpan(m * KernelConstants.MailboxSlotBytes));
                 }
 
                 ordering = _kernel.Memory.Bytes(entry.Ordering, HeldOffset).ToArray();
                 entry.RemoteNode = targetNode;
+                entry.Carried = entry.Count;
             }
 
             images.Add(new MailboxImage(id, entry, messages, ordering));
@@ -423,7 +446,20 @@ internal sealed class MailboxCalls<TLayout>
         return images;
     }
 
-    /// <summary>The move was called off: the inputs take what they held meanwhile, in turn.</summary>
+    /// <summary>Message <paramref name="index"/> of an input's queue (0 the oldest), in its chain of pages.</summary>
+    private Span<byte> QueuedMessage(in MailboxEntry entry, int index)
+    {
+        int position = entry.Head + index;
+        uint page = entry.Buffer;
+        for (int hops = position / QueueSlots; hops > 0; hops--)
+        {
+            page = _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
+        }
+
+        return _kernel.Memory.Bytes(page + (ulong)(position % QueueSlots * KernelConstants.MailboxSlotBytes), KernelConstants.MailboxSlotBytes);
+    }
+
+    /// <summary>The move was called off: the inputs' readers take what came meanwhile (it was queued in turn).</summary>
     public void StayAfterAll(int pid, ulong now)
     {
         for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
@@ -432,7 +468,7 @@ internal sealed class MailboxCalls<TLayout>
             if (entry.Kind == MailboxKind.Input && entry.OwnerPid == pid && entry.RemoteNode >= 0)
             {
                 entry.RemoteNode = -1;
-                TakeHeldTurns(id);
+                entry.Carried = 0;
                 if (entry.Count > 0)
                 {
                     WakeReader(id, now);
@@ -442,8 +478,9 @@ internal sealed class MailboxCalls<TLayout>
     }
 
     /// <summary>
-    /// The process moved: each input sends on what it held meanwhile, in the order it came, and becomes a forward entry
-    /// to the process's new node (keeping its stamp count); outputs are freed.
+    /// The process moved: each input sends on what came after the messages the move carried (queued in turn, then
+    /// those held ahead of their turn) and becomes a forward entry to the process's new node (keeping its stamp count);
+    /// outputs are freed.
     /// </summary>
     public void LeaveBehind(int pid)
     {
@@ -462,13 +499,18 @@ internal sealed class MailboxCalls<TLayout>
             else if (entry.Kind == MailboxKind.Input)
             {
                 int target = entry.RemoteNode;
+                for (int m = entry.Carried; m < entry.Count; m++)
+                {
+                    SendOn(target, Framed(QueuedMessage(entry, m)));
+                }
+
                 for (int i = 0; i < entry.Held; i++)
                 {
-                    Span<byte> held = HeldSlot(entry, i);
-                    SendOn(target, held[..(KernelConstants.MailboxHeaderBytes + BinaryPrimitives.ReadUInt16LittleEndian(held))]);
+                    SendOn(target, Framed(HeldSlot(entry, i)));
                 }
 
                 FreeQueue(entry);
+                FreeHeldChain(entry);
                 _kernel.KernelPages.Free(entry.Ordering);
                 int port = entry.Port;
                 int stamp = entry.NextStamp;
@@ -481,6 +523,9 @@ internal sealed class MailboxCalls<TLayout>
             }
         }
     }
+
+    /// <summary>A message slot cut to its header and payload.</summary>
+    private static ReadOnlySpan<byte> Framed(ReadOnlySpan<byte> slot) => slot[..(KernelConstants.MailboxHeaderBytes + BinaryPrimitives.ReadUInt16LittleEndian(slot))];
 
     /// <summary>Drops the forward entries of a process that ended (wherever it ended).</summary>
     public void ForgetForwards(int pid)
@@ -564,6 +609,7 @@ internal sealed class MailboxCalls<TLayout>
             entry.TailCount = 0;
             entry.Count = 0;
             entry.Held = 0;
+            entry.Carried = 0;
             entry.Ordering = ordering;
             entry.NextStamp = stamp;
             entry.RemoteNode = -1;
@@ -599,10 +645,23 @@ internal sealed class MailboxCalls<TLayout>
         ref RegisterContext context = ref _kernel.Context(slot, tid);
         int id = _kernel.State.Thread(slot, tid).WaitObject;
         ulong end = Transmit(slot, id, context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), out int result);
+        if (result == ReceiverFull)
+        {
+            // The receiver's mailbox has no room now: the writer stays parked and tries again, as the hardware would stall it.
+            _kernel.Defer(now + RetryCycles, slot, tid);
+            return;
+        }
+
         _kernel.Wake(slot, tid, result, result < 0 ? now : end);
     }
 
-    /// <summary>Copies a user message and puts it on the NoC; its arrival cycle, and its size or a negative errno.</summary>
+    /// <summary>What <see cref="Transmit"/> answers when the receiver's hardware mailbox is full: try again later.</summary>
+    private const int ReceiverFull = int.MinValue;
+
+    /// <summary>
+    /// Copies a user message and puts it on the NoC; its arrival cycle, and its size, a negative errno, or
+    /// <see cref="ReceiverFull"/>.
+    /// </summary>
     [KernelHotPath]
     private ulong Transmit(int slot, int id, uint buffer, int size, out int result)
     {
@@ -620,6 +679,12 @@ internal sealed class MailboxCalls<TLayout>
         try
         {
             IMailboxOutput output = _outputs[entry.RemoteNode] ??= _noc.OpenMailbox(_node, entry.RemoteNode);
+            if (output.IsReceiverFull)
+            {
+                result = ReceiverFull;
+                return 0;
+            }
+
             transfer = output.Write(message);
         }
         catch (NocException)
@@ -644,15 +709,176 @@ internal sealed class MailboxCalls<TLayout>
         message = message[..(KernelConstants.MailboxHeaderBytes + body.Length)];
         MailboxHeader.Write(message, body.Length, port, _node);
         body.CopyTo(message[KernelConstants.MailboxHeaderBytes..]);
+        return Post(node, message);
+    }
+
+    /// <summary>
+    /// Sends a kernel's message (stamped or raw) to <paramref name="node"/>, or keeps it in the backlog while that node's
+    /// mailbox is full or earlier messages for it wait there; false when nobody listens at that node.
+    /// </summary>
+    private bool Post(int node, ReadOnlySpan<byte> message)
+    {
         try
         {
-            (_outputs[node] ??= _noc.OpenMailbox(_node, node)).Write(message);
+            IMailboxOutput output = _outputs[node] ??= _noc.OpenMailbox(_node, node);
+            if (output.IsReceiverFull || (_backlogCount > 0 && BacklogHolds(node)))
+            {
+                return Backlog(node, message);
+            }
+
+            output.Write(message);
             return true;
         }
         catch (NocException)
         {
             return false;
         }
+    }
+
+    private Span<byte> BacklogSlot(int index)
+    {
+        int position = _backlogFirst + index;
+        uint page = _backlogHead;
+        for (int hops = position / BacklogSlots; hops > 0; hops--)
+        {
+            page = _kernel.Memory.Read<uint>(page + (ulong)BacklogLinkOffset);
+        }
+
+        return _kernel.Memory.Bytes(page + (ulong)(position % BacklogSlots * BacklogSlotBytes), BacklogSlotBytes);
+    }
+
+    private bool BacklogHolds(int node)
+    {
+        for (int i = 0; i < _backlogCount; i++)
+        {
+            if (BinaryPrimitives.ReadInt32LittleEndian(BacklogSlot(i)) == node)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Keeps <paramref name="message"/> for <paramref name="node"/> until it has room; false (dropped) when the kernel pool is exhausted.</summary>
+    private bool Backlog(int node, ReadOnlySpan<byte> message)
+    {
+        if (_backlogCount == 0 || _backlogTailCount == BacklogSlots)
+        {
+            if (!_kernel.KernelPages.TryAllocate(out uint page))
+            {
+                Dropped++;
+                return false;
+            }
+
+            _kernel.Memory.Write(page + (ulong)BacklogLinkOffset, 0u);
+            if (_backlogCount == 0)
+            {
+                if (_backlogHead != 0)
+                {
+                    _kernel.KernelPages.Free(_backlogHead);
+                }
+
+                _backlogHead = page;
+                _backlogFirst = 0;
+            }
+            else
+            {
+                _kernel.Memory.Write(_backlogTail + (ulong)BacklogLinkOffset, page);
+            }
+
+            _backlogTail = page;
+            _backlogTailCount = 0;
+        }
+
+        Span<byte> slot = _kernel.Memory.Bytes(_backlogTail + (ulong)(_backlogTailCount * BacklogSlotBytes), BacklogSlotBytes);
+        BinaryPrimitives.WriteInt32LittleEndian(slot, node);
+        message.CopyTo(slot[4..]);
+        _backlogTailCount++;
+        _backlogCount++;
+        Backlogged++;
+        if (!_backlogRetryDue)
+        {
+            _backlogRetryDue = true;
+            _kernel.Defer(_kernel.Now + RetryCycles, KernelEventKind.MailboxBacklog, 0);
+        }
+
+        return true;
+    }
+
+    /// <summary>Messages that waited in the backlog for a full mailbox.</summary>
+    public int Backlogged { get; private set; }
+
+    /// <summary>Sends what the backlog holds for nodes that have room now, in order per node; keeps the rest for later.</summary>
+    public void FlushBacklog(ulong now)
+    {
+        _backlogRetryDue = false;
+        Span<bool> blocked = stackalloc bool[_outputs.Length];
+        int kept = 0;
+        for (int i = 0; i < _backlogCount; i++)
+        {
+            Span<byte> slot = BacklogSlot(i);
+            int node = BinaryPrimitives.ReadInt32LittleEndian(slot);
+            ReadOnlySpan<byte> message = Framed(slot[4..]);
+            IMailboxOutput output = _outputs[node]!;
+            if (!blocked[node] && !output.IsReceiverFull)
+            {
+                try
+                {
+                    output.Write(message);
+                }
+                catch (NocException)
+                {
+                    // Nobody listens there any more.
+                    Dropped++;
+                }
+
+                continue;
+            }
+
+            blocked[node] = true;
+            if (kept != i)
+            {
+                slot.CopyTo(BacklogSlot(kept));
+            }
+
+            kept++;
+        }
+
+        // Give back the pages past the messages kept.
+        int pages = kept == 0 ? 0 : ((_backlogFirst + kept - 1) / BacklogSlots) + 1;
+        uint page = _backlogHead;
+        uint last = 0;
+        for (int p = 0; page != 0; p++)
+        {
+            uint next = p == ((_backlogFirst + _backlogCount - 1) / BacklogSlots) ? 0 : _kernel.Memory.Read<uint>(page + (ulong)BacklogLinkOffset);
+            if (p >= pages)
+            {
+                _kernel.KernelPages.Free(page);
+            }
+            else
+            {
+                last = page;
+            }
+
+            page = next;
+        }
+
+        _backlogCount = kept;
+        if (kept == 0)
+        {
+            _backlogHead = 0;
+            _backlogTail = 0;
+            _backlogFirst = 0;
+            _backlogTailCount = 0;
+            return;
+        }
+
+        _kernel.Memory.Write(last + (ulong)BacklogLinkOffset, 0u);
+        _backlogTail = last;
+        _backlogTailCount = ((_backlogFirst + kept - 1) % BacklogSlots) + 1;
+        _backlogRetryDue = true;
+        _kernel.Defer(now + RetryCycles, KernelEventKind.MailboxBacklog, 0);
     }
 
     /// <summary>Takes the messages that reached this node's hardware mailbox and hands each to its port.</summary>
@@ -721,14 +947,10 @@ internal sealed class MailboxCalls<TLayout>
     [KernelHotPath]
     private void Accept(int id, ReadOnlySpan<byte> message, ulong now)
     {
+        // While the process is on its way to another node, messages are taken in turn as always, into the queue that
+        // grows with the kernel pool: the ones after those the move carries are sent on when it is done
+        // (LeaveBehind), or read here if it is called off. Nobody reads them meanwhile: the process is frozen.
         ref MailboxEntry entry = ref Entry(id);
-        if (entry.RemoteNode >= 0)
-        {
-            // The process is on its way to another node: keep the message to send it on, or to take it if the move fails.
-            Hold(id, message);
-            return;
-        }
-
         int ahead = Ahead(entry, message);
         if (ahead < 0)
         {
@@ -745,7 +967,10 @@ internal sealed class MailboxCalls<TLayout>
         Enqueue(id, message);
         Advance(entry, message[3]);
         TakeHeldTurns(id);
-        WakeReader(id, now);
+        if (entry.RemoteNode < 0)
+        {
+            WakeReader(id, now);
+        }
     }
 
     /// <summary>How far a message is ahead of its ingress node's turn: 0 its turn, above 0 early, below 0 a duplicate.</summary>
@@ -765,18 +990,56 @@ internal sealed class MailboxCalls<TLayout>
     private void Hold(int id, ReadOnlySpan<byte> message)
     {
         ref MailboxEntry entry = ref Entry(id);
-        if (entry.Held == HeldSlots)
+        int held = entry.Held;
+        if (held >= OrderingHeldSlots && (held - OrderingHeldSlots) % QueueSlots == 0)
         {
-            Dropped++;
-            return;
+            // The last held page is full: chain a new one, while the kernel pool has pages.
+            if (!_kernel.KernelPages.TryAllocate(out uint page))
+            {
+                Dropped++;
+                return;
+            }
+
+            _kernel.Memory.Write(page + (ulong)LinkOffset, 0u);
+            _kernel.Memory.Write(HeldPage(entry, held - 1) + (ulong)LinkOffset, page);
         }
 
-        message.CopyTo(HeldSlot(entry, entry.Held));
+        message.CopyTo(HeldSlot(entry, held));
         entry.Held++;
     }
 
-    private Span<byte> HeldSlot(in MailboxEntry entry, int index) =>
-        _kernel.Memory.Bytes(entry.Ordering + (ulong)(HeldOffset + (index * KernelConstants.MailboxSlotBytes)), KernelConstants.MailboxSlotBytes);
+    /// <summary>The page held message <paramref name="index"/> lives in: the ordering page, or a page of its chain.</summary>
+    private uint HeldPage(in MailboxEntry entry, int index)
+    {
+        uint page = entry.Ordering;
+        for (int hops = index < OrderingHeldSlots ? 0 : 1 + ((index - OrderingHeldSlots) / QueueSlots); hops > 0; hops--)
+        {
+            page = _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
+        }
+
+        return page;
+    }
+
+    private Span<byte> HeldSlot(in MailboxEntry entry, int index)
+    {
+        int offset = index < OrderingHeldSlots
+            ? HeldOffset + (index * KernelConstants.MailboxSlotBytes)
+            : (index - OrderingHeldSlots) % QueueSlots * KernelConstants.MailboxSlotBytes;
+        return _kernel.Memory.Bytes(HeldPage(entry, index) + (ulong)offset, KernelConstants.MailboxSlotBytes);
+    }
+
+    /// <summary>Frees the pages chained after the ordering page for held messages (none are held beyond it any more).</summary>
+    private void FreeHeldChain(in MailboxEntry entry)
+    {
+        uint page = _kernel.Memory.Read<uint>(entry.Ordering + (ulong)LinkOffset);
+        _kernel.Memory.Write(entry.Ordering + (ulong)LinkOffset, 0u);
+        while (page != 0)
+        {
+            uint next = _kernel.Memory.Read<uint>(page + (ulong)LinkOffset);
+            _kernel.KernelPages.Free(page);
+            page = next;
+        }
+    }
 
     /// <summary>Queues the held messages whose turn has come, until none has.</summary>
     private void TakeHeldTurns(int id)
@@ -809,26 +1072,31 @@ internal sealed class MailboxCalls<TLayout>
         }
     }
 
+    /// <summary>Removes held message <paramref name="index"/>: the last held one takes its slot (their order does not matter, their stamps do).</summary>
     private void RemoveHeld(int id, int index)
     {
         ref MailboxEntry entry = ref Entry(id);
-        for (int k = index + 1; k < entry.Held; k++)
+        int last = entry.Held - 1;
+        if (index != last)
         {
-            HeldSlot(entry, k).CopyTo(HeldSlot(entry, k - 1));
+            HeldSlot(entry, last).CopyTo(HeldSlot(entry, index));
         }
 
         entry.Held--;
+        if (entry.Held == OrderingHeldSlots)
+        {
+            FreeHeldChain(entry);
+        }
     }
 
     /// <summary>Sends a message on, as it is (header and stamp), to the node its port's process moved to.</summary>
     private void SendOn(int node, ReadOnlySpan<byte> message)
     {
-        try
+        if (Post(node, message))
         {
-            (_outputs[node] ??= _noc.OpenMailbox(_node, node)).Write(message);
             Forwarded++;
         }
-        catch (NocException)
+        else
         {
             Dropped++;
         }

@@ -36,8 +36,14 @@ public struct MailboxEntry
     /// <summary>Messages received for this input since it was created.</summary>
     [FieldOffset(28)] public int Received;
 
-    /// <summary>Messages sent through this output since it was opened.</summary>
+    /// <summary>
+    /// Output: messages sent through it since it was opened. Input: while its process is frozen for a move, the
+    /// messages queued at the freeze, which the move carries (those after them came during the move).
+    /// </summary>
     [FieldOffset(32)] public int Sent;
+
+    /// <inheritdoc cref="Sent"/>
+    [FieldOffset(32)] public int Carried;
 
     /// <summary>Input: physical address of the last kernel page of the queue, where new messages go.</summary>
     [FieldOffset(36)] public uint Tail;

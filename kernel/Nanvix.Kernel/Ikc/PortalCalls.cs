@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
@@ -13,88 +14,92 @@ namespace Nanvix.Kernel.Ikc;
 /// moves in one NoC transfer, straight between the two processes' frames (a scatter/gather list of the pages it
 /// spans), so nanvix timing charges one α per write, and the hardware cuts it into 4 KB packets. The hardware
 /// portal takes one allow at a time: reads on one node are armed one after another, in order of arrival; writes
-/// to one remote node go one after another too. A read is matched to its sender by node. Descriptors hold host
-/// state (the HAL endpoints) beside the kernel's tables; the number a process knows a descriptor by is its own, kept
-/// beside the entry, so that it stays the same when the process moves.
+/// to one remote node go one after another too. A read is matched to its sender by node. The descriptors live in
+/// the kernel's portal table in kernel data (<see cref="PortalEntry"/>); what this class keeps beside it is the
+/// hardware's side: the HAL endpoints, and which descriptor's transfer each of them carries now.
 /// <para>
 /// Portals follow a process that moves (<see cref="Capture"/>, <see cref="Adopt"/>): an armed read or a write
-/// still waiting for its reader is taken back on the source and started again on the target, and the kernels of
-/// the process's peers, told by the target (<see cref="PeerMoved"/>), point their portals that paired with it at
-/// its new node, taking back and starting again a read armed for, or a write waiting at, the old one.
+/// still waiting for its reader — blocking or posted — is taken back on the source and started again on the target,
+/// and the kernels of the process's peers, told by the target (<see cref="PeerMoved"/>), point their portals that
+/// paired with it at its new node, taking back and starting again a read armed for, or a write waiting at, the old
+/// one. A portal addressed by node pairs with the process at that node whose portal of the other kind has the same
+/// port; once it has followed a process, it follows that process only, by the numbers of its moves.
 /// </para>
 /// </summary>
 internal sealed class PortalCalls<TLayout>
     where TLayout : struct, IProcessLayout
 {
-    /// <summary>Marks an asynchronous requester in the (slot, tid) pairs of the armed transfers: slot = this - id.</summary>
-    private const int AsyncSlot = -1000;
-
     private const int MaxBytes = NetworkOnChip.MaxPortalWriteBytes;
     private const int MaxSegments = (MaxBytes / (int)KernelConstants.PageSize) + 1;
 
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
     private readonly int _node;
+    private readonly ulong _table;
     private readonly IPortalInput _input;
     private readonly IPortalOutput?[] _outputs;
-    private readonly (int Slot, int Tid)[] _writing;
+
+    /// <summary>The transfer each hardware output carries now (by remote node), and its NoC transfer number.</summary>
+    private readonly Requester[] _writing;
     private readonly int[] _writeTransfer;
-    private readonly int[] _owner = new int[KernelConstants.MaxMailboxes];
-    private readonly bool[] _isInput = new bool[KernelConstants.MaxMailboxes];
-    private readonly int[] _remote = new int[KernelConstants.MaxMailboxes];
-    private readonly AsyncOperation[] _pending = new AsyncOperation[KernelConstants.MaxMailboxes];
-    private readonly bool[] _started = new bool[KernelConstants.MaxMailboxes];
-    private readonly bool[] _done = new bool[KernelConstants.MaxMailboxes];
-    private readonly int[] _result = new int[KernelConstants.MaxMailboxes];
-    private readonly uint[] _pendingBuffer = new uint[KernelConstants.MaxMailboxes];
-    private readonly int[] _pendingSize = new int[KernelConstants.MaxMailboxes];
-    private readonly int[] _descriptor = new int[KernelConstants.MaxMailboxes];
-    private readonly int[] _port = new int[KernelConstants.MaxMailboxes];
 
-    /// <summary>The sequence number of the last peer move applied to each descriptor (notices may come twice, or late).</summary>
-    private readonly int[] _peerSeq = new int[KernelConstants.MaxMailboxes];
-    private (int Slot, int Tid) _reading = (-1, -1);
+    /// <summary>The read the hardware input is armed for now.</summary>
+    private Requester _reading = Requester.None;
 
-    public PortalCalls(ClusterKernel<TLayout> kernel, INoc noc, int node)
+    public PortalCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, ulong table)
     {
         _kernel = kernel;
         _noc = noc;
         _node = node;
+        _table = table;
         _input = noc.CreatePortal(node);
         _input.Notify(kernel, KernelEvent.Of(KernelEventKind.PortalInput, 0));
         _outputs = new IPortalOutput?[noc.Spec.Topology.NodeCount];
-        _writing = new (int, int)[noc.Spec.Topology.NodeCount];
-        Array.Fill(_writing, (-1, -1));
+        _writing = new Requester[noc.Spec.Topology.NodeCount];
+        Array.Fill(_writing, Requester.None);
         _writeTransfer = new int[noc.Spec.Topology.NodeCount];
     }
 
-    public CallResult Create(int pid, int port) => Take(pid, input: true, remote: -1, port);
+    /// <summary>Bytes of the portal table in kernel data.</summary>
+    public static int TableBytes => KernelConstants.MaxMailboxes * Unsafe.SizeOf<PortalEntry>();
+
+    private ref PortalEntry Entry(int id) => ref _kernel.Memory.At<PortalEntry>(_table + (ulong)(id * Unsafe.SizeOf<PortalEntry>()));
+
+    public CallResult Create(int pid, int port) => Take(pid, PortalEntry.Input, remote: -1, port);
 
     public CallResult Open(int pid, int node, int port) =>
-        _noc.Spec.Topology.IsValidNode(node) && node != _node ? Take(pid, input: false, node, port) : CallResult.Error(Errno.EINVAL);
+        _noc.Spec.Topology.IsValidNode(node) && node != _node ? Take(pid, PortalEntry.Output, node, port) : CallResult.Error(Errno.EINVAL);
 
     public CallResult Allow(int pid, int descriptor, int node)
     {
-        int id = Find(pid, descriptor, input: true);
+        int id = Find(pid, descriptor, PortalEntry.Input);
         if (id < 0 || !_noc.Spec.Topology.IsValidNode(node) || node == _node)
         {
             return CallResult.Error(Errno.EINVAL);
         }
 
-        _remote[id] = node;
+        ref PortalEntry entry = ref Entry(id);
+        if (entry.Remote != node)
+        {
+            // A new peer: what this portal followed of the old one does not apply to it.
+            entry.PeerPid = 0;
+            entry.PeerMove = 0;
+        }
+
+        entry.Remote = node;
         return CallResult.Done(0);
     }
 
     /// <summary>Parks a reader or writer; its transfer is armed at <paramref name="now"/> through <see cref="Start"/>.</summary>
     public CallResult Transfer(int slot, int tid, int pid, int descriptor, uint size, bool read, ulong now)
     {
-        int id = Find(pid, descriptor, input: read);
+        int id = Find(pid, descriptor, read ? PortalEntry.Input : PortalEntry.Output);
         if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
 
-        if (read && _remote[id] < 0)
+        if (read && Entry(id).Remote < 0)
         {
             return CallResult.Error(Errno.EINVAL);
         }
@@ -120,32 +125,36 @@ internal sealed class PortalCalls<TLayout>
         ref RegisterContext context = ref _kernel.Context(slot, tid);
         int id = _kernel.State.Thread(slot, tid).WaitObject;
         bool read = _kernel.State.Thread(slot, tid).WaitKind == WaitKind.PortalRead;
-        Start(slot, tid, slot, id, context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), read, now);
+        Start(new Requester(id, slot, tid), context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), read, now);
     }
 
-    /// <summary>An asynchronous operation posted on portal <paramref name="id"/> may start now.</summary>
+    /// <summary>An asynchronous operation posted on portal <paramref name="id"/> may start now (not while its process is frozen).</summary>
     public void StartPosted(int id, ulong now)
     {
-        int slot = _kernel.Processes.SlotOf(_owner[id]);
-        if (slot < 0 || _pending[id] == AsyncOperation.None || _started[id])
+        ref PortalEntry entry = ref Entry(id);
+        if (entry.Kind == 0 || entry.Pending == AsyncOperation.None || entry.PendingStarted != 0 || entry.PendingDone != 0
+            || _kernel.Processes.SlotOf(entry.OwnerPid) < 0)
         {
             return;
         }
 
-        Start(AsyncSlot - id, 0, slot, id, _pendingBuffer[id], _pendingSize[id], _pending[id] == AsyncOperation.Read, now);
+        Start(new Requester(id, -1, 0), entry.PendingBuffer, entry.PendingSize, entry.Pending == AsyncOperation.Read, now);
     }
 
-    /// <summary>
-    /// Arms a read or starts a write for a requester: a parked thread (<paramref name="who"/> its slot) or an
-    /// asynchronous operation (<paramref name="who"/> = AsyncSlot - id); <paramref name="slot"/> owns the buffer.
-    /// </summary>
-    private void Start(int who, int tid, int slot, int id, uint buffer, int size, bool read, ulong now)
+    /// <summary>Arms a read or starts a write for a requester: a parked thread, or the asynchronous operation of its descriptor.</summary>
+    private void Start(Requester who, uint buffer, int size, bool read, ulong now)
     {
+        int slot = _kernel.Processes.SlotOf(Entry(who.Id).OwnerPid);
+        if (slot < 0)
+        {
+            return;
+        }
+
         Span<MemorySegment> segments = stackalloc MemorySegment[MaxSegments];
         int count = _kernel.User(slot).Segments(buffer, size, read ? PagePermissions.Write : PagePermissions.Read, segments);
         if (count < 0)
         {
-            Finish(who, tid, -Errno.EFAULT, now);
+            Finish(who, -Errno.EFAULT, now);
             return;
         }
 
@@ -153,18 +162,17 @@ internal sealed class PortalCalls<TLayout>
         {
             if (read)
             {
-                if (_reading.Slot != -1)
+                if (!_reading.IsNone)
                 {
                     return;
                 }
 
-                _input.Allow(_remote[id], segments[..count]);
-                _reading = (who, tid);
-                MarkStarted(who);
+                _input.Allow(Entry(who.Id).Remote, segments[..count]);
+                _reading = who;
             }
             else
             {
-                int node = _remote[id];
+                int node = Entry(who.Id).Remote;
                 IPortalOutput output = _outputs[node] ??= OpenOutput(node);
                 if (output.IsBusy)
                 {
@@ -172,14 +180,18 @@ internal sealed class PortalCalls<TLayout>
                 }
 
                 _writeTransfer[node] = output.Write(segments[..count]);
-                _writing[node] = (who, tid);
-                MarkStarted(who);
+                _writing[node] = who;
+            }
+
+            if (who.IsAsync)
+            {
+                Entry(who.Id).PendingStarted = 1;
             }
         }
         catch (NocException)
         {
             // The write is larger than what the reader allowed (or the reverse).
-            Finish(who, tid, -Errno.EMSGSIZE, now);
+            Finish(who, -Errno.EMSGSIZE, now);
         }
     }
 
@@ -189,33 +201,33 @@ internal sealed class PortalCalls<TLayout>
     /// </summary>
     public void InputDone(ulong now)
     {
-        if (!_input.TryComplete(out int bytes, out _) || _reading.Slot == -1)
+        if (!_input.TryComplete(out int bytes, out _) || _reading.IsNone)
         {
             return;
         }
 
-        (int who, int tid) = _reading;
-        _reading = (-1, -1);
-        Finish(who, tid, bytes < 0 ? -Errno.EIO : bytes, now);
+        Requester who = _reading;
+        _reading = Requester.None;
+        Finish(who, bytes < 0 ? -Errno.EIO : bytes, now);
         Next(WaitKind.PortalRead, -1, now);
     }
 
     /// <summary>The hardware output towards <paramref name="node"/> delivered: answer its writer and start the next one.</summary>
     public void OutputDone(int node, ulong now)
     {
-        (int who, int tid) = _writing[node];
-        if (who == -1)
+        Requester who = _writing[node];
+        if (who.IsNone)
         {
             return;
         }
 
-        _writing[node] = (-1, -1);
-        int size = who <= AsyncSlot ? _pendingSize[AsyncSlot - who] : (int)_kernel.Context(who, tid).Get(AbiRegister.A2);
-        Finish(who, tid, size, now);
+        _writing[node] = Requester.None;
+        int size = who.IsAsync ? Entry(who.Id).PendingSize : (int)_kernel.Context(who.Slot, who.Tid).Get(AbiRegister.A2);
+        Finish(who, size, now);
         Next(WaitKind.PortalWrite, node, now);
     }
 
-    public CallResult Close(int pid, int descriptor)
+    public CallResult Close(int pid, int descriptor, ulong now)
     {
         int id = Find(pid, descriptor);
         if (id < 0)
@@ -223,26 +235,28 @@ internal sealed class PortalCalls<TLayout>
             return CallResult.Error(Errno.EBADF);
         }
 
-        _owner[id] = 0;
-        _pending[id] = AsyncOperation.None;
+        // A transfer the hardware still holds for it is taken back (one on the wires lands, and is answered to no one).
+        Release(id, Entry(id).Remote, now);
+        Entry(id) = default;
         return CallResult.Done(0);
     }
 
     /// <summary>Posts a read or write without waiting; <see cref="Wait"/> returns what the blocking call would have.</summary>
     public CallResult Post(int pid, int descriptor, uint buffer, uint size, bool read, ulong now)
     {
-        int id = Find(pid, descriptor, input: read);
+        int id = Find(pid, descriptor, read ? PortalEntry.Input : PortalEntry.Output);
         if (id < 0)
         {
             return CallResult.Error(Errno.EBADF);
         }
 
-        if (_pending[id] != AsyncOperation.None)
+        ref PortalEntry entry = ref Entry(id);
+        if (entry.Pending != AsyncOperation.None)
         {
             return CallResult.Error(Errno.EBUSY);
         }
 
-        if ((read && _remote[id] < 0) || size == 0)
+        if ((read && entry.Remote < 0) || size == 0)
         {
             return CallResult.Error(Errno.EINVAL);
         }
@@ -252,11 +266,11 @@ internal sealed class PortalCalls<TLayout>
             return CallResult.Error(Errno.EMSGSIZE);
         }
 
-        _pending[id] = read ? AsyncOperation.Read : AsyncOperation.Write;
-        _pendingBuffer[id] = buffer;
-        _pendingSize[id] = (int)size;
-        _started[id] = false;
-        _done[id] = false;
+        entry.Pending = read ? AsyncOperation.Read : AsyncOperation.Write;
+        entry.PendingBuffer = buffer;
+        entry.PendingSize = (int)size;
+        entry.PendingStarted = 0;
+        entry.PendingDone = 0;
         _kernel.Defer(now, KernelEventKind.PortalAsyncStart, id);
         return CallResult.Done(0);
     }
@@ -269,15 +283,16 @@ internal sealed class PortalCalls<TLayout>
             return CallResult.Error(Errno.EBADF);
         }
 
-        if (_pending[id] == AsyncOperation.None)
+        ref PortalEntry entry = ref Entry(id);
+        if (entry.Pending == AsyncOperation.None)
         {
             return CallResult.Error(Errno.EINVAL);
         }
 
-        if (_done[id])
+        if (entry.PendingDone != 0)
         {
-            _pending[id] = AsyncOperation.None;
-            return CallResult.Done(_result[id]);
+            entry.Pending = AsyncOperation.None;
+            return CallResult.Done(entry.PendingResult);
         }
 
         _kernel.Block(slot, tid, WaitKind.PortalAsync, id);
@@ -285,99 +300,121 @@ internal sealed class PortalCalls<TLayout>
     }
 
     /// <summary>The node portal <paramref name="id"/> reads from (input) or writes to (output), or -1.</summary>
-    public int PeerOf(int id) => (uint)id < (uint)_remote.Length ? _remote[id] : -1;
+    public int PeerOf(int id) => (uint)id < KernelConstants.MaxMailboxes && Entry(id).Kind != 0 ? Entry(id).Remote : -1;
 
-    private void MarkStarted(int who)
+    /// <summary>
+    /// A thread parked on portal <paramref name="id"/> is answered without its transfer (its peer ended): the hardware
+    /// gives back the read armed, or the write waiting, for it.
+    /// </summary>
+    public void Abandon(int id, int slot, int tid, ulong now) => Release(id, Entry(id).Remote, now, new Requester(id, slot, tid));
+
+    /// <summary>
+    /// Takes back from the hardware the transfer of descriptor <paramref name="id"/> (or only that of
+    /// <paramref name="only"/>): the read armed for it, or its write still waiting at node <paramref name="remote"/>;
+    /// the next waiting transfer of any process starts in its place. False when it is on the wires (nothing changed).
+    /// </summary>
+    private bool Release(int id, int remote, ulong now, Requester? only = null)
     {
-        if (who <= AsyncSlot)
+        bool Held(Requester r) => !r.IsNone && r.Id == id && (only is null || r == only);
+
+        if (Held(_reading))
         {
-            _started[AsyncSlot - who] = true;
+            if (!_input.Revoke())
+            {
+                return false;
+            }
+
+            _reading = Requester.None;
+            Next(WaitKind.PortalRead, -1, now);
         }
+
+        if ((uint)remote < (uint)_writing.Length && Held(_writing[remote]))
+        {
+            if (!_outputs[remote]!.Withdraw())
+            {
+                return false;
+            }
+
+            _writing[remote] = Requester.None;
+            Next(WaitKind.PortalWrite, remote, now);
+        }
+
+        return true;
     }
 
     /// <summary>Answers a requester: wakes a parked thread, or completes an asynchronous operation (and wakes its waiter).</summary>
-    private void Finish(int who, int tid, int result, ulong now)
+    private void Finish(Requester who, int result, ulong now)
     {
-        if (who > AsyncSlot)
+        if (!who.IsAsync)
         {
-            _kernel.Wake(who, tid, result, now);
+            _kernel.Wake(who.Slot, who.Tid, result, now);
             return;
         }
 
-        int id = AsyncSlot - who;
-        _started[id] = true;
-        _done[id] = true;
-        _result[id] = result;
-        int slot = _kernel.Processes.SlotOf(_owner[id]);
-        int waiter = slot < 0 ? -1 : _kernel.FirstWaiter(slot, WaitKind.PortalAsync, id);
+        ref PortalEntry entry = ref Entry(who.Id);
+        if (entry.Kind == 0 || entry.Pending == AsyncOperation.None)
+        {
+            return;
+        }
+
+        entry.PendingStarted = 1;
+        entry.PendingDone = 1;
+        entry.PendingResult = result;
+        int slot = _kernel.Processes.SlotOf(entry.OwnerPid);
+        int waiter = slot < 0 ? -1 : _kernel.FirstWaiter(slot, WaitKind.PortalAsync, who.Id);
         if (waiter >= 0)
         {
-            _pending[id] = AsyncOperation.None;
+            entry.Pending = AsyncOperation.None;
             _kernel.Wake(slot, waiter, result, now);
         }
     }
 
-    /// <summary>The descriptor index a requester (a parked thread, or an asynchronous operation) works on.</summary>
-    private int IdOf(int who, int tid) => who <= AsyncSlot ? AsyncSlot - who : _kernel.State.Thread(who, tid).WaitObject;
-
-    private int OwnerOf(int who, int tid) => _owner[IdOf(who, tid)];
-
     /// <summary>
     /// Takes the portals of <paramref name="pid"/> out for a move: a read armed for it is taken back from the hardware
-    /// and writes of its still waiting for their reader are withdrawn (its threads stay parked, to start them again on
-    /// the target). Null with the reason, and nothing changed, while a transfer of its is on the wires or a posted
-    /// operation is not over.
+    /// and writes of its still waiting for their reader are withdrawn — blocking ones (their threads stay parked, to
+    /// start again on the target) and posted ones alike. Null with the reason, and nothing changed, while a transfer
+    /// of its is on the wires.
     /// </summary>
     public List<PortalImage>? Capture(int pid, ulong now, out string? unsettled)
     {
-        for (int id = 0; id < _owner.Length; id++)
-        {
-            if (_owner[id] == pid && _pending[id] != AsyncOperation.None && !_done[id])
-            {
-                unsettled = $"portal {_descriptor[id]} has a posted operation under way";
-                return null;
-            }
-        }
-
         for (int node = 0; node < _writing.Length; node++)
         {
-            (int who, int tid) = _writing[node];
-            if (who != -1 && OwnerOf(who, tid) == pid && _noc.Transfer(_writeTransfer[node]).State != TransferState.Waiting)
+            Requester who = _writing[node];
+            if (!who.IsNone && Entry(who.Id).OwnerPid == pid && _noc.Transfer(_writeTransfer[node]).State != TransferState.Waiting)
             {
                 unsettled = $"a portal write to node {node} is on the wires";
                 return null;
             }
         }
 
-        if (_reading.Slot != -1 && OwnerOf(_reading.Slot, _reading.Tid) == pid)
+        if (!_reading.IsNone && Entry(_reading.Id).OwnerPid == pid && !Release(_reading.Id, -1, now))
         {
-            if (!_input.Revoke())
-            {
-                unsettled = "a portal read is taking its data";
-                return null;
-            }
-
-            _reading = (-1, -1);
-            Next(WaitKind.PortalRead, -1, now);
+            unsettled = "a portal read is taking its data";
+            return null;
         }
 
         for (int node = 0; node < _writing.Length; node++)
         {
-            (int who, int tid) = _writing[node];
-            if (who != -1 && OwnerOf(who, tid) == pid && _outputs[node]!.Withdraw())
+            Requester who = _writing[node];
+            if (!who.IsNone && Entry(who.Id).OwnerPid == pid)
             {
-                _writing[node] = (-1, -1);
-                Next(WaitKind.PortalWrite, node, now);
+                Release(who.Id, node, now);
             }
         }
 
         var images = new List<PortalImage>();
-        for (int id = 0; id < _owner.Length; id++)
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
         {
-            if (_owner[id] == pid)
+            ref PortalEntry entry = ref Entry(id);
+            if (entry.Kind != 0 && entry.OwnerPid == pid)
             {
-                images.Add(new PortalImage(
-                    id, _descriptor[id], _isInput[id] ? 1 : 0, _remote[id], _port[id], _peerSeq[id], (int)_pending[id], _done[id] ? 1 : 0, _result[id], (int)_pendingBuffer[id], _pendingSize[id]));
+                if (entry.PendingDone == 0)
+                {
+                    // Taken back, or never started: it starts again on the target.
+                    entry.PendingStarted = 0;
+                }
+
+                images.Add(new PortalImage(id, entry));
             }
         }
 
@@ -391,18 +428,18 @@ internal sealed class PortalCalls<TLayout>
     /// </summary>
     public string? CannotMoveTo(int pid, int target)
     {
-        for (int id = 0; id < _owner.Length; id++)
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
         {
-            if (_owner[id] == pid && _remote[id] == target)
+            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid && Entry(id).Remote == target)
             {
-                return $"its portal {_descriptor[id]} pairs with node {target}, and a portal does not connect a node to itself";
+                return $"its portal {Entry(id).Descriptor} pairs with node {target}, and a portal does not connect a node to itself";
             }
         }
 
         return null;
     }
 
-    /// <summary>Starts again the portal reads and writes the threads of <paramref name="pid"/> are parked in (after a move, or a move called off).</summary>
+    /// <summary>Starts again the portal reads and writes of <paramref name="pid"/> — its parked threads' and its posted ones — after a move, or a move called off.</summary>
     public void Resume(int pid, ulong now)
     {
         int slot = _kernel.Processes.SlotOf(pid);
@@ -414,79 +451,113 @@ internal sealed class PortalCalls<TLayout>
                 Start(slot, t, now);
             }
         }
+
+        for (int id = 0; slot >= 0 && id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid)
+            {
+                StartPosted(id, now);
+            }
+        }
     }
 
-    /// <summary>Why this node cannot take <paramref name="images"/> (not enough free descriptors), or null.</summary>
-    public string? CannotAdopt(IReadOnlyList<PortalImage> images)
+    /// <summary>
+    /// Why this node cannot take the portals <paramref name="images"/> of process <paramref name="pid"/> coming from node
+    /// <paramref name="source"/>, or null: not enough free descriptors, or it would pair with a process here (a portal
+    /// does not connect a node to itself).
+    /// </summary>
+    public string? CannotAdopt(int pid, int source, IReadOnlyList<PortalImage> images)
     {
-        int free = _owner.Count(o => o == 0);
+        int free = 0;
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            ref PortalEntry entry = ref Entry(id);
+            if (entry.Kind == 0)
+            {
+                free++;
+                continue;
+            }
+
+            // A process here that reads from or writes to the node the process leaves, on the port of one of its
+            // portals of the other kind, is its peer.
+            foreach (PortalImage image in images)
+            {
+                if (entry.OwnerPid != pid && entry.Remote == source && entry.Kind != image.Entry.Kind && entry.Port == image.Entry.Port)
+                {
+                    return $"portal {image.Entry.Descriptor} pairs with process {entry.OwnerPid} here; a portal does not connect a node to itself";
+                }
+            }
+        }
+
+        foreach (PortalImage image in images)
+        {
+            if (image.Entry.Remote == _node)
+            {
+                return $"portal {image.Entry.Descriptor} pairs with this node; a portal does not connect a node to itself";
+            }
+        }
+
         return free < images.Count ? $"node {_node} has {free} free portal descriptors, the process needs {images.Count}" : null;
     }
 
-    /// <summary>Takes the portals of a process that moved here; returns the new index of each image, in order.</summary>
-    public int[] Adopt(int pid, IReadOnlyList<PortalImage> images)
+    /// <summary>Takes the portals of a process that moved here (checked by <see cref="CannotAdopt"/>); returns the new index of each image, in order.</summary>
+    public int[] Adopt(IReadOnlyList<PortalImage> images)
     {
         var indices = new int[images.Count];
         for (int i = 0; i < images.Count; i++)
         {
-            PortalImage image = images[i];
-            int id = Array.IndexOf(_owner, 0);
+            int id = FreeEntry();
             indices[i] = id;
-            _owner[id] = pid;
-            _descriptor[id] = image.Descriptor;
-            _isInput[id] = image.IsInput != 0;
-            _remote[id] = image.Remote;
-            _port[id] = image.Port;
-            _peerSeq[id] = image.PeerSeq;
-            _pending[id] = (AsyncOperation)image.Pending;
-            _started[id] = image.Done != 0;
-            _done[id] = image.Done != 0;
-            _result[id] = image.Result;
-            _pendingBuffer[id] = (uint)image.PendingBuffer;
-            _pendingSize[id] = image.PendingSize;
+            Entry(id) = images[i].Entry;
         }
 
         return indices;
     }
 
     /// <summary>
-    /// A process that moved from node <paramref name="from"/> to node <paramref name="to"/> had the portals
-    /// <paramref name="moved"/> (input or output, port, remote): the portals here that paired with them — inputs reading
-    /// from <paramref name="from"/> on the port of one of its outputs, outputs writing to <paramref name="from"/> on the
-    /// port of one of its inputs — now pair with <paramref name="to"/>; a read armed for, or a write waiting at, the
-    /// old node is taken back and started again. <paramref name="seq"/> numbers the moves of that process: a notice no
-    /// newer than the last one a descriptor followed is stale and changes nothing.
+    /// Process <paramref name="pid"/> moved (its move number <paramref name="move"/>) from node <paramref name="from"/>
+    /// to node <paramref name="to"/> with the portals <paramref name="moved"/> (input or output, port, remote). The portals
+    /// here that pair with it — inputs on the port of one of its outputs, outputs on the port of one of its inputs, that
+    /// point at either node and follow no other process — now point at <paramref name="to"/>, unless they followed a
+    /// later move of it already (notices may come twice, or late); a read armed for, or a write waiting at, the old
+    /// node is taken back and started again.
     /// </summary>
-    public void PeerMoved(int from, int to, int seq, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now)
+    public void PeerMoved(int pid, int from, int to, int move, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now)
     {
-        for (int id = 0; id < _owner.Length; id++)
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
         {
-            if (_owner[id] == 0 || _remote[id] != from || seq <= _peerSeq[id] || !Pairs(id, moved))
+            ref PortalEntry entry = ref Entry(id);
+            if (entry.Kind == 0 || entry.OwnerPid == pid || (entry.Remote != from && entry.Remote != to)
+                || (entry.PeerPid != 0 && entry.PeerPid != pid) || (entry.PeerPid == pid && move <= entry.PeerMove) || !Pairs(entry, moved))
             {
                 continue;
             }
 
-            _remote[id] = to;
-            _peerSeq[id] = seq;
-            if (_isInput[id])
+            entry.PeerPid = pid;
+            entry.PeerMove = move;
+            int old = entry.Remote;
+            if (old == to)
             {
-                if (_reading.Slot != -1 && IdOf(_reading.Slot, _reading.Tid) == id && _input.Revoke())
+                continue;
+            }
+
+            entry.Remote = to;
+            if (entry.Kind == PortalEntry.Input)
+            {
+                Requester reading = _reading;
+                if (!reading.IsNone && reading.Id == id && Release(id, -1, now))
                 {
-                    (int who, int tid) = _reading;
-                    _reading = (-1, -1);
-                    Restart(who, tid, now);
+                    Restart(reading, now);
                 }
             }
             else
             {
-                (int who, int tid) = _writing[from];
-                if (who != -1 && IdOf(who, tid) == id && _outputs[from]!.Withdraw())
+                Requester writing = _writing[old];
+                if (!writing.IsNone && writing.Id == id && Release(id, old, now))
                 {
-                    _writing[from] = (-1, -1);
-                    Restart(who, tid, now);
-                    Next(WaitKind.PortalWrite, from, now);
+                    Restart(writing, now);
                 }
-                else if (_writing[to].Slot == -1)
+                else if (_writing[to].IsNone)
                 {
                     // A write that waited its turn for the old node now waits for the new one: start it if that output is free.
                     Next(WaitKind.PortalWrite, to, now);
@@ -495,14 +566,14 @@ internal sealed class PortalCalls<TLayout>
         }
     }
 
-    private bool Pairs(int id, ReadOnlySpan<(bool Input, int Port, int Remote)> moved)
+    private static bool Pairs(in PortalEntry entry, ReadOnlySpan<(bool Input, int Port, int Remote)> moved)
     {
         foreach ((bool input, int port, _) in moved)
         {
             // An input here (reading from the old node) pairs with an output there on its port; an output here (writing to
             // the old node) with an input there on its port. Where that output of the moved process pointed does not
             // matter: it may not have heard yet that this node's own process moved.
-            if (input != _isInput[id] && port == _port[id])
+            if (input != (entry.Kind == PortalEntry.Input) && port == entry.Port)
             {
                 return true;
             }
@@ -511,29 +582,42 @@ internal sealed class PortalCalls<TLayout>
         return false;
     }
 
-    private void Restart(int who, int tid, ulong now)
+    private void Restart(Requester who, ulong now)
     {
-        if (who <= AsyncSlot)
+        if (who.IsAsync)
         {
-            _started[AsyncSlot - who] = false;
-            StartPosted(AsyncSlot - who, now);
+            Entry(who.Id).PendingStarted = 0;
+            StartPosted(who.Id, now);
         }
         else
         {
-            Start(who, tid, now);
+            Start(who.Slot, who.Tid, now);
         }
     }
 
     /// <summary>True when process <paramref name="pid"/> has a portal open.</summary>
-    public bool Holds(int pid) => Array.IndexOf(_owner, pid) >= 0;
-
-    public void CloseAll(int pid)
+    public bool Holds(int pid)
     {
-        for (int id = 0; id < _owner.Length; id++)
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
         {
-            if (_owner[id] == pid)
+            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid)
             {
-                _owner[id] = 0;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Frees the portals of a process that ended or left, taking back what the hardware still held for them.</summary>
+    public void CloseAll(int pid, ulong now)
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid)
+            {
+                Release(id, Entry(id).Remote, now);
+                Entry(id) = default;
             }
         }
     }
@@ -542,9 +626,11 @@ internal sealed class PortalCalls<TLayout>
     private void Next(WaitKind kind, int node, ulong now)
     {
         AsyncOperation operation = kind == WaitKind.PortalRead ? AsyncOperation.Read : AsyncOperation.Write;
-        for (int id = 0; id < _pending.Length; id++)
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
         {
-            if (_pending[id] == operation && !_started[id] && (node < 0 || _remote[id] == node))
+            ref PortalEntry entry = ref Entry(id);
+            if (entry.Kind != 0 && entry.Pending == operation && entry.PendingStarted == 0 && entry.PendingDone == 0
+                && (node < 0 || entry.Remote == node) && _kernel.Processes.SlotOf(entry.OwnerPid) >= 0)
             {
                 StartPosted(id, now);
                 return;
@@ -564,7 +650,7 @@ internal sealed class PortalCalls<TLayout>
             {
                 ThreadEntry thread = _kernel.State.Thread(slot, t);
                 if (thread.State == ThreadStatus.Blocked && thread.WaitKind == kind && thread.WaitTicket < ticket
-                    && (node < 0 || _remote[thread.WaitObject] == node))
+                    && (node < 0 || Entry(thread.WaitObject).Remote == node))
                 {
                     first = t;
                     ticket = thread.WaitTicket;
@@ -586,30 +672,41 @@ internal sealed class PortalCalls<TLayout>
         return output;
     }
 
-    private CallResult Take(int pid, bool input, int remote, int port)
+    private CallResult Take(int pid, int kind, int remote, int port)
     {
         if ((uint)port >= KernelConstants.MailboxPorts)
         {
             return CallResult.Error(Errno.EINVAL);
         }
 
-        for (int id = 0; id < _owner.Length; id++)
+        int id = FreeEntry();
+        if (id < 0)
         {
-            if (_owner[id] == 0)
+            return CallResult.Error(Errno.ENOSPC);
+        }
+
+        int descriptor = NewDescriptor(pid);
+        ref PortalEntry entry = ref Entry(id);
+        entry = default;
+        entry.Kind = kind;
+        entry.OwnerPid = pid;
+        entry.Descriptor = descriptor;
+        entry.Port = port;
+        entry.Remote = remote;
+        return CallResult.Done(descriptor);
+    }
+
+    private int FreeEntry()
+    {
+        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        {
+            if (Entry(id).Kind == 0)
             {
-                int descriptor = NewDescriptor(pid);
-                _owner[id] = pid;
-                _isInput[id] = input;
-                _remote[id] = remote;
-                _port[id] = port;
-                _peerSeq[id] = 0;
-                _descriptor[id] = descriptor;
-                _pending[id] = AsyncOperation.None;
-                return CallResult.Done(descriptor);
+                return id;
             }
         }
 
-        return CallResult.Error(Errno.ENOSPC);
+        return -1;
     }
 
     private int NewDescriptor(int pid)
@@ -626,9 +723,9 @@ internal sealed class PortalCalls<TLayout>
     /// <summary>The index of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/>, or -1.</summary>
     private int Find(int pid, int descriptor)
     {
-        for (int id = 0; pid != 0 && id < _owner.Length; id++)
+        for (int id = 0; pid != 0 && id < KernelConstants.MaxMailboxes; id++)
         {
-            if (_owner[id] == pid && _descriptor[id] == descriptor)
+            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid && Entry(id).Descriptor == descriptor)
             {
                 return id;
             }
@@ -637,9 +734,19 @@ internal sealed class PortalCalls<TLayout>
         return -1;
     }
 
-    private int Find(int pid, int descriptor, bool input)
+    private int Find(int pid, int descriptor, int kind)
     {
         int id = Find(pid, descriptor);
-        return id >= 0 && _isInput[id] == input ? id : -1;
+        return id >= 0 && Entry(id).Kind == kind ? id : -1;
+    }
+
+    /// <summary>Who a hardware transfer is for: a parked thread (<see cref="Slot"/>, <see cref="Tid"/>), or, with <see cref="Slot"/> -1, the operation posted on descriptor <see cref="Id"/>.</summary>
+    private readonly record struct Requester(int Id, int Slot, int Tid)
+    {
+        public static readonly Requester None = new(-1, -1, -1);
+
+        public bool IsNone => Id < 0;
+
+        public bool IsAsync => Slot < 0;
     }
 }

@@ -1,9 +1,7 @@
 namespace Nanvix.Kernel.Ikc;
 
 /// <summary>
-/// One portal descriptor of a process on its way between clusters, as the source kept it (index
-/// <see cref="Index"/>): the process's number for it, input or output, the remote node (allowed, or written to), the
-/// port, the last peer move it followed, and a posted operation's state (only a finished one moves: its result waits for <c>portal_wait</c>).
+/// One portal descriptor of a process on its way between clusters: its entry as the source kept it, at table index
+/// <see cref="Index"/> (the threads parked on it name that index; the target maps it to the entry's new one).
 /// </summary>
-public readonly record struct PortalImage(
-    int Index, int Descriptor, int IsInput, int Remote, int Port, int PeerSeq, int Pending, int Done, int Result, int PendingBuffer, int PendingSize);
+public readonly record struct PortalImage(int Index, PortalEntry Entry);

@@ -14,6 +14,9 @@ public sealed class IncomingProcess(int pid, int slot, uint[] staging, int regio
 
     public int RegionBytes { get; } = regionBytes;
 
+    /// <summary>The NoC node the process leaves (its portal peers may be here, pairing with that node).</summary>
+    public int Source { get; set; } = -1;
+
     public ProcessSnapshot? Snapshot { get; set; }
 
     public uint[] Frames { get; set; } = [];

@@ -1,3 +1,4 @@
+using Nanvix.Hal.Machine;
 using Nanvix.Hal.Noc;
 using Nanvix.Hal.Processor;
 using Nanvix.Hal.Time;
@@ -6,25 +7,39 @@ namespace Nanvix.Kernel.Migration;
 
 /// <summary>
 /// The migration daemon of one compute cluster: it sends its processes away and takes in processes moving here,
-/// over the NoC, one of each at a time (others wait their turn). The protocol, all of it timed by the NoC model:
+/// over the NoC, one of each at a time (others wait their turn). It knows its own kernel, the NoC and the machine's
+/// shape, and nothing of any other cluster: what it learns of a move comes in messages that name the move
+/// (<see cref="MigrationMessage"/>), so two daemons that share only the NoC move a process between them. The
+/// protocol, all of it timed by the NoC model:
 /// <list type="number">
-/// <item>Freeze on the source at a quantum boundary, and gather the kernel state into a staging area (a word a cycle).</item>
-/// <item>A manifest by mailbox to the target's kernel port: the pid, the bytes of kernel state, the user pages.</item>
+/// <item>Freeze on the source at a quantum boundary, and gather the kernel state into a staging area (a word a cycle).
+/// A process with a thread inside a NoC operation on the wires is tried again, at the next quantum boundary or
+/// <see cref="RetryCycles"/> later, for at most <see cref="SettleLimitCycles"/>.</item>
+/// <item>A manifest by mailbox to the target's kernel port: the move, the bytes of kernel state, the user pages.</item>
 /// <item>The target reserves a slot and a staging area, or refuses. It then allows the regions one after another on
 /// the kernel's portal channel: the kernel state (with the page list, the contexts, the mailboxes and the portals), which it reads
 /// to map the pages on frames of its own; then the sections and the stacks, page by page straight into those frames
 /// (gather on the source, scatter on the target, up to 1 MB a transfer).</item>
 /// <item>Restore on the target (a word a cycle for the kernel state and the page-table entries), tell the name
-/// service (and every kernel, if the process has portals: their paired portals follow it), answer Done; the source
-/// then frees everything and leaves forward entries for the mailboxes.</item>
+/// service (and every kernel, if the process has portals: their paired portals follow it), answer Done with the
+/// target's figures; the source then frees everything, leaves forward entries for the mailboxes, and writes the report.</item>
 /// </list>
-/// A refusal or a region lost on the NoC (fault injection) answers Refused or Failed instead: the target gives back
-/// what it reserved, the source thaws the process, which goes on as if nothing happened.
+/// A refusal or a region lost on the NoC (fault injection) answers Refused or Failed with the reason instead: the target
+/// gives back what it reserved, the source thaws the process, which goes on as if nothing happened.
 /// </summary>
 public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 {
     /// <summary>The kernel's portal channel; channel 0 is the processes'.</summary>
     public const int Channel = 1;
+
+    /// <summary>
+    /// How long a move waits for its process to settle before it is refused: 20 M cycles (50 ms at 400 MHz), well past
+    /// the longest NoC operation a thread can be inside (a 1 MB portal write in nanvix timing, about 4.4 M cycles).
+    /// </summary>
+    public const ulong SettleLimitCycles = 20_000_000;
+
+    /// <summary>While a move waits for its process to settle, it is tried again at least this often (about one quantum).</summary>
+    public const ulong RetryCycles = 10_000;
 
     private const int MaxPagesPerTransfer = NetworkOnChip.MaxPortalWriteBytes / (int)KernelConstants.PageSize;
 
@@ -33,31 +48,43 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     private const long SendManifest = 1;
     private const long InputArrived = 2;
     private const long OutputDone = 3;
+    private const long Retry = 4;
 
-    private readonly Multikernel _system;
-    private readonly IProcessor _processor;
     private readonly INoc _noc;
     private readonly EventScheduler _scheduler;
+    private readonly IReadOnlyList<ICluster> _clusters;
+    private readonly long _frequencyHz;
+    private readonly Action<MigrationTicket> _ended;
+    private readonly Action<MigrationTicket> _asked;
     private readonly IPortalInput _input;
     private readonly Dictionary<int, IPortalOutput> _outputs = [];
-    private readonly Queue<(int Pid, int RegionBytes, int PageCount, int Source)> _announced = new();
+    private readonly Queue<Announced> _announced = new();
 
     /// <summary>Portal moves of other processes heard lately (the newest <see cref="HeardLimit"/>).</summary>
     private readonly List<byte[]> _heard = [];
 
+    private Waiting? _waiting;
+    private bool _retryDue;
     private Outgoing? _outgoing;
     private Incoming? _incoming;
 
-    public MigrationDaemon(Multikernel system, IClusterKernel kernel, IProcessor processor)
+    /// <param name="kernel">The kernel of this daemon's cluster.</param>
+    /// <param name="processor">The machine: its NoC, its event scheduler, its clusters (to find a node's cluster).</param>
+    /// <param name="ended">Told when a move taken by this daemon ends, done or refused (the ticket says which).</param>
+    /// <param name="asked">Told when a process of this cluster asks to move itself (kernel call <c>migrate</c>), with the new ticket.</param>
+    public MigrationDaemon(IClusterKernel kernel, IProcessor processor, Action<MigrationTicket> ended, Action<MigrationTicket> asked)
     {
-        ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(processor);
-        _system = system;
+        ArgumentNullException.ThrowIfNull(ended);
+        ArgumentNullException.ThrowIfNull(asked);
         Kernel = kernel;
-        _processor = processor;
         _noc = processor.Noc;
         _scheduler = processor.Scheduler;
+        _clusters = processor.Clusters;
+        _frequencyHz = processor.Spec.FrequencyHz;
+        _ended = ended;
+        _asked = asked;
         Node = kernel.Cluster.NocNodes[0];
         _input = _noc.CreatePortal(Node, Channel);
         _input.Notify(this, InputArrived);
@@ -68,54 +95,95 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 
     public int Node { get; }
 
-    /// <summary>True while a process leaves from here or comes here, or one is announced.</summary>
-    public bool Busy => _outgoing is not null || _incoming is not null || _announced.Count > 0;
+    /// <summary>True while a process leaves from here or comes here, one is announced, or a move waits for its process to settle.</summary>
+    public bool Busy => _waiting is not null || _outgoing is not null || _incoming is not null || _announced.Count > 0;
 
-    /// <summary>True while a process leaves from here.</summary>
-    public bool Sending => _outgoing is not null;
+    /// <summary>True when this daemon can take a move of one of its processes (<see cref="Take"/>).</summary>
+    public bool CanTake => _waiting is null && _outgoing is null;
 
     /// <summary>The move leaving from here, or null.</summary>
     public MigrationTicket? Moving => _outgoing?.Ticket;
 
-    /// <summary>True while process <paramref name="pid"/> is leaving from here.</summary>
-    public bool IsMoving(int pid) => _outgoing?.Ticket.Pid == pid;
+    /// <summary>True while process <paramref name="pid"/> is leaving from here, or waits to.</summary>
+    public bool IsMoving(int pid) => _outgoing?.Ticket.Pid == pid || _waiting?.Ticket.Pid == pid;
 
     /// <summary>
-    /// Starts moving the process of <paramref name="ticket"/> at cycle <paramref name="now"/>: freeze it and send the
-    /// manifest once its kernel state is gathered. False when it cannot start now; the ticket then says whether it
-    /// was refused for good or may be tried again.
+    /// Takes the move of <paramref name="ticket"/> (its process runs here; <see cref="CanTake"/> must be true) at cycle
+    /// <paramref name="now"/>: freeze the process and send the manifest once its kernel state is gathered, or, while
+    /// it cannot be frozen yet, try again later. From now on the ticket is this daemon's until <c>ended</c> is told.
     /// </summary>
-    public bool Start(MigrationTicket ticket, MigrationDaemon target, ulong now)
+    public void Take(MigrationTicket ticket, ulong now)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(target);
-        if (_outgoing is not null)
+        if (!CanTake)
+        {
+            throw new InvalidOperationException($"{Kernel.Cluster.Name}: kernel bug: a move given to a busy migration daemon");
+        }
+
+        _waiting = new Waiting(ticket, now);
+        TryFreeze(now);
+    }
+
+    /// <summary>A quantum of this cluster ended at <paramref name="now"/>: a move waiting for its process to settle tries again.</summary>
+    public void Poll(ulong now)
+    {
+        if (_waiting is not null)
+        {
+            TryFreeze(now);
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Request(int pid, int node)
+    {
+        ICluster? target = null;
+        foreach (ICluster cluster in _clusters)
+        {
+            if (cluster.Kind == ClusterKind.Compute && cluster.NocNodes.Contains(node))
+            {
+                target = cluster;
+            }
+        }
+
+        if (target is null)
         {
             return false;
         }
 
+        _asked(new MigrationTicket(pid, target, 0, byProcess: true));
+        return true;
+    }
+
+    private void TryFreeze(ulong now)
+    {
+        Waiting waiting = _waiting!;
+        MigrationTicket ticket = waiting.Ticket;
         ticket.Watch.Start();
-        OutgoingProcess? process = Kernel.Freeze(ticket.Pid, target.Node, out string? refusal, out bool retry);
+        OutgoingProcess? process = Kernel.Freeze(ticket.Pid, ticket.Target.NocNodes[0], out string? refusal, out bool retry);
         if (process is null)
         {
             ticket.Watch.Stop();
-            if (!retry)
+            if (!retry || now - waiting.Since > SettleLimitCycles)
             {
-                ticket.State = MigrationState.Refused;
-                ticket.Refusal = refusal;
-                ticket.Cycle = now;
+                _waiting = null;
+                Refuse(ticket, retry ? $"{refusal}, for longer than {SettleLimitCycles} cycles" : refusal, now);
+            }
+            else if (!_retryDue)
+            {
+                _retryDue = true;
+                _scheduler.Schedule(now + RetryCycles, this, Retry, "migration.retry");
             }
 
-            return false;
+            return;
         }
 
+        _waiting = null;
         ProcessSnapshot snapshot = process.Snapshot;
-        ulong gather = (ulong)(snapshot.RegionBytes / 4) * KernelConstants.CopyCyclesPerWord;
-        _outgoing = new Outgoing(ticket, process, target, now, now + gather, Regions(process));
+        ulong gather = ((ulong)(snapshot.RegionBytes / 4) * KernelConstants.CopyCyclesPerWord) + process.GatherStallCycles;
+        _outgoing = new Outgoing(ticket, process, new MoveId(ticket.Pid, process.Move, Node), ticket.Target.NocNodes[0], now, now + gather, Regions(process));
         ticket.State = MigrationState.Moving;
         ticket.Cycle = now;
         _scheduler.Schedule(now + gather, this, SendManifest, "migration.manifest");
-        return true;
     }
 
     void IEventTarget.OnEvent(ulong cycle, long argument)
@@ -131,20 +199,29 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             case OutputDone:
                 WriteNextRegion();
                 break;
+            case Retry:
+                _retryDue = false;
+                Poll(Math.Max(cycle, Kernel.Statistics.Cycles));
+                break;
         }
     }
 
     void IMigrationEndpoint.OnMessage(ReadOnlySpan<byte> body, ulong now)
     {
-        (MigrationMessageKind kind, int pid, int regionBytes, int pageCount) = MigrationMessage.Read(body);
-        switch (kind)
+        MoveHeader header = MigrationMessage.Header(body);
+        switch (header.Kind)
         {
             case MigrationMessageKind.Manifest:
-                _announced.Enqueue((pid, regionBytes, pageCount, MigrationMessage.SourceOf(body)));
-                TakeNextIncoming(now);
+                (int regionBytes, int pageCount, bool byProcess) = MigrationMessage.ReadManifest(body);
+                _announced.Enqueue(new Announced(header.Move, regionBytes, pageCount, byProcess));
+                TakeNextIncoming();
                 break;
-            case MigrationMessageKind.Done:
-                Finish(pid, moved: true, now);
+            case MigrationMessageKind.Done when _outgoing?.Move == header.Move:
+                (ulong arrived, ulong restore, ulong ready) = MigrationMessage.ReadDone(body);
+                Moved(arrived, restore, ready);
+                break;
+            case MigrationMessageKind.Refused or MigrationMessageKind.Failed when _outgoing?.Move == header.Move:
+                Stayed(MigrationMessage.ReadRefusal(body), now);
                 break;
             case MigrationMessageKind.PortalsMoved:
                 ApplyPortalsMoved(body, now);
@@ -159,22 +236,19 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
                 _heard.Add(body.ToArray());
                 if (_outgoing is not null)
                 {
-                    Kernel.SendKernelMessage(_outgoing.Target.Node, body);
+                    Kernel.SendKernelMessage(_outgoing.TargetNode, body);
                 }
 
-                break;
-            default:
-                Finish(pid, moved: false, now);
                 break;
         }
     }
 
     private void ApplyPortalsMoved(ReadOnlySpan<byte> body, ulong now)
     {
-        (_, _, int from, int to) = MigrationMessage.Read(body);
+        MoveHeader header = MigrationMessage.Header(body);
         Span<(bool, int, int)> moved = stackalloc (bool, int, int)[KernelConstants.MaxMailboxes];
-        int count = MigrationMessage.ReadPortalsMoved(body, moved, out int seq);
-        Kernel.PortalPeerMoved(from, to, seq, moved[..count], now);
+        int count = MigrationMessage.ReadPortalsMoved(body, moved, out int to);
+        Kernel.PortalPeerMoved(header.Move.Pid, header.Move.Source, to, header.Move.Number, moved[..count], now);
     }
 
     /// <summary>The regions after the kernel state: sections, then stacks, each cut into transfers of at most 1 MB.</summary>
@@ -198,18 +272,17 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     private void SendTheManifest(ulong now)
     {
         Outgoing outgoing = _outgoing!;
-        Span<byte> body = stackalloc byte[MigrationMessage.Bytes];
-        MigrationMessage.Write(body, MigrationMessageKind.Manifest, outgoing.Ticket.Pid, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count, Node);
+        Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
+        int length = MigrationMessage.WriteManifest(body, outgoing.Move, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count, outgoing.Ticket.ByProcess);
         outgoing.ManifestSent = now;
-        if (!Kernel.SendKernelMessage(outgoing.Target.Node, body))
+        if (!Kernel.SendKernelMessage(outgoing.TargetNode, body[..length]))
         {
-            outgoing.Ticket.Refusal = $"{outgoing.Target.Kernel.Cluster.Name} does not listen";
-            Finish(outgoing.Ticket.Pid, moved: false, now);
+            Stayed($"{outgoing.Ticket.Target.Name} does not listen", now);
             return;
         }
 
         // The first region, the kernel state, waits on the NoC until the target allows it.
-        IPortalOutput output = OutputTo(outgoing.Target.Node);
+        IPortalOutput output = OutputTo(outgoing.TargetNode);
         Span<MemorySegment> segments = stackalloc MemorySegment[outgoing.Process.Staging.Length];
         outgoing.Transfer = output.Write(StagingSegments(outgoing.Process.Staging, outgoing.Process.Snapshot.RegionBytes, segments));
     }
@@ -236,7 +309,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             segments[i] = new MemorySegment(outgoing.Process.Frames[first + i], (int)KernelConstants.PageSize);
         }
 
-        outgoing.Transfer = OutputTo(outgoing.Target.Node).Write(segments);
+        outgoing.Transfer = OutputTo(outgoing.TargetNode).Write(segments);
     }
 
     /// <summary>The staging pages holding <paramref name="bytes"/> bytes of kernel state as a list of segments, in <paramref name="into"/>.</summary>
@@ -264,28 +337,22 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     }
 
     /// <summary>Takes the next announced process, if none is arriving: reserve for it and allow its kernel state, or refuse it.</summary>
-    private void TakeNextIncoming(ulong now)
+    private void TakeNextIncoming()
     {
         Span<MemorySegment> segments = stackalloc MemorySegment[MaxPagesPerTransfer];
         while (_incoming is null && _announced.Count > 0)
         {
-            (int pid, int regionBytes, int pageCount, int source) = _announced.Dequeue();
-            // The ticket is the request's bookkeeping (for its report), kept by the source's daemon.
-            MigrationTicket? ticket = _system.DaemonOf(pid)?._outgoing?.Ticket;
-            if (ticket is null || source < 0)
-            {
-                continue;
-            }
-
-            IncomingProcess? process = Kernel.Reserve(pid, regionBytes, pageCount, out string? refusal);
+            Announced announced = _announced.Dequeue();
+            IncomingProcess? process = Kernel.Reserve(announced.Move.Pid, announced.RegionBytes, announced.PageCount, out string? refusal);
             if (process is null)
             {
-                Answer(ticket, source, MigrationMessageKind.Refused, refusal);
+                Answer(announced.Move, MigrationMessageKind.Refused, refusal);
                 continue;
             }
 
-            _incoming = new Incoming(ticket, process, source);
-            _input.Allow(source, StagingSegments(process.Staging, regionBytes, segments));
+            process.Source = announced.Move.Source;
+            _incoming = new Incoming(announced, process);
+            _input.Allow(announced.Move.Source, StagingSegments(process.Staging, announced.RegionBytes, segments));
         }
     }
 
@@ -298,9 +365,10 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             return;
         }
 
+        MoveId move = incoming.Announced.Move;
         if (bytes < 0)
         {
-            Abort(incoming, MigrationMessageKind.Failed, $"a region of the move was lost on the NoC between {incoming.Source} and {Node}");
+            Abort(incoming, MigrationMessageKind.Failed, $"a region of the move was lost on the NoC between {move.Source} and {Node}");
             return;
         }
 
@@ -326,17 +394,17 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 
             incoming.NextRegion++;
             incoming.NextFirst = first + count;
-            _input.Allow(incoming.Source, segments);
+            _input.Allow(move.Source, segments);
             return;
         }
 
         // Everything is here: the kernel state goes into the tables, a word a cycle, and a page-table entry per page.
-        ulong restore = ((ulong)(incoming.Process.RegionBytes / 4) + (ulong)snapshot.Pages.Count) * KernelConstants.CopyCyclesPerWord;
-        ulong ready = now + restore;
-        Kernel.Restore(incoming.Process, ready);
-        Kernel.AnnounceRelocation(incoming.Ticket.Pid);
+        ulong copy = ((ulong)(incoming.Process.RegionBytes / 4) + (ulong)snapshot.Pages.Count) * KernelConstants.CopyCyclesPerWord;
+        ulong ready = Kernel.Restore(incoming.Process, now, copy);
+        ulong restore = ready - now;
+        Kernel.AnnounceRelocation(move.Pid);
         // Peers' moves heard while this process was on its way apply to it now, in the order they happened.
-        foreach (byte[] heard in _heard.OrderBy(h => MigrationMessage.SeqOfPortalsMoved(h)))
+        foreach (byte[] heard in _heard.OrderBy(h => MigrationMessage.Header(h).Move.Number))
         {
             ApplyPortalsMoved(heard, now);
         }
@@ -344,24 +412,57 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         if (snapshot.Portals.Count > 0)
         {
             // Every kernel hears it: peers that wrote to the old node, or read from it, now pair with this one.
-            Span<byte> notice = stackalloc byte[MigrationMessage.Bytes + 5 + (4 * KernelConstants.MaxMailboxes)];
-            int seq = 1 + _system.Migrations.Count(m => m.Pid == incoming.Ticket.Pid);
-            int length = MigrationMessage.WritePortalsMoved(notice, incoming.Ticket.Pid, incoming.Source, Node, seq, snapshot.Portals);
-            foreach (IClusterKernel other in _system.Kernels)
+            Span<byte> notice = stackalloc byte[MigrationMessage.MaxBytes];
+            int length = MigrationMessage.WritePortalsMoved(notice, move, Node, snapshot.Portals);
+            foreach (ICluster cluster in _clusters)
             {
-                if (other != Kernel)
+                if (cluster.Kind == ClusterKind.Compute && cluster.NocNodes[0] != Node)
                 {
-                    Kernel.SendKernelMessage(other.Cluster.NocNodes[0], notice[..length]);
+                    Kernel.SendKernelMessage(cluster.NocNodes[0], notice[..length]);
                 }
             }
         }
-        MigrationDaemon source = _system.DaemonOf(incoming.Ticket.Pid)!;
-        Outgoing outgoing = source._outgoing!;
-        MigrationTicket ticket = incoming.Ticket;
+
+        _incoming = null;
+        Span<byte> done = stackalloc byte[MigrationMessage.MaxBytes];
+        Kernel.SendKernelMessage(move.Source, done[..MigrationMessage.WriteDone(done, move, Node, now, restore, ready)]);
+        if (incoming.Announced.ByProcess)
+        {
+            Kernel.CompleteMigrationRequest(move.Pid, 0);
+        }
+
+        TakeNextIncoming();
+    }
+
+    private void Abort(Incoming incoming, MigrationMessageKind kind, string? reason)
+    {
+        Kernel.Discard(incoming.Process);
+        _incoming = null;
+        Answer(incoming.Announced.Move, kind, reason);
+        TakeNextIncoming();
+    }
+
+    /// <summary>Tells the source of <paramref name="move"/> that it cannot come here, and why.</summary>
+    private void Answer(MoveId move, MigrationMessageKind kind, string? reason)
+    {
+        Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
+        int length = MigrationMessage.WriteRefusal(body, kind, move, Node, reason ?? "the move failed");
+        Kernel.SendKernelMessage(move.Source, body[..length]);
+    }
+
+    /// <summary>The process leaving from here runs on the target: free it here and write the report from both halves.</summary>
+    private void Moved(ulong arrived, ulong restore, ulong ready)
+    {
+        Outgoing outgoing = _outgoing!;
+        _outgoing = null;
+        Kernel.Evict(outgoing.Process);
+        MigrationTicket ticket = outgoing.Ticket;
+        ticket.Watch.Stop();
+        ProcessSnapshot snapshot = outgoing.Process.Snapshot;
         ticket.Report = new MigrationReport(
             ticket.Pid,
-            source.Kernel.Cluster.Name,
             Kernel.Cluster.Name,
+            ticket.Target.Name,
             snapshot.SectionBytes,
             snapshot.StackBytes,
             snapshot.KernelStateBytes,
@@ -370,89 +471,57 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             snapshot.ManifestBytes,
             outgoing.Frozen,
             outgoing.ManifestDue - outgoing.Frozen,
-            now - outgoing.ManifestSent,
+            arrived - outgoing.ManifestSent,
             restore,
             ready - outgoing.Frozen,
-            (ready - outgoing.Frozen) * 1e6 / _processor.Spec.FrequencyHz,
+            (ready - outgoing.Frozen) * 1e6 / _frequencyHz,
             ticket.Watch.Elapsed);
-        _incoming = null;
-        Answer(ticket, incoming.Source, MigrationMessageKind.Done, null);
+        ticket.State = MigrationState.Done;
+        _ended(ticket);
+    }
+
+    /// <summary>The move of the process leaving from here was called off: it goes on here.</summary>
+    private void Stayed(string reason, ulong now)
+    {
+        Outgoing outgoing = _outgoing!;
+        _outgoing = null;
+        if (_outputs.Remove(outgoing.TargetNode, out IPortalOutput? output))
+        {
+            // A region still waiting for an allow that will not come is cancelled with its output.
+            output.Dispose();
+        }
+
+        Kernel.Thaw(outgoing.Process, now);
+        outgoing.Ticket.Watch.Stop();
+        Refuse(outgoing.Ticket, reason, now);
+    }
+
+    private void Refuse(MigrationTicket ticket, string? reason, ulong now)
+    {
+        ticket.State = MigrationState.Refused;
+        ticket.Cycle = now;
+        ticket.Refusal = reason ?? "the move failed";
         if (ticket.ByProcess)
         {
-            Kernel.CompleteMigrationRequest(ticket.Pid, 0);
+            Kernel.CompleteMigrationRequest(ticket.Pid, -Errno.EBUSY);
         }
 
-        TakeNextIncoming(now);
+        _ended(ticket);
     }
 
-    private void Abort(Incoming incoming, MigrationMessageKind kind, string? reason)
-    {
-        Kernel.Discard(incoming.Process);
-        _incoming = null;
-        Answer(incoming.Ticket, incoming.Source, kind, reason);
-        TakeNextIncoming(_scheduler.Now);
-    }
+    private sealed record Waiting(MigrationTicket Ticket, ulong Since);
 
-    /// <summary>Tells the source how the move ended; the reason goes with the ticket.</summary>
-    private void Answer(MigrationTicket ticket, int source, MigrationMessageKind kind, string? reason)
-    {
-        if (reason is not null)
-        {
-            ticket.Refusal = reason;
-        }
+    private readonly record struct Announced(MoveId Move, int RegionBytes, int PageCount, bool ByProcess);
 
-        Span<byte> body = stackalloc byte[MigrationMessage.Bytes];
-        MigrationMessage.Write(body, kind, ticket.Pid);
-        Kernel.SendKernelMessage(source, body);
-    }
-
-    /// <summary>The move of the process leaving from here ended: free it here (moved) or let it go on here.</summary>
-    private void Finish(int pid, bool moved, ulong now)
-    {
-        Outgoing? outgoing = _outgoing;
-        if (outgoing is null || outgoing.Ticket.Pid != pid)
-        {
-            return;
-        }
-
-        _outgoing = null;
-        MigrationTicket ticket = outgoing.Ticket;
-        if (moved)
-        {
-            Kernel.Evict(outgoing.Process);
-            ticket.Watch.Stop();
-            ticket.Report = ticket.Report! with { HostTime = ticket.Watch.Elapsed };
-            ticket.State = MigrationState.Done;
-        }
-        else
-        {
-            if (_outputs.Remove(outgoing.Target.Node, out IPortalOutput? output))
-            {
-                // A region still waiting for an allow that will not come is cancelled with its output.
-                output.Dispose();
-            }
-
-            Kernel.Thaw(outgoing.Process, now);
-            ticket.Watch.Stop();
-            ticket.State = MigrationState.Refused;
-            ticket.Cycle = now;
-            ticket.Refusal ??= "the move failed";
-            if (ticket.ByProcess)
-            {
-                Kernel.CompleteMigrationRequest(pid, -Errno.EBUSY);
-            }
-        }
-
-        _system.MigrationEnded(ticket);
-    }
-
-    private sealed class Outgoing(MigrationTicket ticket, OutgoingProcess process, MigrationDaemon target, ulong frozen, ulong manifestDue, List<(int First, int Count)> regions)
+    private sealed class Outgoing(MigrationTicket ticket, OutgoingProcess process, MoveId move, int targetNode, ulong frozen, ulong manifestDue, List<(int First, int Count)> regions)
     {
         public MigrationTicket Ticket { get; } = ticket;
 
         public OutgoingProcess Process { get; } = process;
 
-        public MigrationDaemon Target { get; } = target;
+        public MoveId Move { get; } = move;
+
+        public int TargetNode { get; } = targetNode;
 
         public ulong Frozen { get; } = frozen;
 
@@ -467,13 +536,11 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         public int Transfer { get; set; } = -1;
     }
 
-    private sealed class Incoming(MigrationTicket ticket, IncomingProcess process, int source)
+    private sealed class Incoming(Announced announced, IncomingProcess process)
     {
-        public MigrationTicket Ticket { get; } = ticket;
+        public Announced Announced { get; } = announced;
 
         public IncomingProcess Process { get; } = process;
-
-        public int Source { get; } = source;
 
         /// <summary>Regions allowed after the kernel state.</summary>
         public int NextRegion { get; set; }

@@ -41,33 +41,60 @@ public sealed class AddressSpace
     public bool IsMapped(uint virtualPage) => TryLeaf(virtualPage, out _);
 
     /// <summary>
-    /// Maps a fresh zeroed frame at <paramref name="virtualPage"/>, or widens the permissions of the page already
-    /// there. False when frames or page-table pages ran out (nothing half-made stays mapped at that page).
+    /// Maps a fresh frame at <paramref name="virtualPage"/> (a page-aligned address), zeroed unless
+    /// <paramref name="zero"/> is false (its contents are about to land). A page that is mapped already is left as it
+    /// is, frame and permissions (<see cref="MapResult.AlreadyMapped"/>): permissions are only ever narrowed
+    /// (<see cref="Restrict"/>), never widened. A page of the null page, a guard page or the kernel's half is refused
+    /// (<see cref="MapResult.Reserved"/>). On <see cref="MapResult.NoMemory"/> nothing half-made stays mapped there.
     /// </summary>
-    public bool MapNew(uint virtualPage, PagePermissions permissions) => MapNew(virtualPage, permissions, zero: true);
-
-    /// <summary>As <see cref="MapNew(uint, PagePermissions)"/>; with <paramref name="zero"/> false a new frame is not zeroed (its contents are about to land).</summary>
-    public bool MapNew(uint virtualPage, PagePermissions permissions, bool zero)
+    public MapResult MapNew(uint virtualPage, PagePermissions permissions, bool zero = true)
     {
-        if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
+        if (UserAddressMap.IsReservedPage(virtualPage))
         {
-            return false;
+            return MapResult.Reserved;
         }
 
-        uint pte = _memory.Read<uint>(slot);
-        if ((pte & Valid) != 0)
+        if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
         {
-            _memory.Write(slot, pte | LeafFlags(permissions));
-            return true;
+            return MapResult.NoMemory;
+        }
+
+        if ((_memory.Read<uint>(slot) & Valid) != 0)
+        {
+            return MapResult.AlreadyMapped;
         }
 
         if (!_frames.TryAllocate(out uint frame, zero))
         {
-            return false;
+            return MapResult.NoMemory;
         }
 
         _memory.Write(slot, Sv32.Pte(frame / KernelConstants.PageSize, LeafFlags(permissions)));
-        return true;
+        return MapResult.Mapped;
+    }
+
+    /// <summary>
+    /// Maps fresh zeroed frames at every page of [<paramref name="start"/>, <paramref name="end"/>) (page-aligned), or
+    /// none: when one page cannot be mapped (<see cref="MapNew"/> says why), the pages this call mapped are unmapped
+    /// again and pages that were there before stay untouched.
+    /// </summary>
+    public MapResult MapRange(uint start, uint end, PagePermissions permissions)
+    {
+        for (uint page = start; page < end; page += KernelConstants.PageSize)
+        {
+            MapResult result = MapNew(page, permissions);
+            if (result != MapResult.Mapped)
+            {
+                for (uint undo = start; undo < page; undo += KernelConstants.PageSize)
+                {
+                    Unmap(undo);
+                }
+
+                return result;
+            }
+        }
+
+        return MapResult.Mapped;
     }
 
     /// <summary>Takes <paramref name="removed"/> away from the permissions of a mapped page.</summary>

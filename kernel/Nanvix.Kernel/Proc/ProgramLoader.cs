@@ -6,10 +6,11 @@ using Nanvix.Kernel.Mm;
 namespace Nanvix.Kernel.Proc;
 
 /// <summary>
-/// Puts a validated executable into an address space: each segment's pages mapped with the segment's permissions
-/// (text read+execute, data read+write), file bytes copied, the rest zero (frames come zeroed); then the main
-/// stack with a guard page below it and the Linux initial stack on top (argc, argv, envp, auxv), as qemu-riscv32
-/// builds it, so the same program runs unchanged on both.
+/// Puts a validated executable into an address space: first checks that every segment lies where programs may go
+/// (<see cref="UserAddressMap"/>: above the null page, below the stacks), then maps each page once with the union of
+/// the permissions of the segments on it (text read+execute, data read+write), copies the file bytes in (the rest is
+/// zero: frames come zeroed); then the main stack with a guard page below it and the Linux initial stack on top
+/// (argc, argv, envp, auxv), as qemu-riscv32 builds it, so the same program runs unchanged on both.
 /// </summary>
 public static class ProgramLoader
 {
@@ -20,29 +21,62 @@ public static class ProgramLoader
     /// <summary>Most bytes of argument strings a program may get: they live on its 8 KB main stack.</summary>
     public const int MaxArgumentBytes = 2048;
 
-    /// <summary>Maps and fills the segments of <paramref name="image"/>; false when memory ran out.</summary>
-    public static bool LoadSegments(ElfImage image, AddressSpace space, UserAccess user)
+    /// <summary>
+    /// Refuses an image with a segment outside [<see cref="UserAddressMap.ImageBottom"/>,
+    /// <see cref="UserAddressMap.ImageTop"/>): over the null page, a stack or its guard page, or the kernel's half.
+    /// The message names the segment (the first in program-header order), its range and what it overlaps.
+    /// </summary>
+    /// <exception cref="KernelException">A segment lies outside the image range.</exception>
+    public static void CheckPlacement(ElfImage image)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        ElfSegment? offender = null;
+        UserRange overlapped = default;
         foreach (ElfSegment segment in image.Segments)
         {
-            PagePermissions permissions = PagePermissions.Read;
-            if (segment.Permissions.HasFlag(SegmentPermissions.Write))
+            if ((offender is null || segment.HeaderIndex < offender.Value.HeaderIndex)
+                && UserAddressMap.TryFindReserved(segment.VirtualAddress, segment.End, out UserRange range))
             {
-                permissions |= PagePermissions.Write;
+                offender = segment;
+                overlapped = range;
             }
+        }
 
-            if (segment.Permissions.HasFlag(SegmentPermissions.Execute))
-            {
-                permissions |= PagePermissions.Execute;
-            }
+        if (offender is { } bad)
+        {
+            throw new KernelException(
+                $"{bad.Describe()} overlaps {overlapped}: a program's segments must lie in [0x{UserAddressMap.ImageBottom:x}, 0x{UserAddressMap.ImageTop:x}), below the stacks (link at lld's default 0x10000)");
+        }
+    }
 
-            for (ulong page = segment.VirtualAddress & ~(ulong)(KernelConstants.PageSize - 1); page < segment.End; page += KernelConstants.PageSize)
+    /// <summary>
+    /// Maps and fills the segments of <paramref name="image"/> into the empty <paramref name="space"/>; false when
+    /// memory ran out. Call <see cref="CheckPlacement"/> first: a segment over a reserved page is a kernel bug here.
+    /// </summary>
+    public static bool LoadSegments(ElfImage image, AddressSpace space, UserAccess user)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(space);
+        ulong mappedUpTo = 0;
+        foreach (ElfSegment segment in image.Segments)
+        {
+            // Segments are sorted and disjoint, so a page below mappedUpTo was mapped for the segment before, with
+            // the permissions of both: each page is mapped once. Writable first, so that the kernel can copy the
+            // bytes in; pages no writable segment touches lose the write permission after.
+            for (ulong page = Math.Max(PageDown(segment.VirtualAddress), mappedUpTo); page < segment.End; page += KernelConstants.PageSize)
             {
-                // Map writable first so the kernel can copy the bytes in; the final permissions are set after.
-                if (!space.MapNew((uint)page, permissions | PagePermissions.Write))
+                MapResult result = space.MapNew((uint)page, PermissionsOf(image, (uint)page) | PagePermissions.Write);
+                if (result == MapResult.NoMemory)
                 {
                     return false;
                 }
+
+                if (result != MapResult.Mapped)
+                {
+                    throw new InvalidOperationException($"kernel bug: page 0x{page:x} of {segment.Describe()} could not be mapped ({result}); CheckPlacement lets no such image through");
+                }
+
+                mappedUpTo = page + KernelConstants.PageSize;
             }
 
             if (!user.CopyTo(segment.VirtualAddress, image.FileBytes(segment)))
@@ -51,17 +85,13 @@ public static class ProgramLoader
             }
         }
 
-        // Drop the write permission the copy needed from pages of segments that are not writable.
         foreach (ElfSegment segment in image.Segments)
         {
-            if (!segment.Permissions.HasFlag(SegmentPermissions.Write))
+            for (ulong page = PageDown(segment.VirtualAddress); page < segment.End; page += KernelConstants.PageSize)
             {
-                for (ulong page = segment.VirtualAddress & ~(ulong)(KernelConstants.PageSize - 1); page < segment.End; page += KernelConstants.PageSize)
+                if ((PermissionsOf(image, (uint)page) & PagePermissions.Write) == 0)
                 {
-                    if (!PageSharedWithWritableSegment(image, (uint)page))
-                    {
-                        space.Restrict((uint)page, PagePermissions.Write);
-                    }
+                    space.Restrict((uint)page, PagePermissions.Write);
                 }
             }
         }
@@ -69,18 +99,16 @@ public static class ProgramLoader
         return true;
     }
 
-    /// <summary>Maps the main stack below <see cref="KernelConstants.UserStackTop"/>; false when memory ran out.</summary>
+    /// <summary>Maps the main stack, [<see cref="UserAddressMap.MainStackBottom"/>, <see cref="UserAddressMap.UserTop"/>); false when memory ran out.</summary>
     public static bool MapStack(AddressSpace space)
     {
-        for (uint page = KernelConstants.UserStackTop - KernelConstants.MainStackBytes; page < KernelConstants.UserStackTop; page += KernelConstants.PageSize)
+        ArgumentNullException.ThrowIfNull(space);
+        return space.MapRange(UserAddressMap.MainStackBottom, UserAddressMap.UserTop, PagePermissions.ReadWrite) switch
         {
-            if (!space.MapNew(page, PagePermissions.ReadWrite))
-            {
-                return false;
-            }
-        }
-
-        return true;
+            MapResult.Mapped => true,
+            MapResult.NoMemory => false,
+            MapResult other => throw new InvalidOperationException($"kernel bug: the main stack could not be mapped ({other}); CheckPlacement keeps segments off it"),
+        };
     }
 
     /// <summary>Writes argc, argv, an empty envp and the auxiliary vector at the top of the stack; returns the initial sp.</summary>
@@ -98,7 +126,7 @@ public static class ProgramLoader
             throw new KernelException($"arguments take {stringBytes} bytes; at most {MaxArgumentBytes} fit on the initial stack");
         }
 
-        uint top = KernelConstants.UserStackTop;
+        uint top = UserAddressMap.UserTop;
         uint stringsStart = top - (uint)stringBytes;
         var pointers = new uint[arguments.Count];
         uint at = stringsStart;
@@ -131,16 +159,28 @@ public static class ProgramLoader
         return sp;
     }
 
-    private static bool PageSharedWithWritableSegment(ElfImage image, uint page)
+    private static ulong PageDown(uint address) => address & ~(ulong)(KernelConstants.PageSize - 1);
+
+    /// <summary>The union of the permissions of the segments on <paramref name="page"/>, Read always included.</summary>
+    private static PagePermissions PermissionsOf(ElfImage image, uint page)
     {
-        foreach (ElfSegment other in image.Segments)
+        PagePermissions permissions = PagePermissions.Read;
+        foreach (ElfSegment segment in image.Segments)
         {
-            if (other.Permissions.HasFlag(SegmentPermissions.Write) && other.VirtualAddress < page + KernelConstants.PageSize && other.End > page)
+            if (segment.VirtualAddress < (ulong)page + KernelConstants.PageSize && segment.End > page)
             {
-                return true;
+                if (segment.Permissions.HasFlag(SegmentPermissions.Write))
+                {
+                    permissions |= PagePermissions.Write;
+                }
+
+                if (segment.Permissions.HasFlag(SegmentPermissions.Execute))
+                {
+                    permissions |= PagePermissions.Execute;
+                }
             }
         }
 
-        return false;
+        return permissions;
     }
 }

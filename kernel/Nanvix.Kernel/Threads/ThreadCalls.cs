@@ -16,10 +16,8 @@ internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
 {
     private KernelState<TLayout> State => kernel.State;
 
-    /// <summary>Top of the user stack of thread <paramref name="tid"/> (1..17): below the main stack, one guard page apart.</summary>
-    public static uint StackTop(int tid) =>
-        KernelConstants.UserStackTop - KernelConstants.MainStackBytes - (KernelConstants.GuardPages * KernelConstants.PageSize)
-        - ((uint)(tid - 1) * (KernelConstants.ThreadStackBytes + (KernelConstants.GuardPages * KernelConstants.PageSize)));
+    /// <summary>Top of the user stack of thread <paramref name="tid"/> (1..17): below the main stack, one guard page apart (<see cref="UserAddressMap"/>).</summary>
+    public static uint StackTop(int tid) => UserAddressMap.StackTop(tid);
 
     public CallResult Create(int slot, uint entry, uint arg0, uint arg1, ulong now)
     {
@@ -45,19 +43,14 @@ internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
 
         AddressSpace space = kernel.Space(slot);
         uint top = StackTop(tid);
-        for (uint page = top - KernelConstants.ThreadStackBytes; page < top; page += KernelConstants.PageSize)
-        {
-            if (!space.MapNew(page, PagePermissions.ReadWrite))
-            {
-                for (uint undo = top - KernelConstants.ThreadStackBytes; undo <= page; undo += KernelConstants.PageSize)
-                {
-                    space.Unmap(undo);
-                }
 
-                kernel.KernelPages.Free(kernelStack);
-                kernel.FlushTlbs();
-                return CallResult.Error(Errno.ENOMEM);
-            }
+        // MapRange maps the whole stack or nothing; the stack region holds nothing else (the loader keeps segments
+        // out of it, brk stops below it), so only a lack of frames makes it fail.
+        if (space.MapRange(UserAddressMap.StackBottom(tid), top, PagePermissions.ReadWrite) != MapResult.Mapped)
+        {
+            kernel.KernelPages.Free(kernelStack);
+            kernel.FlushTlbs();
+            return CallResult.Error(Errno.ENOMEM);
         }
 
         int core = kernel.Scheduler.LeastLoadedCore();

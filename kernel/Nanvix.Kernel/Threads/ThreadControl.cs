@@ -16,5 +16,9 @@ public struct ThreadControl
     /// <summary>Threads created since the process started, the main thread included.</summary>
     [FieldOffset(8)] public int Created;
 
-    [FieldOffset(12)] public int Reserved;
+    /// <summary>
+    /// Moves of the process to another cluster tried so far: the number of the latest names it in every migration
+    /// message (with its pid and the node it leaves), so that a message of another move is never taken for it.
+    /// </summary>
+    [FieldOffset(12)] public int Moves;
 }

@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace Nanvix.Tests.Shared.Stress;
+
+/// <summary>
+/// One move: program <paramref name="Program"/> (an index into the sample's programs; its pid is one more) to compute
+/// cluster CC<paramref name="Cluster"/>, at the first quantum boundary of its cluster at or after
+/// <paramref name="Cycle"/>. <paramref name="LostRegion"/> 0, 1 or 2 loses that region of the move (kernel state,
+/// sections, stacks) on the NoC; -1 loses nothing.
+/// </summary>
+internal readonly record struct StressMove(ulong Cycle, int Program, int Cluster, int LostRegion = -1)
+{
+    /// <summary>As <c>nanvix run --migrate</c> takes it (the fault cannot be said on the command line).</summary>
+    public string Argument => string.Create(CultureInfo.InvariantCulture, $"{Cycle}:CC{Cluster}:{Program + 1}");
+
+    public override string ToString() => LostRegion < 0 ? Argument : $"{Argument} (region {LostRegion} lost)";
+}

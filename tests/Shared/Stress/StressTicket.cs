@@ -1,0 +1,9 @@
+using Nanvix.Kernel.Migration;
+
+namespace Nanvix.Tests.Shared.Stress;
+
+/// <summary>How one asked move ended.</summary>
+internal sealed record StressTicket(int Pid, string Target, MigrationState State, string? Refusal, bool ByProcess)
+{
+    public static StressTicket Of(MigrationTicket ticket) => new(ticket.Pid, ticket.Target.Name, ticket.State, ticket.Refusal, ticket.ByProcess);
+}
