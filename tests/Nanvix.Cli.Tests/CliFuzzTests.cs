@@ -25,6 +25,12 @@ public sealed class CliFuzzTests : IDisposable
         "\"CC15\"", "\"hello.elf\"", "\"spawner.elf\"", "\"fault.elf\"", "[\"null\"]", "[\"all\"]",
     ];
 
+    /// <summary>The moves a fuzzed image run asks for, if any.</summary>
+    private static readonly string[][] Moves =
+    [
+        [], [], ["--migrate", "30000:CC3"], ["--migrate", "20000:CC7:2", "--migrate", "60000:CC0:2"], ["--migrate", "1:CC12", "--migrate", "40000:CC2:3"],
+    ];
+
     private readonly string _folder = Directory.CreateTempSubdirectory("nanvix-fuzz-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -46,19 +52,21 @@ public sealed class CliFuzzTests : IDisposable
             .Select(path => File.ReadAllText(path).Replace("../bin", bin, StringComparison.Ordinal))];
         // Half the mutants stay JSON (a value replaced, a key dropped, renamed or added: the image's meaning is wrong), the
         // other half are edits of the text (its syntax is wrong); few are cut short.
-        Gen<(int, (int, double, int, int)[])> mutants = Gen.Select(
+        // Some runs move a process as well, so that programs with odd arguments are frozen and moved mid-way too.
+        Gen<(int, (int, double, int, int)[], int)> mutants = Gen.Select(
             Gen.Int[0, images.Length - 1],
-            Gen.Select(Gen.Int[0, 9], Gen.Double[0, 1], Gen.Int[0, Tokens.Length - 1], Gen.Int[1, 40]).Array[1, 3]);
+            Gen.Select(Gen.Int[0, 9], Gen.Double[0, 1], Gen.Int[0, Tokens.Length - 1], Gen.Int[1, 40]).Array[1, 3],
+            Gen.Int[0, Moves.Length - 1]);
         int runs = 0;
         int refused = 0;
 
         mutants.Sample(
-            (image, mutations) =>
+            (image, mutations, moves) =>
             {
                 string text = Mutate(images[image], mutations);
                 string path = Path.Combine(_folder, $"{Guid.NewGuid():N}.json");
                 File.WriteAllText(path, text);
-                (int status, _, string error) = CliRunner.Run("run", "--quiet", "--max-cycles", Budget, "--image", path);
+                (int status, _, string error) = CliRunner.Run(["run", "--quiet", "--max-cycles", Budget, "--image", path, .. Moves[moves]]);
                 File.Delete(path);
                 AssertHandled(status, error);
                 if (status == 2 && error.StartsWith("nanvix: ", StringComparison.Ordinal))
