@@ -22,7 +22,7 @@ public static class NanvixCommand
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            return Invoke(args, output, error, input, new RunHost(output, error, input, interrupt ?? new RunInterrupt(), progress));
+            return Invoke(args, new RunHost(output, error, input, interrupt ?? new RunInterrupt(), progress));
         }
         catch (HostInputException e)
         {
@@ -41,9 +41,10 @@ public static class NanvixCommand
         }
     }
 
-    private static int Invoke(string[] args, TextWriter output, TextWriter error, Stream? input, RunHost host)
+    private static int Invoke(string[] args, RunHost host)
     {
-        RootCommand root = Build(output, error, input, host);
+        TextWriter error = host.Error;
+        RootCommand root = Build(host);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -62,7 +63,7 @@ public static class NanvixCommand
         // a shell cannot tell from a program that exits with 1: let it come to Run instead. Signals are the run's.
         var configuration = new InvocationConfiguration
         {
-            Output = output,
+            Output = host.Output,
             Error = error,
             EnableDefaultExceptionHandler = false,
             ProcessTerminationTimeout = null,
@@ -91,8 +92,10 @@ public static class NanvixCommand
         return ExitStatus.InternalError;
     }
 
-    private static RootCommand Build(TextWriter output, TextWriter error, Stream? input, RunHost host)
+    private static RootCommand Build(RunHost host)
     {
+        TextWriter output = host.Output;
+        TextWriter error = host.Error;
         Option<string> machine = MachineOption("Processor to describe");
         var info = new Command("info", "Print the processor: clusters, cores, memory maps, NoC topology and timing");
         info.Options.Add(machine);
@@ -210,7 +213,7 @@ public static class NanvixCommand
             };
             string? imagePath = parse.GetValue(image);
             Workload workload = imagePath is null ? Workload.OfProgram(spec, settings) : Workload.OfImage(spec, imagePath);
-            return RunSession.Execute(workload, settings, host with { Output = output, Error = error, Input = input });
+            return RunSession.Execute(workload, settings, host);
         });
 
         Option<string> layoutMachine = MachineOption("Processor whose compute cluster is shown");
