@@ -7,11 +7,10 @@
 #   user          build the C user programs in user/ with clang-14 + ld.lld
 #   publish-aot   NativeAOT-publish the `nanvix` CLI and fail on any warning
 param(
+    # Checked below rather than with ValidateSet, whose error is a block of ANSI-coloured text.
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'bench', 'user', 'publish-aot', 'help')]
     [string] $Command = 'help',
 
-    [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Debug',
 
     [Parameter(ValueFromRemainingArguments = $true)]
@@ -43,6 +42,14 @@ function Invoke-Step([string] $What, [scriptblock] $Action) {
     Write-Host "==> $What"
     & $Action
     if ($LASTEXITCODE -ne 0) { Fail "$What failed (exit $LASTEXITCODE)" $LASTEXITCODE }
+}
+
+$Commands = @('build', 'test', 'bench', 'user', 'publish-aot', 'help')
+if ($Commands -notcontains $Command) {
+    Fail "unknown command '$Command' (commands: $($Commands -join ', '))" 2
+}
+if (@('Debug', 'Release') -notcontains $Configuration) {
+    Fail "unknown configuration '$Configuration' (Debug or Release)" 2
 }
 
 switch ($Command) {

@@ -36,6 +36,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     private readonly ClusterMemory _memory;
     private readonly Hart[] _harts;
+
+    /// <summary>Instructions retired and kernel calls served here, by pid (statistics of this cluster, grown as pids come).</summary>
+    private ulong[] _instructionsOf = new ulong[KernelConstants.MaxProcesses];
+
+    private ulong[] _kernelCallsOf = new ulong[KernelConstants.MaxProcesses];
     private readonly AddressSpace?[] _spaces = new AddressSpace?[KernelConstants.MaxProcesses];
     private readonly uint[] _activeRoot;
     private readonly List<ProcessExit> _exits = [];
@@ -274,8 +279,30 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return false;
         }
 
+        // A quantum runs one thread of one process: what the core retired and the kernel served meanwhile is that process's.
+        Hart hart = _harts[core];
+        int pid = Processes[slot].Pid;
+        ulong retired = hart.Retired;
+        ulong served = _calls.Served;
         RunQuantum(core, slot, tid);
+        Count(pid, hart.Retired - retired, _calls.Served - served);
         return true;
+    }
+
+    public ProcessStatistics StatisticsOf(int pid) =>
+        (uint)pid < (uint)_instructionsOf.Length ? new ProcessStatistics(_instructionsOf[pid], _kernelCallsOf[pid]) : default;
+
+    private void Count(int pid, ulong instructions, ulong kernelCalls)
+    {
+        if ((uint)pid >= (uint)_instructionsOf.Length)
+        {
+            int length = Math.Max(pid + 1, _instructionsOf.Length * 2);
+            Array.Resize(ref _instructionsOf, length);
+            Array.Resize(ref _kernelCallsOf, length);
+        }
+
+        _instructionsOf[pid] += instructions;
+        _kernelCallsOf[pid] += kernelCalls;
     }
 
     public bool TryPeek(out ulong start)

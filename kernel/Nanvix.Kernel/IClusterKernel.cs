@@ -35,6 +35,9 @@ public interface IClusterKernel
 
     KernelStatistics Statistics { get; }
 
+    /// <summary>What this cluster counted for process <paramref name="pid"/> (zeros when it never ran here); the process's share of <see cref="Statistics"/>.</summary>
+    ProcessStatistics StatisticsOf(int pid);
+
     bool HasLiveProcesses { get; }
 
     /// <summary>True when process <paramref name="pid"/> lives on this cluster.</summary>

@@ -1,4 +1,3 @@
-using Nanvix.Arch.Cache;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Processor;
@@ -29,6 +28,9 @@ public sealed class Multikernel
     private readonly List<int> _servedPids = [];
     private readonly MigrationDaemon?[] _daemons;
 
+    /// <summary>How many exits of each cluster's kernel are in <see cref="_exits"/> already.</summary>
+    private readonly int[] _collected;
+
     public Multikernel(IProcessor processor, Func<ICluster, IConsole> consoleOf, ProcessLayoutKind layout = ProcessLayoutKind.UArea, bool cache = false)
     {
         ArgumentNullException.ThrowIfNull(processor);
@@ -39,6 +41,7 @@ public sealed class Multikernel
         _consoleOf = consoleOf;
         _kernels = new IClusterKernel?[processor.Clusters.Count];
         _daemons = new MigrationDaemon?[processor.Clusters.Count];
+        _collected = new int[processor.Clusters.Count];
         if (NameService.NodeOf(processor) >= 0)
         {
             Names = new NameService(processor);
@@ -96,7 +99,9 @@ public sealed class Multikernel
         IClusterKernel kernel = ClusterKernel.Create(cluster, Processor.Spec.FrequencyHz, _consoleOf(cluster), Layout, Pids, Processor);
         if (Cache)
         {
-            kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
+            // The caches of the machine's cluster, as its spec says (not the MPPA-256's on every machine).
+            ClusterSpec spec = Processor.Spec.Clusters[cluster.Id];
+            kernel.EnableCaches(spec.InstructionCache, spec.DataCache);
         }
 
         _kernels[cluster.Id] = kernel;
@@ -249,14 +254,29 @@ public sealed class Multikernel
     /// <summary>Runs until every process on every cluster has ended.</summary>
     public IReadOnlyList<ClusterExit> RunToCompletion()
     {
-        var seen = new int[_kernels.Length];
+        RunUntil(static () => false);
+        return _exits;
+    }
+
+    /// <summary>
+    /// Runs until every process on every cluster has ended, or until <paramref name="stop"/>, asked after every step,
+    /// says to stop (a run budget, an interrupt); true when every process ended. The processes left are not touched:
+    /// the caller reports them, and may run on.
+    /// </summary>
+    public bool RunUntil(Func<bool> stop)
+    {
+        ArgumentNullException.ThrowIfNull(stop);
         while (Step())
         {
-            Collect(seen);
+            Collect(_collected);
+            if (stop())
+            {
+                return false;
+            }
         }
 
-        Collect(seen);
-        return _exits;
+        Collect(_collected);
+        return true;
     }
 
     /// <summary>Advances the earliest thing in simulated time; false when every process has ended.</summary>

@@ -6,13 +6,13 @@ public sealed class ImageCommandTests
 {
     private static string Image(string name) => Path.Combine(RepositoryFiles.Root, "user", "images", name);
 
-    private static (int Status, string Output, string Error) RunImage(string json)
+    internal static (int Status, string Output, string Error) RunImage(string json, params string[] options)
     {
         string path = Path.Combine(Path.GetTempPath(), $"nanvix-image-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, json.Replace("BIN", Path.Combine(RepositoryFiles.Root, "user", "bin").Replace("\\", "/"), StringComparison.Ordinal));
         try
         {
-            return CliRunner.Run("run", "--image", path);
+            return CliRunner.Run(["run", "--image", path, .. options]);
         }
         finally
         {
@@ -69,10 +69,11 @@ public sealed class ImageCommandTests
     [Theory]
     [InlineData("{ \"programs\": [ { \"cluster\": \"IO0\", \"program\": \"BIN/hello.elf\" } ] }", "I/O cluster")]
     [InlineData("{ \"programs\": [ { \"cluster\": \"CC99\", \"program\": \"BIN/hello.elf\" } ] }", "no cluster 'CC99'")]
-    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\" } ] }", "needs \"cluster\" and \"program\"")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\" } ] }", "programs[0]: needs \"cluster\" and \"program\"")]
     [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/none.elf\" } ] }", "none.elf")]
     [InlineData("{ \"programs\": [] }", "no programs")]
-    [InlineData("{ \"programs\": [ ", "image")]
+    [InlineData("{ \"programs\": [ ", "not valid JSON at line 1, column ")]
+    [InlineData("", "the file is empty")]
     public void A_bad_image_is_one_clear_error(string json, string expected)
     {
         (int status, string output, string error) = RunImage(json);
@@ -89,5 +90,58 @@ public sealed class ImageCommandTests
 
         Assert.Equal(2, status);
         Assert.Contains("--image", error);
+    }
+
+    [Theory]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/hello.elf\" } ] } // a comment", "no comments")]
+    [InlineData("{ /* a comment */ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/hello.elf\" } ] }", "no comments")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/hello.elf\" }, ] }", "a comma after the last element")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/hello.elf\", } ] }", "a comma after the last element")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/hello.elf\" } ], \"programs\": [] }", "key \"programs\" given twice")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"cluster\": \"CC1\", \"program\": \"BIN/hello.elf\" } ] }", "programs[0]: key \"cluster\" given twice")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/echo.elf\", \"arg\": [\"x\"] } ] }", "programs[0]: unknown key \"arg\" (a program takes \"cluster\", \"program\", \"args\")")]
+    [InlineData("{ \"program\": [] }", "unknown key \"program\" (the top level takes \"description\", \"programs\", \"library\")")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/echo.elf\", \"args\": \"x\" } ] }", "programs[0].args: expected an array, each element an argument string, found a string")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/echo.elf\", \"args\": [1] } ] }", "programs[0].args[0]: expected an argument string, found a number")]
+    [InlineData("{ \"programs\": { \"cluster\": \"CC0\" } }", "programs: expected an array of programs, found an object")]
+    [InlineData("{ \"description\": 7, \"programs\": [] }", "description: expected a string, found a number")]
+    [InlineData("{ \"programs\": [] } x", "is invalid after a single JSON value")]
+    [InlineData("{ \"\\udc00\": [] }", "a key holds a lone UTF-16 surrogate")]
+    [InlineData("{ \"programs\": [ { \"cluster\": \"CC0\", \"program\": \"BIN/echo.elf\", \"args\": [\"\\ud800\"] } ] }", "programs[0].args[0]: the string holds a lone UTF-16 surrogate")]
+    public void An_image_is_read_strictly_and_a_mistake_names_the_key_and_what_was_expected(string json, string expected)
+    {
+        (int status, string output, string error) = RunImage(json);
+
+        Assert.Equal(2, status);
+        Assert.Equal("", output);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("System.", line);
+        Assert.DoesNotContain("`1", line);
+        Assert.DoesNotContain("isFinalBlock", line);
+        Assert.DoesNotContain("LineNumber", line);
+    }
+
+    [Fact]
+    public void A_program_may_be_listed_twice_on_one_cluster()
+    {
+        (int status, string output, _) = RunImage("""
+            { "programs": [
+              { "cluster": "CC3", "program": "BIN/hello.elf" },
+              { "cluster": "CC3", "program": "BIN/hello.elf" } ] }
+            """);
+
+        Assert.Equal(0, status);
+        Assert.Equal(2, output.Split('\n').Count(l => l == "[CC3] hello, world"));
+    }
+
+    [Fact]
+    public void A_program_that_sends_the_name_service_a_message_that_is_no_request_gets_no_answer_and_the_run_goes_on()
+    {
+        // ping's peer is node 0, where the name service listens: its message names no node to answer (found by the fuzz test).
+        (int status, _, string error) = RunImage("""{ "programs": [ { "cluster": "CC0", "program": "BIN/pingpong.elf", "args": ["ping", "0", "2", "120"] } ] }""");
+
+        Assert.Equal(137, status);
+        Assert.Equal("nanvix: CC0: process 1 killed: deadlock: thread 0 waits for a message on mailbox 0", error.TrimEnd());
     }
 }

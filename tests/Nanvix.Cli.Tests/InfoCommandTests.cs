@@ -61,4 +61,13 @@ public sealed class InfoCommandTests
     {
         Assert.Equal(CliRunner.Run("info").Output, CliRunner.Run("info").Output);
     }
+
+    [Fact]
+    public void Info_gives_the_caches_each_machine_gives_its_cores()
+    {
+        Assert.Contains("  IO0, CC0, CC1, CC2, CC3: I$ 4 KB, 2-way, 32 B lines, write-through; D$ 4 KB, 2-way, 32 B lines, write-through", CliRunner.Run("info", "--machine", "small").Output);
+        string mppa = CliRunner.Run("info").Output;
+        Assert.Contains("  IO0, IO1: I$ 32 KB, 2-way, 64 B lines, write-through;", mppa);
+        Assert.Contains(", CC15: I$ 8 KB, 2-way, 64 B lines, write-through; D$ 8 KB, 2-way, 64 B lines, write-through", mppa);
+    }
 }

@@ -13,10 +13,16 @@ public sealed class MigrateOptionTests
         string cpu = RepositoryFiles.UserProgramPath("cpu");
         (int plainStatus, string plain, _) = CliRunner.Run("run", "--layout", layout, cpu, "3");
         (int movedStatus, string moved, string error) = CliRunner.Run("run", "--layout", layout, "--migrate", "300000:CC1", "--migrate", "900000:CC15", cpu, "3");
+        (_, string quietly, string quiet) = CliRunner.Run("run", "--quiet", "--layout", layout, "--migrate", "300000:CC1", "--migrate", "900000:CC15", cpu, "3");
 
         Assert.Equal(plain, moved);
         Assert.Equal(plainStatus, movedStatus);
-        Assert.Equal("", error);
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Matches(@"^nanvix: migration at cycle 3\d{5}: process 1 CC0 -> CC1: ", lines[0]);
+        Assert.Matches(@"^nanvix: migration at cycle 9\d{5}: process 1 CC1 -> CC15: ", lines[1]);
+        Assert.Equal(plain, quietly);
+        Assert.Equal("", quiet);
     }
 
     [Fact]
@@ -48,7 +54,7 @@ public sealed class MigrateOptionTests
 
         Assert.Equal(0, status);
         Assert.Equal("hello, world\n", output);
-        Assert.Matches(@"--migrate 99999999:CC2: not moved at cycle \d+: process 1 ended \(on CC0\) before it could move", error);
+        Assert.Matches(@"^nanvix: --migrate 99999999:CC2: not moved \(asked for cycle 99999999; refused at cycle \d+: process 1 ended \(on CC0\) before it could move\)$", error.TrimEnd());
     }
 
     [Theory]
@@ -102,12 +108,44 @@ public sealed class MigrateOptionTests
     {
         string image = Path.Combine(RepositoryFiles.Root, "user", "images", "stream.json");
         (int status, string output, string error) = CliRunner.Run(
-            "run", "-v", "--image", image, "--migrate", "200000:CC3", "--migrate", "300000:CC7:2", "--migrate", "400000:CC8:9");
+            "run", "-v", "--image", image, "--migrate", "200000:CC3", "--migrate", "300000:CC7:2");
 
         Assert.Equal(0, status);
         Assert.Contains("[CC3] stream: in order", output);
-        Assert.Contains("nanvix: migration: process 1 CC0 -> CC3:", error);
-        Assert.Contains("nanvix: migration: process 2 CC5 -> CC7:", error);
-        Assert.Contains("--migrate 400000:CC8:9: not moved at cycle 0: no process 9 runs now", error);
+        Assert.Matches(@"nanvix: migration at cycle \d+: process 1 CC0 -> CC3:", error);
+        Assert.Matches(@"nanvix: migration at cycle \d+: process 2 CC5 -> CC7:", error);
+    }
+
+    [Fact]
+    public void A_move_of_a_process_the_run_does_not_start_is_an_error_before_the_run()
+    {
+        string image = Path.Combine(RepositoryFiles.Root, "user", "images", "stream.json");
+
+        string stats = Path.Combine(Path.GetTempPath(), $"nanvix-never-{Guid.NewGuid():N}.json");
+        (int status, string output, string error) = CliRunner.Run("run", "--stats", stats, "--image", image, "--migrate", "10:CC1:999");
+        (int single, _, string alone) = CliRunner.Run("run", "--migrate", "10:CC1:2", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.Equal("", output);
+        Assert.Equal("nanvix: --migrate 10:CC1:999: no process 999 (this run starts processes 1, 2, 3)", error.TrimEnd());
+        Assert.False(File.Exists(stats), "bad input leaves no statistics file");
+        Assert.Equal(2, single);
+        Assert.Equal("nanvix: --migrate 10:CC1:2: no process 2 (this run starts process 1)", alone.TrimEnd());
+    }
+
+    [Fact]
+    public void A_move_without_verbose_prints_one_line_with_its_cycle_and_quiet_prints_none()
+    {
+        string hello = RepositoryFiles.UserProgramPath("hello");
+
+        (int status, string output, string error) = CliRunner.Run("run", "--migrate", "10:CC1", hello);
+        (_, string quietOutput, string quiet) = CliRunner.Run("run", "--quiet", "--migrate", "10:CC1", hello);
+
+        Assert.Equal(0, status);
+        Assert.Equal("hello, world\n", output);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^nanvix: migration at cycle \d+: process 1 CC0 -> CC1: \d+ bytes .* host \d+\.\d+ ms", line);
+        Assert.Equal(output, quietOutput);
+        Assert.Equal("", quiet);
     }
 }

@@ -28,7 +28,8 @@ public sealed class RunCommandTests
     {
         (_, _, string error) = CliRunner.Run("run", "--verbose", RepositoryFiles.UserProgramPath("hello"));
 
-        Assert.Matches(@"CC0: status 0, \d+ instructions, \d+ cycles .* 2 kernel calls", error);
+        Assert.Matches(@"nanvix: CC0: \d+ instructions, \d+ cycles .* 2 kernel calls", error);
+        Assert.Matches(@"nanvix: total: status 0, \d+ instructions, \d+ cycles .* 2 kernel calls", error);
     }
 
     [Fact]

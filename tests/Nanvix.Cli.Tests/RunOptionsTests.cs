@@ -21,8 +21,9 @@ public sealed class RunOptionsTests
     {
         (_, _, string error) = CliRunner.Run("run", "-v", "--cluster", "cc7", "--layout", "scattered", "--timing", "nanvix", RepositoryFiles.UserProgramPath("hello"));
 
-        Assert.Contains("CC7: mppa256, layout scattered, noc timing nanvix, cache off", error);
-        Assert.Matches(@"CC7: status 0, \d+ instructions", error);
+        Assert.Contains("nanvix: mppa256, layout scattered, noc timing nanvix, cache off", error);
+        Assert.Matches(@"nanvix: process 1 \(.*hello\.elf\): status 0, on CC7, \d+ instructions, 2 kernel calls", error);
+        Assert.Matches(@"nanvix: CC7: \d+ instructions", error);
     }
 
     [Theory]
@@ -69,7 +70,7 @@ public sealed class RunOptionsTests
         Assert.Equal(0, status);
         Assert.Contains("demo: 4 threads, total 148480, correct", output);
         string report = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(@"^nanvix: migration: process 1 CC0 -> CC1: \d+ bytes \(sections \d+, stacks \d+, kernel state \d+, contexts 660, IKC 0, page list \d+\); freeze \d+ cycles, transfer \d+ cycles, .* downtime \d+ cycles", report);
+        Assert.Matches(@"^nanvix: migration at cycle \d+: process 1 CC0 -> CC1: \d+ bytes \(sections \d+, stacks \d+, kernel state \d+, contexts 660, IKC 0, page list \d+\); freeze \d+ cycles, transfer \d+ cycles, .* downtime \d+ cycles", report);
     }
 
     [Fact]
@@ -113,5 +114,49 @@ public sealed class RunOptionsTests
         Assert.Equal(2, status);
         Assert.Equal("", output);
         Assert.Contains("unknown option '--turbo'", error);
+    }
+
+    [Fact]
+    public void Option_values_are_read_ignoring_case_everywhere()
+    {
+        (int status, string output, string error) = CliRunner.Run(
+            "run", "-v", "--machine", "MPPA256", "--cluster", "cc1", "--layout", "UAREA", "--timing", "Nanvix", "--cache", "ON", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(0, status);
+        Assert.Equal("hello, world\n", output);
+        Assert.Contains("nanvix: mppa256, layout uarea, noc timing nanvix, cache on", error);
+        Assert.Contains("nanvix: CC1: ", error);
+        Assert.Equal(0, CliRunner.Run("layout", "--layout", "Scattered", "--machine", "SMALL").Status);
+        Assert.Equal(0, CliRunner.Run("info", "--machine", "Small").Status);
+    }
+
+    [Fact]
+    public void Run_takes_the_small_machine_too()
+    {
+        (int status, string output, string error) = CliRunner.Run("run", "-v", "--machine", "small", "--cache", "on", "--cluster", "CC3", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(0, status);
+        Assert.Equal("hello, world\n", output);
+        Assert.Contains("nanvix: small, layout uarea", error);
+        Assert.Matches(@"nanvix: CC3: \d+ instructions, \d+ cycles \(\d+\.\d us at 100 MHz\)", error);
+    }
+
+    [Fact]
+    public void A_cluster_the_chosen_machine_does_not_have_is_one_clear_error()
+    {
+        (int status, _, string error) = CliRunner.Run("run", "--machine", "small", "--cluster", "CC9", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.StartsWith("nanvix: --cluster: 'CC9' is not a compute cluster of small (compute clusters: CC0, CC1, CC2, CC3)", error);
+    }
+
+    [Fact]
+    public void An_image_with_a_cluster_flag_is_refused_rather_than_the_flag_ignored()
+    {
+        (int status, string output, string error) = CliRunner.Run("run", "--cluster", "CC4", "--image", Path.Combine(RepositoryFiles.Root, "user", "images", "pingpong.json"));
+
+        Assert.Equal(2, status);
+        Assert.Equal("", output);
+        Assert.StartsWith("nanvix: --cluster: an image says where each of its programs starts; give no --cluster with --image", error);
     }
 }

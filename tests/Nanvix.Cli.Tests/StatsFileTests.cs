@@ -9,7 +9,7 @@ public sealed class StatsFileTests : IDisposable
     private static readonly string[] TopLevelKeys =
     [
         "machine", "cluster", "layout", "timing", "cache", "program", "arguments", "status",
-        "instructions", "cycles", "kernel_calls", "microseconds", "cores",
+        "instructions", "cycles", "kernel_calls", "microseconds", "programs", "clusters", "noc",
     ];
 
     private static readonly string[] CounterKeys = ["accesses", "hits", "misses", "compulsory", "capacity", "conflict", "writebacks"];
@@ -42,7 +42,14 @@ public sealed class StatsFileTests : IDisposable
         ulong cycles = root.GetProperty("cycles").GetUInt64();
         Assert.Equal(cycles / 400.0, root.GetProperty("microseconds").GetDouble(), 6);
 
-        JsonElement[] cores = [.. root.GetProperty("cores").EnumerateArray()];
+        JsonElement cluster = Assert.Single(root.GetProperty("clusters").EnumerateArray());
+        Assert.Equal(["cluster", "instructions", "cycles", "kernel_calls", "microseconds", "cores"], cluster.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("CC3", cluster.GetProperty("cluster").GetString());
+        JsonElement program = Assert.Single(root.GetProperty("programs").EnumerateArray());
+        Assert.Equal(["pid", "program", "arguments", "status", "clusters", "instructions", "kernel_calls", "per_cluster"], program.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["CC3"], program.GetProperty("clusters").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["transfers", "bytes", "wire_bytes"], root.GetProperty("noc").EnumerateObject().Select(p => p.Name));
+        JsonElement[] cores = [.. cluster.GetProperty("cores").EnumerateArray()];
         Assert.NotEmpty(cores);
         Assert.All(cores, core =>
         {
@@ -63,7 +70,7 @@ public sealed class StatsFileTests : IDisposable
         JsonElement root = json.RootElement;
         Assert.True(root.GetProperty("cache").GetBoolean());
         Assert.Equal(["all"], root.GetProperty("arguments").EnumerateArray().Select(a => a.GetString()));
-        JsonElement[] cores = [.. root.GetProperty("cores").EnumerateArray()];
+        JsonElement[] cores = [.. Assert.Single(root.GetProperty("clusters").EnumerateArray()).GetProperty("cores").EnumerateArray()];
         Assert.True(cores.Length > 2, "threads all runs on several cores");
         foreach (JsonElement core in cores)
         {

@@ -2,8 +2,9 @@ using Nanvix.Kernel.Migration;
 
 namespace Nanvix.Cli;
 
-/// <summary>One migration in the statistics file: where from and to, bytes moved, and the modeled downtime.</summary>
+/// <summary>One migration in the statistics file: which process, where from and to, bytes moved, when (the freeze cycle), and the modeled downtime.</summary>
 public sealed record MigrationEntry(
+    int Pid,
     string From,
     string To,
     long Bytes,
@@ -21,6 +22,7 @@ public sealed record MigrationEntry(
     double DowntimeMicroseconds)
 {
     public static MigrationEntry Of(MigrationReport report) => new(
+        report.Pid,
         report.From,
         report.To,
         report.TotalBytes,

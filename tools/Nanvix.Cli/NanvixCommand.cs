@@ -8,10 +8,43 @@ namespace Nanvix.Cli;
 /// <summary>The <c>nanvix</c> command line: one subcommand per job.</summary>
 public static class NanvixCommand
 {
-    /// <summary>Parses <paramref name="args"/>, runs the chosen job, and returns the process exit status.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, Stream? input = null)
+    /// <summary>
+    /// Parses <paramref name="args"/>, runs the chosen job, and returns the process exit status. No exception leaves:
+    /// bad input is one line <c>nanvix: ...</c> and <see cref="ExitStatus.BadInput"/>; anything else is a bug in
+    /// nanvix, reported in one line that names a file with the details, and <see cref="ExitStatus.InternalError"/>.
+    /// </summary>
+    /// <param name="interrupt">Where a signal (or a test) asks a run to stop; a run then ends as its budget would.</param>
+    /// <param name="progress">Whether a long run shows a progress line on <paramref name="error"/> (a terminal).</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, Stream? input = null, RunInterrupt? interrupt = null, bool progress = false)
     {
-        RootCommand root = Build(output, error, input);
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return Invoke(args, new RunHost(output, error, input, interrupt ?? new RunInterrupt(), progress));
+        }
+        catch (HostInputException e)
+        {
+            error.WriteLine($"nanvix: {e.Message}");
+            return ExitStatus.BadInput;
+        }
+        catch (IOException e)
+        {
+            // The host refused a read or a write of the standard streams (a closed pipe, a full disk): not a bug.
+            error.WriteLine($"nanvix: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitStatus.BadInput;
+        }
+        catch (Exception e)
+        {
+            return InternalError(args, e, error);
+        }
+    }
+
+    private static int Invoke(string[] args, RunHost host)
+    {
+        TextWriter error = host.Error;
+        RootCommand root = Build(host);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -23,31 +56,47 @@ public static class NanvixCommand
 
             Command command = parsed.CommandResult.Command;
             error.WriteLine(command is RootCommand ? "Try 'nanvix --help'." : $"Try 'nanvix {command.Name} --help'.");
-            return 2;
+            return ExitStatus.BadInput;
         }
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        try
+        // System.CommandLine would catch an exception of an action, print it with its stack trace and return 1, which
+        // a shell cannot tell from a program that exits with 1: let it come to Run instead. Signals are the run's.
+        var configuration = new InvocationConfiguration
         {
-            return parsed.Invoke(configuration);
-        }
-        catch (ArgumentException e)
-        {
-            // Bad host input found past parsing (a machine or cluster name, a file): one clear line, no stack trace.
-            error.WriteLine($"nanvix: {e.Message}");
-            return 2;
-        }
+            Output = host.Output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        return parsed.Invoke(configuration);
     }
 
-    private static RootCommand Build(TextWriter output, TextWriter error, Stream? input)
+    /// <summary>
+    /// A bug: one line that says so and where the details are (the exception with its stack trace, the arguments), in
+    /// a file of the temp folder, so that a report can carry them.
+    /// </summary>
+    private static int InternalError(string[] args, Exception exception, TextWriter error)
     {
-        var machine = new Option<string>("--machine", "-m")
+        string summary = $"{exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
+        try
         {
-            Description = $"Processor to describe ({string.Join("|", MachineCatalog.Names)})",
-            DefaultValueFactory = _ => Mppa256.MachineName,
-        };
-        machine.AcceptOnlyFromAmong([.. MachineCatalog.Names]);
+            string path = Path.Combine(Path.GetTempPath(), $"nanvix-internal-error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.txt");
+            File.WriteAllText(path, $"nanvix {string.Join(' ', args)}\n{DateTime.UtcNow:O}\n\n{exception}\n");
+            error.WriteLine($"nanvix: internal error (a bug in nanvix, not in the input): {summary}; details in {path}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"nanvix: internal error (a bug in nanvix, not in the input): {summary} (the details could not be written: {e.Message})");
+        }
 
+        return ExitStatus.InternalError;
+    }
+
+    private static RootCommand Build(RunHost host)
+    {
+        TextWriter output = host.Output;
+        TextWriter error = host.Error;
+        Option<string> machine = MachineOption("Processor to describe");
         var info = new Command("info", "Print the processor: clusters, cores, memory maps, NoC topology and timing");
         info.Options.Add(machine);
         info.SetAction(parse =>
@@ -67,38 +116,20 @@ public static class NanvixCommand
             Description = "Arguments for the program (put them after -- when they start with -)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the configuration, instructions, cycles, kernel calls and caches when the program ends" };
-        var cache = new Option<string>("--cache")
-        {
-            Description = "Model the per-core I$ and D$ (8 KB, 2-way, 64 B lines); misses then cost cycles",
-            DefaultValueFactory = _ => "off",
-        };
-        cache.AcceptOnlyFromAmong("on", "off");
-        ProcessorSpec runMachine = RunCommand.Machine();
-        string[] computeClusters = [.. runMachine.Clusters.Where(c => c.Kind == ClusterKind.Compute).Select(c => c.Name)];
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the configuration, and per program, per cluster and in total the instructions, cycles, kernel calls, caches and NoC traffic when the run ends" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no line per migration and no progress line (errors, and -v, still print)" };
+        Option<string> cache = Choice("--cache", "Model the per-core I$ and D$ (the machine's geometry; 8 KB, 2-way, 64 B lines on the MPPA-256); misses then cost cycles", "off", "on", "off");
+        Option<string> runMachine = MachineOption("Processor to run on");
         var cluster = new Option<string>("--cluster", "-c")
         {
-            Description = $"Compute cluster that runs the program ({computeClusters[0]}..{computeClusters[^1]})",
-            DefaultValueFactory = _ => computeClusters[0],
+            Description = "Compute cluster that runs the program (CC0..CC15 on the MPPA-256); not with --image, whose programs say where they start",
+            DefaultValueFactory = _ => "CC0",
         };
-        cluster.Validators.Add(result =>
-        {
-            string? name = result.GetValueOrDefault<string>();
-            if (name is null || !computeClusters.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                result.AddError($"'{name}' is not a compute cluster of {runMachine.Name} (compute clusters: {string.Join(", ", computeClusters)})");
-            }
-        });
         Option<string> layout = LayoutOption();
-        var timing = new Option<string>("--timing")
-        {
-            Description = "NoC timing mode: hardware (hops, links, contention) or nanvix (the measured software path)",
-            DefaultValueFactory = _ => "hardware",
-        };
-        timing.AcceptOnlyFromAmong("hardware", "nanvix");
+        Option<string> timing = Choice("--timing", "NoC timing mode: hardware (hops, links, contention) or nanvix (the measured software path)", "hardware", "hardware", "nanvix");
         var stats = new Option<string?>("--stats")
         {
-            Description = "Write the configuration, status, instructions, cycles, kernel calls and per-core caches as JSON to this file",
+            Description = "Write the configuration, status, and per program, per cluster and per core the instructions, cycles, kernel calls and caches, the NoC traffic and the migrations as JSON to this file",
             HelpName = "PATH.json",
         };
         var migrate = new Option<string[]>("--migrate")
@@ -108,67 +139,84 @@ public static class NanvixCommand
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
-        migrate.Validators.Add(result =>
-        {
-            foreach (string text in result.GetValueOrDefault<string[]>() ?? [])
-            {
-                if (!MigrationRequest.TryParse(text, computeClusters, out _, out string? problem))
-                {
-                    result.AddError(problem!);
-                }
-            }
-        });
+        Option<ulong?> maxCycles = Count("--max-cycles", "Stop the run when simulated time reaches N cycles (at the next quantum boundary), with the summary and the statistics; exit status 124", "cycles");
+        Option<ulong?> maxInstructions = Count("--max-instructions", "Stop the run when the cores have retired N instructions (at the next quantum boundary), as --max-cycles does", "instructions");
         var image = new Option<string?>("--image")
         {
             Description = "Start every program of an image file (JSON: programs with cluster, program, args) and run them together",
             HelpName = "IMAGE.json",
         };
-        var run = new Command("run", "Run a RISC-V program (or the built-in demo) on a compute cluster of the MPPA-256; exits with the program's status");
+        var run = new Command("run", "Run a RISC-V program (or the built-in demo, or an image of several) on compute clusters of the MPPA-256; exits with the program's status");
         run.Arguments.Add(program);
         run.Arguments.Add(programArguments);
+        run.Options.Add(runMachine);
         run.Options.Add(cluster);
         run.Options.Add(layout);
         run.Options.Add(timing);
         run.Options.Add(cache);
         run.Options.Add(stats);
         run.Options.Add(verbose);
+        run.Options.Add(quiet);
         run.Options.Add(image);
         run.Options.Add(migrate);
-        run.SetAction(parse => Run(parse.GetValue(image), new RunSettings(
+        run.Options.Add(maxCycles);
+        run.Options.Add(maxInstructions);
+
+        // The clusters --cluster and --migrate may name depend on --machine, so they are checked with the whole command.
+        run.Validators.Add(result =>
+        {
+            // Defaults are not in the result yet when a command is validated.
+            ProcessorSpec spec = MachineCatalog.Get(result.GetValue(runMachine) ?? Mppa256.MachineName);
+            string[] computeClusters = ComputeClusters(spec);
+            string name = result.GetValue(cluster) ?? "CC0";
+            if (result.GetResult(cluster) is { Implicit: false } && result.GetValue(image) is not null)
+            {
+                result.AddError("--cluster: an image says where each of its programs starts; give no --cluster with --image");
+            }
+            else if (!computeClusters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                result.AddError($"--cluster: '{name}' is not a compute cluster of {spec.Name} (compute clusters: {string.Join(", ", computeClusters)})");
+            }
+
+            foreach (string text in result.GetValue(migrate) ?? [])
+            {
+                if (!MigrationRequest.TryParse(text, computeClusters, out _, out string? problem))
+                {
+                    result.AddError($"--migrate: {problem}");
+                }
+            }
+
+            if (result.GetValue(image) is not null && result.GetValue(program) is not null)
+            {
+                result.AddError("--image starts the programs the image names; give no program with it");
+            }
+        });
+        run.SetAction(parse =>
+        {
+            ProcessorSpec spec = MachineCatalog.Get(parse.GetValue(runMachine)!);
+            string[] computeClusters = ComputeClusters(spec);
+            var settings = new RunSettings(
                 parse.GetValue(program),
                 parse.GetValue(programArguments) ?? [],
-                parse.GetValue(cluster)!,
+                computeClusters.First(c => string.Equals(c, parse.GetValue(cluster), StringComparison.OrdinalIgnoreCase)),
                 ParseLayout(parse.GetValue(layout)),
                 parse.GetValue(timing) == "nanvix" ? NocTimingMode.Nanvix : NocTimingMode.Hardware,
                 parse.GetValue(cache) == "on",
                 parse.GetValue(stats),
                 parse.GetValue(verbose))
             {
+                Machine = spec.Name,
+                Quiet = parse.GetValue(quiet),
+                MaxCycles = parse.GetValue(maxCycles),
+                MaxInstructions = parse.GetValue(maxInstructions),
                 Migrations = [.. (parse.GetValue(migrate) ?? []).Select(text => MigrationRequest.TryParse(text, computeClusters, out MigrationRequest move, out _) ? move : default)],
-            }));
+            };
+            string? imagePath = parse.GetValue(image);
+            Workload workload = imagePath is null ? Workload.OfProgram(spec, settings) : Workload.OfImage(spec, imagePath);
+            return RunSession.Execute(workload, settings, host);
+        });
 
-        int Run(string? imagePath, RunSettings settings)
-        {
-            if (imagePath is null)
-            {
-                return RunCommand.Execute(settings, output, error, input);
-            }
-
-            if (settings.ProgramPath is not null || settings.StatsPath is not null)
-            {
-                error.WriteLine("nanvix: run: --image starts the programs the image names; give no program and no --stats with it");
-                return RunCommand.BadInput;
-            }
-
-            return ImageCommand.Execute(imagePath, settings, output, error);
-        }
-
-        var layoutMachine = new Option<string>("--machine", "-m")
-        {
-            Description = $"Processor whose compute cluster is shown ({string.Join("|", MachineCatalog.Names)})",
-            DefaultValueFactory = _ => Mppa256.MachineName,
-        };
-        layoutMachine.AcceptOnlyFromAmong([.. MachineCatalog.Names]);
+        Option<string> layoutMachine = MachineOption("Processor whose compute cluster is shown");
         Option<string> layoutLayout = LayoutOption();
         var layoutCommand = new Command("layout", "Print a compute cluster's memory map, where the kernel keeps per-process state, and its structures (pahole-style)");
         layoutCommand.Options.Add(layoutLayout);
@@ -184,19 +232,76 @@ public static class NanvixCommand
         root.Subcommands.Add(info);
         root.Subcommands.Add(run);
         root.Subcommands.Add(layoutCommand);
+
+        // Without this action, a mistyped command ("nanvix frobnicate") would also be told that a command is missing.
+        root.SetAction(_ =>
+        {
+            error.WriteLine($"nanvix: no command given (commands: {string.Join(", ", root.Subcommands.Select(c => c.Name))})");
+            error.WriteLine("Try 'nanvix --help'.");
+            return ExitStatus.BadInput;
+        });
         return root;
     }
 
-    private static Option<string> LayoutOption()
+    private static Option<string> LayoutOption() => Choice(
+        "--layout",
+        "Process layout: uarea (all per-process state in one User Area) or scattered (one kernel table per kind of state)",
+        RunCommand.LayoutName(ProcessLayoutKind.UArea),
+        RunCommand.LayoutName(ProcessLayoutKind.UArea),
+        RunCommand.LayoutName(ProcessLayoutKind.Scattered));
+
+    private static Option<string> MachineOption(string what) =>
+        Choice("--machine", $"{what} ({string.Join(" or ", MachineCatalog.Names)}: the small configurable manycore that tests use)", Mppa256.MachineName, [.. MachineCatalog.Names], "-m");
+
+    /// <summary>
+    /// An option that takes one of <paramref name="values"/>. Option values are read ignoring case everywhere (UAREA,
+    /// On, cc1), as cluster names always were; the action sees the value as listed.
+    /// </summary>
+    private static Option<string> Choice(string name, string description, string defaultValue, params string[] values) =>
+        Choice(name, description, defaultValue, values, []);
+
+    private static Option<string> Choice(string name, string description, string defaultValue, string[] values, params string[] aliases)
     {
-        var layout = new Option<string>("--layout")
+        var option = new Option<string>(name, aliases)
         {
-            Description = "Process layout: uarea (all per-process state in one User Area) or scattered (one kernel table per kind of state)",
-            DefaultValueFactory = _ => RunCommand.LayoutName(ProcessLayoutKind.UArea),
+            Description = description,
+            HelpName = string.Join("|", values),
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                string token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                string? value = values.FirstOrDefault(v => string.Equals(v, token, StringComparison.OrdinalIgnoreCase));
+                if (value is null)
+                {
+                    result.AddError($"Argument '{token}' not recognized: one of {string.Join(", ", values)} (in any case)");
+                }
+
+                return value ?? defaultValue;
+            },
         };
-        layout.AcceptOnlyFromAmong(RunCommand.LayoutName(ProcessLayoutKind.UArea), RunCommand.LayoutName(ProcessLayoutKind.Scattered));
-        return layout;
+        option.CompletionSources.Add(values);
+        return option;
     }
+
+    /// <summary>An option that takes a whole number of <paramref name="unit"/> from 1, told in words rather than in .NET type names when it is not one.</summary>
+    private static Option<ulong?> Count(string name, string description, string unit) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        CustomParser = result =>
+        {
+            string token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (ulong.TryParse(token.Replace("_", "", StringComparison.Ordinal), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong count) && count > 0)
+            {
+                return count;
+            }
+
+            result.AddError($"'{token}' is not a number of {unit} (a whole number from 1, such as 1000000 or 1_000_000)");
+            return null;
+        },
+    };
+
+    private static string[] ComputeClusters(ProcessorSpec spec) => [.. spec.Clusters.Where(c => c.Kind == ClusterKind.Compute).Select(c => c.Name)];
 
     private static ProcessLayoutKind ParseLayout(string? name) =>
         name == RunCommand.LayoutName(ProcessLayoutKind.Scattered) ? ProcessLayoutKind.Scattered : ProcessLayoutKind.UArea;

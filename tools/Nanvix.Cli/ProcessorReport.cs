@@ -37,6 +37,15 @@ public static class ProcessorReport
             }
         }
 
+        // Clusters of one kind share their caches' shape; one line per distinct shape with who has it.
+        output.WriteLine();
+        output.WriteLine("caches per core (I$ and D$, when the cache model is on)");
+        foreach (IGrouping<(Arch.Cache.CacheGeometry, Arch.Cache.CacheGeometry), ClusterSpec> group in spec.Clusters.GroupBy(c => (c.InstructionCache, c.DataCache)))
+        {
+            (Arch.Cache.CacheGeometry i, Arch.Cache.CacheGeometry d) = group.Key;
+            output.WriteLine($"  {string.Join(", ", group.Select(c => c.Name))}: I$ {CacheName(i)}; D$ {CacheName(d)}");
+        }
+
         output.WriteLine();
         output.WriteLine($"noc       {topology.NodeCount} nodes, routers on a {topology.Kind}, dimension-order routing (X, then Y), {topology.LinkCount} directed links");
         output.WriteLine("  node  cluster  router  attached");
@@ -90,6 +99,9 @@ public static class ProcessorReport
             output.WriteLine($"         {bytes,10}  {cycles,9}  {microseconds,8:0.0}  {bytes / microseconds,7:0.0}");
         }
     }
+
+    private static string CacheName(Arch.Cache.CacheGeometry cache) =>
+        $"{cache.SizeBytes / 1024} KB, {cache.Ways}-way, {cache.LineBytes} B lines, {(cache.WritePolicy == Arch.Cache.WritePolicy.WriteThroughNoAllocate ? "write-through" : "write-back")}";
 
     private static string KindName(ClusterKind kind) => kind == ClusterKind.IO ? "io" : "compute";
 

@@ -22,6 +22,18 @@ public sealed record RunSettings(
     string? StatsPath,
     bool Verbose)
 {
+    /// <summary>The machine, as <c>--machine</c> names it.</summary>
+    public string Machine { get; init; } = Nanvix.Hal.Machine.Mppa256.MachineName;
+
+    /// <summary>No line per migration and no progress line.</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>Stop when simulated time reaches this many cycles; null for no limit.</summary>
+    public ulong? MaxCycles { get; init; }
+
+    /// <summary>Stop when the cores have retired this many instructions; null for no limit.</summary>
+    public ulong? MaxInstructions { get; init; }
+
     /// <summary>The moves <c>--migrate CYCLE:CLUSTER</c> asked for.</summary>
     public IReadOnlyList<MigrationRequest> Migrations { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using Nanvix.Arch.Cache;
 using Nanvix.Hal.Memory;
 
 namespace Nanvix.Hal.Machine;
@@ -13,4 +14,10 @@ public sealed record ClusterSpec(int Id, string Name, ClusterKind Kind, int Core
 {
     /// <summary>The core that runs the kernel's master loop.</summary>
     public const int MasterCore = 0;
+
+    /// <summary>The shape of each core's instruction cache, when the cache model is on.</summary>
+    public required CacheGeometry InstructionCache { get; init; }
+
+    /// <summary>The shape of each core's data cache, when the cache model is on.</summary>
+    public required CacheGeometry DataCache { get; init; }
 }

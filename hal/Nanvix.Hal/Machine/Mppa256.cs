@@ -1,3 +1,4 @@
+using Nanvix.Arch.Cache;
 using Nanvix.Hal.Memory;
 using Nanvix.Hal.Noc;
 
@@ -68,6 +69,12 @@ public static class Mppa256
     public const uint UserBytes = 512 * 1024;
 
     /// <summary>
+    /// I$ and D$ of an I/O-cluster core: 32 KB, otherwise as a compute core's (de Dinechin et al., HPEC 2013); the
+    /// caches of compute cores are <see cref="CacheGeometry.Mppa256"/>.
+    /// </summary>
+    public static CacheGeometry IOCache { get; } = CacheGeometry.Mppa256 with { SizeBytes = 32 * 1024 };
+
+    /// <summary>
     /// Grid of the compute clusters' routers: a 4x4 2-D torus. Source: de Dinechin 2013 (two 2-D torus NoCs, data and
     /// control, joining 16 compute clusters and the I/O subsystems at the edges).
     /// </summary>
@@ -135,14 +142,14 @@ public static class Mppa256
                 nodes.Add(new NodeAttachment(i % GridWidth, row, ThroughEdgeLink: true));
             }
 
-            clusters.Add(new ClusterSpec(io, $"IO{io}", ClusterKind.IO, IOCores, IOMemoryMap(), ioNodes));
+            clusters.Add(new ClusterSpec(io, $"IO{io}", ClusterKind.IO, IOCores, IOMemoryMap(), ioNodes) { InstructionCache = IOCache, DataCache = IOCache });
         }
 
         for (int cc = 0; cc < ComputeClusters; cc++)
         {
             int node = nodes.Count;
             nodes.Add(new NodeAttachment(cc % GridWidth, cc / GridWidth, ThroughEdgeLink: false));
-            clusters.Add(new ClusterSpec(IOClusters + cc, $"CC{cc}", ClusterKind.Compute, ComputeCores, ComputeMemoryMap(), [node]));
+            clusters.Add(new ClusterSpec(IOClusters + cc, $"CC{cc}", ClusterKind.Compute, ComputeCores, ComputeMemoryMap(), [node]) { InstructionCache = CacheGeometry.Mppa256, DataCache = CacheGeometry.Mppa256 });
         }
 
         var noc = new NocSpec(

@@ -1,3 +1,5 @@
+using Nanvix.Arch.Cache;
+
 namespace Nanvix.Hal.Machine;
 
 /// <summary>
@@ -16,6 +18,9 @@ public sealed record SmallManycoreOptions
     public int CoresPerIOCluster { get; init; } = 2;
 
     public long FrequencyHz { get; init; } = 100_000_000;
+
+    /// <summary>Each core's I$ and D$: 4 KB, 2-way, 32 B lines, write-through (smaller than the MPPA-256's, on purpose).</summary>
+    public CacheGeometry Cache { get; init; } = new(4 * 1024, 2, 32, WritePolicy.WriteThroughNoAllocate);
 
     public uint KernelImageKB { get; init; } = 64;
 

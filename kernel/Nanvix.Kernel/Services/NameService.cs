@@ -105,7 +105,9 @@ public sealed class NameService : IEventTarget
         while (_input.TryRead(message, out MailboxMessage info))
         {
             ReadOnlySpan<byte> body = message[KernelConstants.MailboxHeaderBytes..info.Length];
-            if (body.Length < NameMessage.RequestHeader || body[1] > KernelConstants.MaxNameLength || body.Length < NameMessage.RequestHeader + body[1])
+            // Any program can write to this node: a message that is no request, or that names no node to answer, gets none.
+            if (body.Length < NameMessage.RequestHeader || body[1] > KernelConstants.MaxNameLength || body.Length < NameMessage.RequestHeader + body[1]
+                || BinaryPrimitives.ReadUInt16LittleEndian(body[2..]) >= _outputs.Length)
             {
                 continue;
             }
