@@ -48,7 +48,7 @@ internal sealed class MailboxCalls<TLayout>
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
     private readonly int _node;
-    private readonly ulong _table;
+    private readonly IkcTable<MailboxEntry> _descriptors;
     private readonly uint _unclaimed;
     private readonly IMailboxOutput?[] _outputs;
     private int _unclaimedCount;
@@ -70,7 +70,7 @@ internal sealed class MailboxCalls<TLayout>
         _kernel = kernel;
         _noc = noc;
         _node = node;
-        _table = table;
+        _descriptors = new IkcTable<MailboxEntry>(kernel.Memory, table, KernelConstants.MaxMailboxes);
         _unclaimed = unclaimedPage;
         _outputs = new IMailboxOutput?[noc.Spec.Topology.NodeCount];
         if (noc.Spec.Topology.NodeCount > MaxIngressNodes)
@@ -100,7 +100,7 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>Messages sent on by forward entries to where their process moved.</summary>
     public int Forwarded { get; private set; }
 
-    private ref MailboxEntry Entry(int id) => ref _kernel.Memory.At<MailboxEntry>(_table + (ulong)(id * Unsafe.SizeOf<MailboxEntry>()));
+    private ref MailboxEntry Entry(int id) => ref _descriptors[id];
 
     public CallResult Create(int pid, int port)
     {
@@ -1261,46 +1261,13 @@ internal sealed class MailboxCalls<TLayout>
         return -1;
     }
 
-    private int FreeEntry()
-    {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
-        {
-            if (Entry(id).Kind == MailboxKind.Free)
-            {
-                return id;
-            }
-        }
+    private int FreeEntry() => _descriptors.Free();
 
-        return -1;
-    }
-
-    /// <summary>The lowest descriptor number process <paramref name="pid"/> does not use yet.</summary>
-    private int NewDescriptor(int pid)
-    {
-        for (int descriptor = 0; ; descriptor++)
-        {
-            if (Find(pid, descriptor) < 0)
-            {
-                return descriptor;
-            }
-        }
-    }
+    private int NewDescriptor(int pid) => _descriptors.NewDescriptor(pid);
 
     /// <summary>The table index of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/> (input or output), or -1.</summary>
     [KernelHotPath]
-    private int Find(int pid, int descriptor)
-    {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
-        {
-            ref MailboxEntry entry = ref Entry(id);
-            if (entry.Kind is MailboxKind.Input or MailboxKind.Output && entry.OwnerPid == pid && entry.Descriptor == descriptor)
-            {
-                return id;
-            }
-        }
-
-        return -1;
-    }
+    private int Find(int pid, int descriptor) => _descriptors.Find(pid, descriptor);
 
     [KernelHotPath]
     private int Find(int pid, int descriptor, MailboxKind kind)

@@ -11,7 +11,7 @@ namespace Nanvix.Kernel.Ikc;
 /// </summary>
 [KernelStruct(80)]
 [StructLayout(LayoutKind.Explicit, Size = 80)]
-public struct MailboxEntry
+public struct MailboxEntry : IIkcDescriptor
 {
     [FieldOffset(0)] public MailboxKind Kind;
 
@@ -81,4 +81,13 @@ public struct MailboxEntry
 
     /// <summary>Input: messages held in the ordering page.</summary>
     [FieldOffset(76)] public int Held;
+
+    readonly bool IIkcDescriptor.IsFree => Kind == MailboxKind.Free;
+
+    /// <summary>An input or an output (a forward entry is no descriptor: its process lives elsewhere).</summary>
+    readonly bool IIkcDescriptor.IsDescriptor => Kind is MailboxKind.Input or MailboxKind.Output;
+
+    readonly int IIkcDescriptor.OwnerPid => OwnerPid;
+
+    readonly int IIkcDescriptor.Descriptor => Descriptor;
 }

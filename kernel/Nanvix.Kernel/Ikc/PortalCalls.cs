@@ -35,7 +35,7 @@ internal sealed class PortalCalls<TLayout>
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
     private readonly int _node;
-    private readonly ulong _table;
+    private readonly IkcTable<PortalEntry> _descriptors;
     private readonly IPortalInput _input;
     private readonly IPortalOutput?[] _outputs;
 
@@ -51,7 +51,7 @@ internal sealed class PortalCalls<TLayout>
         _kernel = kernel;
         _noc = noc;
         _node = node;
-        _table = table;
+        _descriptors = new IkcTable<PortalEntry>(kernel.Memory, table, KernelConstants.MaxMailboxes);
         _input = noc.CreatePortal(node);
         _input.Notify(kernel, KernelEvent.Of(KernelEventKind.PortalInput, 0));
         _outputs = new IPortalOutput?[noc.Spec.Topology.NodeCount];
@@ -61,9 +61,9 @@ internal sealed class PortalCalls<TLayout>
     }
 
     /// <summary>Bytes of the portal table in kernel data.</summary>
-    public static int TableBytes => KernelConstants.MaxMailboxes * Unsafe.SizeOf<PortalEntry>();
+    public static int TableBytes => IkcTable<PortalEntry>.Bytes(KernelConstants.MaxMailboxes);
 
-    private ref PortalEntry Entry(int id) => ref _kernel.Memory.At<PortalEntry>(_table + (ulong)(id * Unsafe.SizeOf<PortalEntry>()));
+    private ref PortalEntry Entry(int id) => ref _descriptors[id];
 
     public CallResult Create(int pid, int port) => Take(pid, PortalEntry.Input, remote: -1, port);
 
@@ -696,43 +696,12 @@ internal sealed class PortalCalls<TLayout>
         return CallResult.Done(descriptor);
     }
 
-    private int FreeEntry()
-    {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
-        {
-            if (Entry(id).Kind == 0)
-            {
-                return id;
-            }
-        }
+    private int FreeEntry() => _descriptors.Free();
 
-        return -1;
-    }
-
-    private int NewDescriptor(int pid)
-    {
-        for (int descriptor = 0; ; descriptor++)
-        {
-            if (Find(pid, descriptor) < 0)
-            {
-                return descriptor;
-            }
-        }
-    }
+    private int NewDescriptor(int pid) => _descriptors.NewDescriptor(pid);
 
     /// <summary>The index of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/>, or -1.</summary>
-    private int Find(int pid, int descriptor)
-    {
-        for (int id = 0; pid != 0 && id < KernelConstants.MaxMailboxes; id++)
-        {
-            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid && Entry(id).Descriptor == descriptor)
-            {
-                return id;
-            }
-        }
-
-        return -1;
-    }
+    private int Find(int pid, int descriptor) => _descriptors.Find(pid, descriptor);
 
     private int Find(int pid, int descriptor, int kind)
     {

@@ -10,7 +10,7 @@ namespace Nanvix.Kernel.Ikc;
 /// </summary>
 [KernelStruct(64)]
 [StructLayout(LayoutKind.Explicit, Size = 64)]
-public struct PortalEntry
+public struct PortalEntry : IIkcDescriptor
 {
     /// <summary>1 for an input (reads), 2 for an output (writes), 0 for a free entry.</summary>
     [FieldOffset(0)] public int Kind;
@@ -56,4 +56,12 @@ public struct PortalEntry
     public const int Input = 1;
 
     public const int Output = 2;
+
+    readonly bool IIkcDescriptor.IsFree => Kind == 0;
+
+    readonly bool IIkcDescriptor.IsDescriptor => Kind != 0;
+
+    readonly int IIkcDescriptor.OwnerPid => OwnerPid;
+
+    readonly int IIkcDescriptor.Descriptor => Descriptor;
 }

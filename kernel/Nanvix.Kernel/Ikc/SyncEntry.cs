@@ -12,7 +12,7 @@ namespace Nanvix.Kernel.Ikc;
 /// </summary>
 [KernelStruct(192)]
 [StructLayout(LayoutKind.Explicit, Size = 192)]
-public struct SyncEntry
+public struct SyncEntry : IIkcDescriptor
 {
     /// <summary>Most nodes in a sync point.</summary>
     public const int MaxNodes = 32;
@@ -57,4 +57,13 @@ public struct SyncEntry
     public const int Input = 1;
 
     public const int Output = 2;
+
+    readonly bool IIkcDescriptor.IsFree => Kind == 0;
+
+    /// <summary>The process's own entry, or a relay or forward it left here: its number finds them all (home and the way are told by number).</summary>
+    readonly bool IIkcDescriptor.IsDescriptor => Kind != 0;
+
+    readonly int IIkcDescriptor.OwnerPid => OwnerPid;
+
+    readonly int IIkcDescriptor.Descriptor => Descriptor;
 }

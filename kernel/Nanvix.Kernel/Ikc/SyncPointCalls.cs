@@ -26,7 +26,7 @@ internal sealed class SyncPointCalls<TLayout>
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
     private readonly int _node;
-    private readonly ulong _table;
+    private readonly IkcTable<SyncEntry> _descriptors;
     private readonly ISyncInput?[] _inputs = new ISyncInput?[KernelConstants.MaxSyncPoints];
     private readonly ISyncOutput?[] _outputs = new ISyncOutput?[KernelConstants.MaxSyncPoints];
 
@@ -35,13 +35,13 @@ internal sealed class SyncPointCalls<TLayout>
         _kernel = kernel;
         _noc = noc;
         _node = node;
-        _table = table;
+        _descriptors = new IkcTable<SyncEntry>(kernel.Memory, table, KernelConstants.MaxSyncPoints);
     }
 
     /// <summary>Bytes of the sync table in kernel data.</summary>
-    public static int TableBytes => KernelConstants.MaxSyncPoints * Unsafe.SizeOf<SyncEntry>();
+    public static int TableBytes => IkcTable<SyncEntry>.Bytes(KernelConstants.MaxSyncPoints);
 
-    private ref SyncEntry Entry(int id) => ref _kernel.Memory.At<SyncEntry>(_table + (ulong)(id * Unsafe.SizeOf<SyncEntry>()));
+    private ref SyncEntry Entry(int id) => ref _descriptors[id];
 
     public CallResult Create(int slot, int pid, uint nodes, uint count, uint mode, bool input)
     {
@@ -453,43 +453,12 @@ internal sealed class SyncPointCalls<TLayout>
     /// <summary>Node <paramref name="index"/> of sync point <paramref name="id"/>'s list.</summary>
     public int Member(int id, int index) => Entry(id).Nodes[index];
 
-    private int FreeEntry()
-    {
-        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
-        {
-            if (Entry(id).Kind == 0)
-            {
-                return id;
-            }
-        }
+    private int FreeEntry() => _descriptors.Free();
 
-        return -1;
-    }
-
-    private int NewDescriptor(int pid)
-    {
-        for (int descriptor = 0; ; descriptor++)
-        {
-            if (Find(pid, descriptor) < 0)
-            {
-                return descriptor;
-            }
-        }
-    }
+    private int NewDescriptor(int pid) => _descriptors.NewDescriptor(pid);
 
     /// <summary>The entry of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/> here (its own, a relay or a forward), or -1.</summary>
-    private int Find(int pid, int descriptor)
-    {
-        for (int id = 0; pid != 0 && id < KernelConstants.MaxSyncPoints; id++)
-        {
-            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid && Entry(id).Descriptor == descriptor)
-            {
-                return id;
-            }
-        }
-
-        return -1;
-    }
+    private int Find(int pid, int descriptor) => _descriptors.Find(pid, descriptor);
 
     /// <summary>The process's own entry of that descriptor and kind here (not a relay or forward it left), or -1.</summary>
     private int Find(int pid, int descriptor, int kind)
