@@ -15,6 +15,21 @@ public sealed class LayoutCommandTests
         Assert.Equal(output, CliRunner.Run("layout", "--layout", "uarea").Output);
     }
 
+    [Theory]
+    [InlineData("uarea")]
+    [InlineData("scattered")]
+    public void Layout_prints_the_IKC_descriptor_tables_and_their_entries_after_the_per_process_state(string layout)
+    {
+        (_, string output, _) = CliRunner.Run("layout", "--layout", layout);
+
+        Assert.Contains("IKC descriptor tables", output);
+        Assert.Matches(@"mailboxes\s+0x[0-9a-f]{6}\s+1280\s+MailboxEntry\s+16\s", output);
+        Assert.Matches(@"portals\s+0x[0-9a-f]{6}\s+1024\s+PortalEntry\s+16\s", output);
+        Assert.Matches(@"sync points\s+0x[0-9a-f]{6}\s+3072\s+SyncEntry\s+16\s", output);
+        Assert.Contains("struct PortalEntry {", output);
+        Assert.Contains("struct SyncEntry {", output);
+    }
+
     [Fact]
     public void Layout_prints_the_cluster_memory_map()
     {
