@@ -217,6 +217,14 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
     }
 
+    public void UseEngine(HartEngine engine)
+    {
+        foreach (Hart hart in _harts)
+        {
+            hart.Engine = engine;
+        }
+    }
+
     public int Spawn(ElfImage image, IReadOnlyList<string> arguments) => Spawn(image, arguments, 0);
 
     public int Spawn(ElfImage image, IReadOnlyList<string> arguments, ulong notBefore)

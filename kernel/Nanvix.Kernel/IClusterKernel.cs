@@ -49,6 +49,9 @@ public interface IClusterKernel
     /// <summary>Switches the modeled I$ and D$ on for every core of the cluster; from then on misses cost cycles.</summary>
     void EnableCaches(CacheGeometry instruction, CacheGeometry data);
 
+    /// <summary>Sets how every core of the cluster executes; the engines differ in host time only.</summary>
+    void UseEngine(HartEngine engine);
+
     /// <summary>Loads <paramref name="image"/> as a new process with <paramref name="arguments"/> as its argv; returns its pid.</summary>
     /// <exception cref="KernelException">No free process slot, or not enough memory; the cluster is left as it was.</exception>
     int Spawn(ElfImage image, IReadOnlyList<string> arguments);

@@ -1,3 +1,4 @@
+using Nanvix.Arch.Core;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Processor;
@@ -73,6 +74,9 @@ public sealed class Multikernel
 
     public bool Cache { get; }
 
+    /// <summary>How the cores of every cluster booted from now on execute (<see cref="HartEngine.Fast"/> unless set).</summary>
+    public HartEngine Engine { get; init; }
+
     /// <summary>Unique process ids across the processor.</summary>
     public ProcessIds Pids { get; } = new();
 
@@ -103,6 +107,8 @@ public sealed class Multikernel
             ClusterSpec spec = Processor.Spec.Clusters[cluster.Id];
             kernel.EnableCaches(spec.InstructionCache, spec.DataCache);
         }
+
+        kernel.UseEngine(Engine);
 
         _kernels[cluster.Id] = kernel;
         _daemons[cluster.Id] = new MigrationDaemon(kernel, Processor, MigrationEnded, ticket => Enqueue(ticket));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nanvix.Arch.Core;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Layout;
@@ -119,6 +120,7 @@ public static class NanvixCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the configuration, and per program, per cluster and in total the instructions, cycles, kernel calls, caches and NoC traffic when the run ends" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no line per migration and no progress line (errors, and -v, still print)" };
         Option<string> cache = Choice("--cache", "Model the per-core I$ and D$ (the machine's geometry; 8 KB, 2-way, 64 B lines on the MPPA-256); misses then cost cycles", "off", "on", "off");
+        Option<string> engine = Choice("--engine", "How the cores execute: fast, or step (the reference stepping engine); both give the same output and statistics", "fast", "fast", "step");
         Option<string> runMachine = MachineOption("Processor to run on");
         var cluster = new Option<string>("--cluster", "-c")
         {
@@ -154,6 +156,7 @@ public static class NanvixCommand
         run.Options.Add(layout);
         run.Options.Add(timing);
         run.Options.Add(cache);
+        run.Options.Add(engine);
         run.Options.Add(stats);
         run.Options.Add(verbose);
         run.Options.Add(quiet);
@@ -207,6 +210,7 @@ public static class NanvixCommand
             {
                 Machine = spec.Name,
                 Quiet = parse.GetValue(quiet),
+                Engine = parse.GetValue(engine) == "step" ? HartEngine.Step : HartEngine.Fast,
                 MaxCycles = parse.GetValue(maxCycles),
                 MaxInstructions = parse.GetValue(maxInstructions),
                 Migrations = [.. (parse.GetValue(migrate) ?? []).Select(text => MigrationRequest.TryParse(text, computeClusters, out MigrationRequest move, out _) ? move : default)],

@@ -61,7 +61,7 @@ public static class RunSession
             return console;
         }
 
-        var system = new Multikernel(processor, ConsoleOf, settings.Layout, settings.Cache);
+        var system = new Multikernel(processor, ConsoleOf, settings.Layout, settings.Cache) { Engine = settings.Engine };
         foreach (WorkloadLibraryEntry entry in workload.Library)
         {
             system.Spawner?.Register(entry.Name, entry.Elf);

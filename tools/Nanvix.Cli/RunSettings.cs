@@ -1,3 +1,4 @@
+using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Layout;
 
@@ -33,6 +34,9 @@ public sealed record RunSettings(
 
     /// <summary>Stop when the cores have retired this many instructions; null for no limit.</summary>
     public ulong? MaxInstructions { get; init; }
+
+    /// <summary>How the cores execute: the fast engine, or the reference stepping engine (<c>--engine step</c>).</summary>
+    public HartEngine Engine { get; init; }
 
     /// <summary>The moves <c>--migrate CYCLE:CLUSTER</c> asked for.</summary>
     public IReadOnlyList<MigrationRequest> Migrations { get; init; } = [];

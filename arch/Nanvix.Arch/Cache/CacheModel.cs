@@ -143,6 +143,28 @@ public sealed class CacheModel
         return true;
     }
 
+    /// <summary>Line number (physical address shifted right by this) as the model computes it.</summary>
+    internal int LineShift => _lineShift;
+
+    /// <summary>True when a write hit marks its line dirty (write-back); a repeated write is then not a bare hit.</summary>
+    internal bool AllocatesOnWrite => _allocateOnWrite;
+
+    /// <summary>
+    /// The line that <see cref="Access"/> would take its no-change shortcut for (resident, most recently used in its
+    /// set and in the shadow), or <see cref="uint.MaxValue"/> when there is none.
+    /// </summary>
+    internal uint LastLine => _lastLine;
+
+    /// <summary>
+    /// Counts <paramref name="hits"/> user reads of <see cref="LastLine"/> (or writes, when not
+    /// <see cref="AllocatesOnWrite"/>) done without calling <see cref="Access"/>: the same counts those calls would make.
+    /// </summary>
+    internal void CountUserLineHits(ulong hits)
+    {
+        _user.Accesses += hits;
+        _user.Hits += hits;
+    }
+
     /// <summary>Invalidates every line (the k1b's cache invalidate); counters and first-touch history are kept.</summary>
     public void Invalidate()
     {

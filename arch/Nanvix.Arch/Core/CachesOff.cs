@@ -4,4 +4,6 @@ namespace Nanvix.Arch.Core;
 internal readonly struct CachesOff : ICacheMode
 {
     public static bool Enabled => false;
+
+    public static bool CountsRepeatedLineHits => false;
 }

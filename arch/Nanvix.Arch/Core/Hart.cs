@@ -28,11 +28,16 @@ namespace Nanvix.Arch.Core;
 /// with a non-zero source, on them is an illegal instruction (privileged spec 2.1); so is any other CSR.</item>
 /// <item>Self-modifying code: a store into a word that was predecoded invalidates it, so the new instruction runs
 /// even without FENCE.I; FENCE.I invalidates everything predecoded.</item>
+/// <item>Engines (<see cref="Engine"/>): <see cref="HartEngine.Step"/> is the reference; <see cref="HartEngine.Fast"/>
+/// (the default) must give byte-identical results at every instruction, and a differential test holds it to that.</item>
 /// </list>
 /// </summary>
 public sealed class Hart
 {
     private const uint PageMask = ~Sv32.PageOffsetMask;
+
+    /// <summary>No cache line: line numbers are physical addresses shifted right, never all ones.</summary>
+    private const uint NoLine = uint.MaxValue;
 
     private readonly MemoryBus _bus;
     private readonly int _busIndex;
@@ -40,6 +45,8 @@ public sealed class Hart
     private readonly CycleCosts _costs;
     private CacheModel? _instructionCache;
     private CacheModel? _dataCache;
+    private int _fetchLineShift;
+    private int _dataLineShift;
 
     /// <param name="bus">The physical memory and code/reservation state shared with the other cores of that memory.</param>
     /// <param name="costs">Cycle costs; <see cref="CycleCosts.Mppa256"/> when null.</param>
@@ -66,6 +73,9 @@ public sealed class Hart
     /// <summary>Instructions retired by this core so far.</summary>
     public ulong Retired { get; set; }
 
+    /// <summary>How this core executes (<see cref="HartEngine.Fast"/> unless set); every engine gives the same results.</summary>
+    public HartEngine Engine { get; set; }
+
     /// <summary>Added to <see cref="Cycles"/> when user code reads cycle or time (e.g. to keep a migrated process's clock monotonic).</summary>
     public ulong CounterOffset { get; set; }
 
@@ -80,6 +90,8 @@ public sealed class Hart
     {
         _instructionCache = new CacheModel(instruction, _bus.Memory.Size);
         _dataCache = new CacheModel(data, _bus.Memory.Size);
+        _fetchLineShift = _instructionCache.LineShift;
+        _dataLineShift = _dataCache.LineShift;
     }
 
     /// <summary>Switches cache models off; runs then pay nothing for them.</summary>
@@ -117,7 +129,9 @@ public sealed class Hart
     public RunResult Run(ref RegisterContext context, ulong maxInstructions) =>
         _dataCache is null
             ? Execute<CachesOff>(ref context, maxInstructions)
-            : Execute<CachesOn>(ref context, maxInstructions);
+            : Engine == HartEngine.Step
+                ? Execute<CachesOn>(ref context, maxInstructions)
+                : Execute<CachesOnRepeatedLineHits>(ref context, maxInstructions);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref uint Reg(ref uint x, byte index) => ref Unsafe.Add(ref x, index);
@@ -125,6 +139,30 @@ public sealed class Hart
     [MethodImpl(MethodImplOptions.NoInlining)]
     private uint DataMiss(uint physicalAddress, bool isWrite) =>
         _dataCache!.Access(physicalAddress, isWrite, AccessSource.User) ? _costs.CacheMissPenalty : 0;
+
+    /// <summary>
+    /// A user data access through the D$ model, or counted in <paramref name="hits"/> when it is to the model's last
+    /// line and <typeparamref name="TCaches"/> counts such hits itself; the stall cycles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint DataAccess<TCaches>(uint physicalAddress, bool isWrite, ref uint lastLine, ref ulong hits)
+        where TCaches : struct, ICacheMode
+    {
+        if (TCaches.CountsRepeatedLineHits)
+        {
+            if ((physicalAddress >> _dataLineShift) == lastLine && !(isWrite && _dataCache!.AllocatesOnWrite))
+            {
+                hits++;
+                return 0;
+            }
+
+            uint stall = DataMiss(physicalAddress, isWrite);
+            lastLine = _dataCache!.LastLine;
+            return stall;
+        }
+
+        return DataMiss(physicalAddress, isWrite);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private uint FetchMiss(uint physicalAddress) =>
@@ -165,6 +203,13 @@ public sealed class Hart
         nint fetchHost = 0;
         uint fetchPhysical = 0;
         DecodedInstruction[] code = [];
+
+        // Repeated-line hits (CachesOnRepeatedLineHits only): the line each model accessed last, as of this run's own
+        // accesses (nothing else touches the models during a run), and the hits counted here, handed over at the end.
+        uint fetchLine = NoLine;
+        ulong fetchHits = 0;
+        uint dataLine = NoLine;
+        ulong dataHits = 0;
         TrapCause cause;
         uint tval;
 
@@ -204,7 +249,18 @@ public sealed class Hart
             DecodedInstruction d = slot;
             if (TCaches.Enabled)
             {
-                cycles += FetchMiss(fetchPhysical | fetchOffset);
+                if (TCaches.CountsRepeatedLineHits && ((fetchPhysical | fetchOffset) >> _fetchLineShift) == fetchLine)
+                {
+                    fetchHits++;
+                }
+                else
+                {
+                    cycles += FetchMiss(fetchPhysical | fetchOffset);
+                    if (TCaches.CountsRepeatedLineHits)
+                    {
+                        fetchLine = _instructionCache!.LastLine;
+                    }
+                }
             }
 
             switch (d.Kind)
@@ -321,7 +377,7 @@ public sealed class Hart
                     };
                     if (TCaches.Enabled)
                     {
-                        cycles += DataMiss(page.PhysicalBase | offset, false);
+                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits);
                     }
 
                     cycles += loadCost;
@@ -376,7 +432,7 @@ public sealed class Hart
 
                     if (TCaches.Enabled)
                     {
-                        cycles += DataMiss(page.PhysicalBase | offset, true);
+                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits);
                     }
 
                     cycles += storeCost;
@@ -530,7 +586,7 @@ public sealed class Hart
                     _bus.Reserve(_busIndex, page.PhysicalBase | offset);
                     if (TCaches.Enabled)
                     {
-                        cycles += DataMiss(page.PhysicalBase | offset, false);
+                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits);
                     }
 
                     cycles += costs.Atomic;
@@ -566,7 +622,7 @@ public sealed class Hart
 
                         if (TCaches.Enabled)
                         {
-                            cycles += DataMiss(physical, true);
+                            cycles += DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits);
                         }
 
                         Reg(ref x, d.Rd) = 0;
@@ -617,7 +673,7 @@ public sealed class Hart
 
                     if (TCaches.Enabled)
                     {
-                        cycles += DataMiss(page.PhysicalBase | offset, true);
+                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits);
                     }
 
                     cycles += costs.Atomic;
@@ -632,6 +688,7 @@ public sealed class Hart
                 case InstructionKind.FenceI:
                     _bus.InvalidateAllCode();
                     _instructionCache?.Invalidate();
+                    fetchLine = NoLine;
                     cycles += costs.FenceI;
                     pc += 4;
 
@@ -669,6 +726,7 @@ public sealed class Hart
         context.Pc = pc;
         Retired = retired;
         Cycles = cycles;
+        HandOverLineHits<TCaches>(fetchHits, dataHits);
         return RunResult.BudgetEnded(pc, retired - start);
 
     Trap:
@@ -676,7 +734,18 @@ public sealed class Hart
         context.Pc = pc;
         Retired = retired;
         Cycles = cycles;
+        HandOverLineHits<TCaches>(fetchHits, dataHits);
         return RunResult.Trapped(cause, pc, tval, retired - start);
+    }
+
+    private void HandOverLineHits<TCaches>(ulong fetchHits, ulong dataHits)
+        where TCaches : struct, ICacheMode
+    {
+        if (TCaches.CountsRepeatedLineHits)
+        {
+            _instructionCache!.CountUserLineHits(fetchHits);
+            _dataCache!.CountUserLineHits(dataHits);
+        }
     }
 
     /// <summary>

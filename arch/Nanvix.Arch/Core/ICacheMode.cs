@@ -7,4 +7,10 @@ namespace Nanvix.Arch.Core;
 internal interface ICacheMode
 {
     static abstract bool Enabled { get; }
+
+    /// <summary>
+    /// True when the loop counts a repeated access to the line the cache model accessed last as a hit by itself (see
+    /// <see cref="HartEngine.Fast"/>); false when every access goes through the model, as the reference engine does.
+    /// </summary>
+    static abstract bool CountsRepeatedLineHits { get; }
 }
