@@ -60,7 +60,6 @@ internal sealed class MailboxCalls<TLayout>
     /// </summary>
     private uint _backlogHead;
     private uint _backlogTail;
-    private int _backlogFirst;
     private int _backlogTailCount;
     private int _backlogCount;
     private bool _backlogRetryDue;
@@ -367,19 +366,6 @@ internal sealed class MailboxCalls<TLayout>
         }
     }
 
-    /// <summary>True when process <paramref name="pid"/> has a mailbox open.</summary>
-    public bool Holds(int pid)
-    {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
-        {
-            if (Entry(id).Kind is MailboxKind.Input or MailboxKind.Output && Entry(id).OwnerPid == pid)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>Frees every mailbox of a process that ended or left.</summary>
     public void CloseAll(int pid)
@@ -737,14 +723,13 @@ internal sealed class MailboxCalls<TLayout>
 
     private Span<byte> BacklogSlot(int index)
     {
-        int position = _backlogFirst + index;
         uint page = _backlogHead;
-        for (int hops = position / BacklogSlots; hops > 0; hops--)
+        for (int hops = index / BacklogSlots; hops > 0; hops--)
         {
             page = _kernel.Memory.Read<uint>(page + (ulong)BacklogLinkOffset);
         }
 
-        return _kernel.Memory.Bytes(page + (ulong)(position % BacklogSlots * BacklogSlotBytes), BacklogSlotBytes);
+        return _kernel.Memory.Bytes(page + (ulong)(index % BacklogSlots * BacklogSlotBytes), BacklogSlotBytes);
     }
 
     private bool BacklogHolds(int node)
@@ -774,13 +759,7 @@ internal sealed class MailboxCalls<TLayout>
             _kernel.Memory.Write(page + (ulong)BacklogLinkOffset, 0u);
             if (_backlogCount == 0)
             {
-                if (_backlogHead != 0)
-                {
-                    _kernel.KernelPages.Free(_backlogHead);
-                }
-
                 _backlogHead = page;
-                _backlogFirst = 0;
             }
             else
             {
@@ -796,7 +775,6 @@ internal sealed class MailboxCalls<TLayout>
         message.CopyTo(slot[4..]);
         _backlogTailCount++;
         _backlogCount++;
-        Backlogged++;
         if (!_backlogRetryDue)
         {
             _backlogRetryDue = true;
@@ -805,9 +783,6 @@ internal sealed class MailboxCalls<TLayout>
 
         return true;
     }
-
-    /// <summary>Messages that waited in the backlog for a full mailbox.</summary>
-    public int Backlogged { get; private set; }
 
     /// <summary>Sends what the backlog holds for nodes that have room now, in order per node; keeps the rest for later.</summary>
     public void FlushBacklog(ulong now)
@@ -846,12 +821,12 @@ internal sealed class MailboxCalls<TLayout>
         }
 
         // Give back the pages past the messages kept.
-        int pages = kept == 0 ? 0 : ((_backlogFirst + kept - 1) / BacklogSlots) + 1;
+        int pages = kept == 0 ? 0 : ((kept - 1) / BacklogSlots) + 1;
         uint page = _backlogHead;
         uint last = 0;
         for (int p = 0; page != 0; p++)
         {
-            uint next = p == ((_backlogFirst + _backlogCount - 1) / BacklogSlots) ? 0 : _kernel.Memory.Read<uint>(page + (ulong)BacklogLinkOffset);
+            uint next = p == ((_backlogCount - 1) / BacklogSlots) ? 0 : _kernel.Memory.Read<uint>(page + (ulong)BacklogLinkOffset);
             if (p >= pages)
             {
                 _kernel.KernelPages.Free(page);
@@ -869,14 +844,13 @@ internal sealed class MailboxCalls<TLayout>
         {
             _backlogHead = 0;
             _backlogTail = 0;
-            _backlogFirst = 0;
             _backlogTailCount = 0;
             return;
         }
 
         _kernel.Memory.Write(last + (ulong)BacklogLinkOffset, 0u);
         _backlogTail = last;
-        _backlogTailCount = ((_backlogFirst + kept - 1) % BacklogSlots) + 1;
+        _backlogTailCount = ((kept - 1) % BacklogSlots) + 1;
         _backlogRetryDue = true;
         _kernel.Defer(now + RetryCycles, KernelEventKind.MailboxBacklog, 0);
     }

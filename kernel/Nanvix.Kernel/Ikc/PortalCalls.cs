@@ -595,19 +595,6 @@ internal sealed class PortalCalls<TLayout>
         }
     }
 
-    /// <summary>True when process <paramref name="pid"/> has a portal open.</summary>
-    public bool Holds(int pid)
-    {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
-        {
-            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>Frees the portals of a process that ended or left, taking back what the hardware still held for them.</summary>
     public void CloseAll(int pid, ulong now)
