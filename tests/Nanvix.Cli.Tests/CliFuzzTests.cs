@@ -63,24 +63,30 @@ public sealed class CliFuzzTests : IDisposable
         mutants.Sample(
             (image, mutations, moves) =>
             {
-                string text = Mutate(images[image], mutations);
-                string path = Path.Combine(_folder, $"{Guid.NewGuid():N}.json");
-                File.WriteAllText(path, text);
-                (int status, _, string error) = CliRunner.Run(["run", "--quiet", "--max-cycles", Budget, "--image", path, .. Moves[moves]]);
-                File.Delete(path);
-                AssertHandled(status, error);
-                if (status == 2 && error.StartsWith("nanvix: ", StringComparison.Ordinal))
-                {
-                    Interlocked.Increment(ref refused);
-                }
-
-                Interlocked.Increment(ref runs);
+                byte[] text = System.Text.Encoding.UTF8.GetBytes(Mutate(images[image], mutations));
+                RunMutant(text, ".json", path => ["run", "--quiet", "--max-cycles", Budget, "--image", path, .. Moves[moves]], ref runs, ref refused);
             },
             seed: "0N0XIzNsQ0O2",
             iter: 2000);
 
         Assert.Equal(2000, runs);
         Assert.InRange(refused, 200, 1990);
+    }
+
+    /// <summary>Runs the CLI in-process on one mutant written to a file; counts the run, and the refusal when it was one.</summary>
+    private void RunMutant(byte[] contents, string extension, Func<string, string[]> arguments, ref int runs, ref int refused)
+    {
+        string path = Path.Combine(_folder, $"{Guid.NewGuid():N}{extension}");
+        File.WriteAllBytes(path, contents);
+        (int status, _, string error) = CliRunner.Run(arguments(path));
+        File.Delete(path);
+        AssertHandled(status, error);
+        if (status == 2 && error.StartsWith("nanvix: ", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref refused);
+        }
+
+        Interlocked.Increment(ref runs);
     }
 
     [Fact]
@@ -102,17 +108,7 @@ public sealed class CliFuzzTests : IDisposable
             (program, mutations, cut) =>
             {
                 byte[] bytes = MutateElf(programs[program], mutations, cut);
-                string path = Path.Combine(_folder, $"{Guid.NewGuid():N}.elf");
-                File.WriteAllBytes(path, bytes);
-                (int status, _, string error) = CliRunner.Run("run", "--quiet", "--max-cycles", Budget, path, "an argument");
-                File.Delete(path);
-                AssertHandled(status, error);
-                if (status == 2 && error.StartsWith("nanvix: ", StringComparison.Ordinal))
-                {
-                    Interlocked.Increment(ref refused);
-                }
-
-                Interlocked.Increment(ref runs);
+                RunMutant(bytes, ".elf", path => ["run", "--quiet", "--max-cycles", Budget, path, "an argument"], ref runs, ref refused);
             },
             seed: "0N0XIzNsQ0O2",
             iter: 1000);
