@@ -128,7 +128,8 @@ public sealed class Multikernel
     /// Asks to move process <paramref name="pid"/> to <paramref name="target"/> at the first quantum boundary of its
     /// cluster at or after cycle <paramref name="notBefore"/> (the protocol is <see cref="MigrationDaemon"/>'s). The
     /// ticket says what became of it: refused at once for an unknown or ended process or a cluster that runs no
-    /// programs; tried again at the next boundary while a thread is inside a NoC operation; refused by the target when
+    /// programs; tried again at the next boundary, and at least every MigrationDaemon.RetryCycles, while a thread is inside a NoC
+    /// operation (for at most MigrationDaemon.SettleLimitCycles); refused by the target when
     /// it cannot take the process (which then goes on where it was); done with a report.
     /// </summary>
     public MigrationTicket RequestMigration(int pid, ICluster target, ulong notBefore = 0)
