@@ -102,32 +102,24 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         _activeRoot = new uint[_harts.Length];
         Scheduler = new Scheduler<TLayout>(State, _harts, Processes);
 
-        // IKC: the virtual mailbox table and the portal table after the per-process state, a kernel page for unclaimed
-        // messages, and the hardware mailbox of the cluster's node, which tells this kernel when messages arrive.
+        // IKC: the one descriptor table of mailboxes, portals and sync points, where the layout put it (the processes'
+        // parts in their User Areas and the node's entries after them, or one global table), a kernel page for
+        // unclaimed messages, and the hardware mailbox of the cluster's node, which tells this kernel when messages arrive.
         if (processor is not null)
         {
-            ulong table = AlignUp(plan.End, CacheLine);
-            ulong portalTable = AlignUp(table + (ulong)(KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>()), CacheLine);
-            ulong syncTable = AlignUp(portalTable + (ulong)PortalCalls<TLayout>.TableBytes, CacheLine);
-            ulong tableEnd = syncTable + (ulong)SyncPointCalls<TLayout>.TableBytes;
-            if (tableEnd > data.End || !KernelPages.TryAllocate(out uint unclaimed))
+            if (!KernelPages.TryAllocate(out uint unclaimed))
             {
-                throw new InvalidOperationException($"{cluster.Name}: no room for the mailbox and portal tables");
+                throw new InvalidOperationException($"{cluster.Name}: no kernel page for the unclaimed messages");
             }
 
-            _memory.Bytes(table, (int)(tableEnd - table)).Clear();
-            IkcTables =
-            [
-                new Placement("mailboxes", table, KernelConstants.MaxMailboxes * Unsafe.SizeOf<MailboxEntry>(), nameof(MailboxEntry), KernelConstants.MaxMailboxes),
-                new Placement("portals", portalTable, PortalCalls<TLayout>.TableBytes, nameof(PortalEntry), KernelConstants.MaxMailboxes),
-                new Placement("sync points", syncTable, SyncPointCalls<TLayout>.TableBytes, nameof(SyncEntry), KernelConstants.MaxSyncPoints),
-            ];
+            Ikc = new IkcTable<TLayout>(_memory, plan);
+            IkcTables = IkcPlacements(plan);
             _scheduler = processor.Scheduler;
             int node = cluster.NocNodes[0];
-            Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
+            Mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, Ikc, unclaimed);
             Names = new NameCalls<TLayout>(this, Mailboxes, NameService.NodeOf(processor), SpawnService.NodeOf(processor));
-            SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node, syncTable);
-            Portals = new PortalCalls<TLayout>(this, processor.Noc, node, portalTable);
+            SyncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node, Ikc);
+            Portals = new PortalCalls<TLayout>(this, processor.Noc, node, Ikc);
             _hardwareMailbox = processor.Noc.CreateMailbox(node);
             _hardwareMailbox.Notify(this, KernelEvent.Of(KernelEventKind.MailboxArrival, 0));
         }
@@ -146,6 +138,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     public KernelDataPlan Plan => State.Plan;
 
     public IReadOnlyList<Placement> IkcTables { get; } = [];
+
+    /// <summary>The IKC descriptor table (null without a processor).</summary>
+    internal IkcTable<TLayout>? Ikc { get; }
 
     public PageAllocator Frames { get; }
 
@@ -599,6 +594,14 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return null;
         }
 
+        // What the process leaves behind (a forward per input, a relay or forward per sync point) must find node entries.
+        int behind = (Mailboxes?.NodeEntriesNeeded(pid) ?? 0) + (SyncPoints?.NodeEntriesNeeded(pid) ?? 0);
+        if (Ikc is not null && !Ikc.HasNodeRoom(behind))
+        {
+            refusal = $"{Cluster.Name}: no room for the {behind} IKC entries process {pid} would leave here";
+            return null;
+        }
+
         var pages = new List<(uint, PagePermissions)>();
         var frames = new List<uint>();
         int stackPages = 0;
@@ -807,10 +810,15 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             return false;
         }
 
-        if ((Mailboxes?.CannotAdopt(snapshot.Mailboxes) ?? Portals?.CannotAdopt(snapshot.Record.Pid, incoming.Source, snapshot.Portals)
-            ?? SyncPoints?.CannotAdopt(snapshot.Record.Pid, snapshot.SyncPoints)) is { } ikc)
+        if ((Mailboxes?.CannotAdopt(snapshot.Mailboxes) ?? Portals?.CannotAdopt(snapshot.Record.Pid, incoming.Source, snapshot.Portals)) is { } ikc)
         {
             refusal = $"{Cluster.Name}: {ikc}";
+            return false;
+        }
+
+        if (Ikc is not null && IkcRoomShort(incoming.Slot, snapshot) is { } shortOf)
+        {
+            refusal = $"{Cluster.Name}: {shortOf}";
             return false;
         }
 
@@ -872,9 +880,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Bus.InvalidateCode(frame / KernelConstants.PageSize);
         }
 
-        int[] mailboxes = Mailboxes?.Adopt(snapshot.Mailboxes) ?? [];
-        int[] portals = Portals?.Adopt(snapshot.Portals) ?? [];
-        int[] syncs = SyncPoints?.Adopt(snapshot.Record.Pid, snapshot.Control.Moves, snapshot.SyncPoints) ?? [];
+        int[] mailboxes = Mailboxes?.Adopt(slot, snapshot.Mailboxes) ?? [];
+        int[] portals = Portals?.Adopt(slot, snapshot.Portals) ?? [];
+        int[] syncs = SyncPoints?.Adopt(slot, snapshot.Record.Pid, snapshot.Control.Moves, snapshot.SyncPoints) ?? [];
 
         // Putting the state into the tables is the master core's work, through its D$ (see Freeze).
         Hart master = Master;
@@ -982,6 +990,36 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     /// <summary>Messages sent on by this cluster's forward entries.</summary>
     public int ForwardedMessages => Mailboxes?.Forwarded ?? 0;
+
+    /// <summary>Where the IKC descriptor table is: each process's part in its User Area and the node's entries (UArea), or one table (Scattered).</summary>
+    private static Placement[] IkcPlacements(in KernelDataPlan plan)
+    {
+        var placements = new List<Placement>();
+        if (TLayout.Kind == ProcessLayoutKind.UArea)
+        {
+            for (int p = 0; p < plan.IkcProcesses; p++)
+            {
+                int first = p * KernelConstants.IkcDescriptorsPerProcess;
+                placements.Add(new Placement($"uarea[{p}].{nameof(UArea.Ikc)}", TLayout.IkcDescriptor(plan, first), KernelConstants.IkcDescriptorsPerProcess * IkcEntry.Size, nameof(IkcEntry), KernelConstants.IkcDescriptorsPerProcess));
+            }
+        }
+
+        placements.AddRange(plan.Placements.Where(p => p.ElementType == nameof(IkcEntry)));
+        return [.. placements];
+    }
+
+    /// <summary>Why the IKC table has no room for the descriptors of <paramref name="snapshot"/> in slot <paramref name="slot"/>, or null.</summary>
+    private string? IkcRoomShort(int slot, ProcessSnapshot snapshot)
+    {
+        int needed = snapshot.Mailboxes.Count + snapshot.Portals.Count + snapshot.SyncPoints.Count;
+
+        // Under Scattered, a forward or relay the process left here is taken back in place; under UArea it moves into the User Area.
+        int reused = TLayout.Kind == ProcessLayoutKind.Scattered
+            ? Mailboxes!.Reused(snapshot.Mailboxes) + SyncPoints!.Reused(snapshot.Record.Pid, snapshot.SyncPoints)
+            : 0;
+        int free = Ikc!.FreeCount(slot);
+        return free + reused < needed ? $"{free} free IKC entries for process {snapshot.Record.Pid}, it needs {needed}" : null;
+    }
 
     private int FrozenSlot(int pid)
     {

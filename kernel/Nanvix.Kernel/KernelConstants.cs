@@ -51,8 +51,11 @@ public static class KernelConstants
     /// <summary>Cycles the kernel spends per 4-byte word it copies between user memory and a kernel buffer. Assumption.</summary>
     public const ulong CopyCyclesPerWord = 1;
 
-    /// <summary>Virtual mailboxes (inputs and outputs) a cluster's kernel keeps for its processes.</summary>
-    public const int MaxMailboxes = 16;
+    /// <summary>IKC descriptors (mailboxes, portals and sync points together) of one process on a cluster: its part of the IKC table.</summary>
+    public const int IkcDescriptorsPerProcess = 16;
+
+    /// <summary>Entries a cluster keeps for the IKC state processes that moved away left behind (mailbox forwards, sync relays).</summary>
+    public const int IkcNodeEntries = 16;
 
     /// <summary>Ports of a node's virtual mailboxes: 0..63.</summary>
     public const int MailboxPorts = 64;
@@ -62,9 +65,6 @@ public static class KernelConstants
 
     /// <summary>Bytes of one queued message in a mailbox's kernel page (header and payload).</summary>
     public const int MailboxSlotBytes = 128;
-
-    /// <summary>Sync points (either end) a cluster's kernel keeps for its processes.</summary>
-    public const int MaxSyncPoints = 16;
 
     /// <summary>Port of every node reserved for the kernel: services send their answers there.</summary>
     public const int KernelPort = 63;

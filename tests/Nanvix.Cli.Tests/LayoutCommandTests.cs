@@ -22,10 +22,22 @@ public sealed class LayoutCommandTests
     {
         (_, string output, _) = CliRunner.Run("layout", "--layout", layout);
 
-        Assert.Contains("IKC descriptor tables", output);
-        Assert.Matches(@"mailboxes\s+0x[0-9a-f]{6}\s+1280\s+MailboxEntry\s+16\s", output);
-        Assert.Matches(@"portals\s+0x[0-9a-f]{6}\s+1024\s+PortalEntry\s+16\s", output);
-        Assert.Matches(@"sync points\s+0x[0-9a-f]{6}\s+3072\s+SyncEntry\s+16\s", output);
+        Assert.Contains("IKC descriptor table (mailboxes, portals and sync points share it)", output);
+        if (layout == "uarea")
+        {
+            // Each process's 16 entries inside its User Area (4 processes), then the node's 16.
+            Assert.Matches(@"uarea\[0\]\.Ikc\s+0x[0-9a-f]{6}\s+2048\s+IkcEntry\s+16\s", output);
+            Assert.Matches(@"uarea\[3\]\.Ikc\s+0x[0-9a-f]{6}\s+2048\s+IkcEntry\s+16\s", output);
+            Assert.Matches(@"IKC node entries\s+0x[0-9a-f]{6}\s+2048\s+IkcEntry\s+16\s", output);
+            Assert.Matches(@"IkcArea\s+Ikc;\s+/\*\s+2112\s+2048 \*/", output);
+        }
+        else
+        {
+            Assert.Matches(@"IKC descriptors\s+0x[0-9a-f]{6}\s+10240\s+IkcEntry\s+80\s", output);
+        }
+
+        Assert.Contains("struct IkcEntry {", output);
+        Assert.Contains("struct MailboxEntry {", output);
         Assert.Contains("struct PortalEntry {", output);
         Assert.Contains("struct SyncEntry {", output);
     }
@@ -44,10 +56,10 @@ public sealed class LayoutCommandTests
     {
         (_, string output, _) = CliRunner.Run("layout", "--layout", "uarea");
 
-        Assert.Matches(@"uarea\[0\]\s+0x[0-9a-f]{6}\s+2096\s+UArea\s+1\s+\d+\s+\d+\s+33\r?\n", output);
+        Assert.Matches(@"uarea\[0\]\s+0x[0-9a-f]{6}\s+4160\s+UArea\s+1\s+\d+\s+\d+\s+65\r?\n", output);
         Assert.Contains("struct UArea {", output);
-        Assert.Contains("/* size: 2096, cachelines: 33, members: 12 */", output);
-        Assert.Contains("one contiguous UArea of 2096 bytes", output);
+        Assert.Contains("/* size: 4160, cachelines: 65, members: 13 */", output);
+        Assert.Contains("one contiguous UArea of 4160 bytes", output);
     }
 
     [Fact]
@@ -72,7 +84,8 @@ public sealed class LayoutCommandTests
             Assert.Contains(table, output);
         }
 
-        Assert.Contains("spread over the 11 tables", output);
+        Assert.Contains("spread over the 12 tables", output);
+        Assert.Contains("IKC descriptors", output);
         Assert.DoesNotContain("struct UArea {", output);
     }
 

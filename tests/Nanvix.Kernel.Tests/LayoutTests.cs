@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Memory;
 using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
@@ -49,9 +50,13 @@ public sealed class LayoutTests
     }
 
     [Fact]
-    public void The_UArea_is_about_the_2_KB_of_the_seed()
+    public void The_UArea_is_about_the_2_KB_of_the_seed_then_the_IKC_descriptors()
     {
-        Assert.InRange(UArea.Size, 1800, 2400);
+        // The seed's state (threads, scheduling, stacks, paging, board, synchronization) is about 2 KB; the IKC part
+        // (16 descriptors of 128 bytes) follows on the next cache line.
+        Assert.InRange(UArea.IkcOffset, 1800, 2400);
+        Assert.Equal(0, UArea.IkcOffset % 64);
+        Assert.Equal(UArea.IkcOffset + (16 * IkcEntry.Size), UArea.Size);
     }
 
     [Theory]
@@ -75,9 +80,12 @@ public sealed class LayoutTests
         using var uarea = new KernelRig(ProcessLayoutKind.UArea);
         using var scattered = new KernelRig(ProcessLayoutKind.Scattered);
 
-        Assert.Equal(KernelConstants.MaxProcesses, uarea.Kernel.Plan.Placements.Count);
-        Assert.All(uarea.Kernel.Plan.Placements, p => Assert.Equal(UArea.Size, p.Size));
-        Assert.Equal(11, scattered.Kernel.Plan.Placements.Count);
+        // One User Area per process, then the node's own IKC entries.
+        Assert.Equal(KernelConstants.MaxProcesses + 1, uarea.Kernel.Plan.Placements.Count);
+        Assert.All(uarea.Kernel.Plan.Placements.SkipLast(1), p => Assert.Equal(UArea.Size, p.Size));
+        Assert.Equal("IKC node entries", uarea.Kernel.Plan.Placements[^1].Name);
+        Assert.Equal(12, scattered.Kernel.Plan.Placements.Count);
+        Assert.Contains(scattered.Kernel.Plan.Placements, p => p.Name == "IKC descriptors" && p.Count == (KernelConstants.MaxProcesses * 16) + 16);
         Assert.Contains(scattered.Kernel.Plan.Placements, p => p.Name == "thread table" && p.Count == KernelConstants.MaxProcesses * KernelConstants.MaxThreads);
     }
 }

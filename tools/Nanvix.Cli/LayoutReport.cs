@@ -3,6 +3,7 @@ using Nanvix.Hal.Memory;
 using Nanvix.Hal.Processor;
 using Nanvix.Kernel;
 using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
 using Nanvix.Layout;
 
@@ -82,9 +83,11 @@ public static class LayoutReport
             }
         }
 
-        // The IKC descriptor tables, global under both layouts, after the per-process state.
+        // The IKC descriptor table, as the layout placed it, and its entry with the three kinds' views of it.
         output.WriteLine();
-        output.WriteLine("IKC descriptor tables (the same under both layouts; a move carries a process's entries)");
+        output.WriteLine(layout == ProcessLayoutKind.UArea
+            ? "IKC descriptor table (mailboxes, portals and sync points share it): each process's 16 entries in its User Area, the node's entries after the User Areas for what moved processes left behind"
+            : "IKC descriptor table (mailboxes, portals and sync points share it): one global table, every process's entries among the others' and what moved processes left behind");
         output.WriteLine($"  {"name".PadRight(nameWidth)}  address   {"size",6}  {"element".PadRight(typeWidth)}  {"count",5}  first   last    lines");
         foreach (Placement p in kernel.IkcTables)
         {
@@ -93,9 +96,9 @@ public static class LayoutReport
             output.WriteLine($"  {p.Name.PadRight(nameWidth)}  0x{p.Address:x6}  {p.Size,6}  {p.ElementType.PadRight(typeWidth)}  {p.Count,5}  {first,6}  {last,6}  {last - first + 1,5}");
         }
 
-        foreach (Placement p in kernel.IkcTables)
+        foreach (string view in (string[])[nameof(IkcEntry), nameof(MailboxEntry), nameof(PortalEntry), nameof(SyncEntry)])
         {
-            if (structs.TryGetValue(p.ElementType, out StructLayoutInfo entry))
+            if (structs.TryGetValue(view, out StructLayoutInfo entry))
             {
                 output.WriteLine();
                 StructReport.Write(entry, output);

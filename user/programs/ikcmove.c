@@ -8,6 +8,13 @@
  *                                         asynchronous read, then calls migrate(TARGET)
  *   ikcmove maread TARGET                 the same with a mailbox: posts an asynchronous read no one answers, then
  *                                         calls migrate(TARGET)
+ *   ikcmove fill PEER TARGET              opens a mailbox input on port 10, an output to port 30 of PEER and 14 sync
+ *                                         point inputs (16 descriptors, the most a process has), calls
+ *                                         migrate(TARGET), which leaves a forward or a relay for 15 of them on the node
+ *                                         it left, then writes a word to PEER and reads one on port 10
+ *   ikcmove full PEER TARGET              creates an input on port 30 and a sync point input, reads fill's word, calls
+ *                                         migrate(TARGET) (under UArea the node has 1 entry left for the 2 it would
+ *                                         leave: -EBUSY), then writes a word to port 10 of PEER (where fill is now)
  * The last line is `ikcmove: <case> done`; the status is 0 unless a call gave an answer the ABI does not allow.
  */
 #include <errno.h>
@@ -56,8 +63,34 @@ int main(int argc, char **argv)
         printf("ikcmove: maread: create %s, aread %d\n", in >= 0 ? "ok" : "failed", posted);
         bad |= moved(argv[1], nanvix_migrate(atoi(argv[2])));
         nanvix_mailbox_close(in);
+    } else if (argc == 4 && strcmp(argv[1], "fill") == 0) {
+        int in = nanvix_mailbox_create(10), out = nanvix_mailbox_open(atoi(argv[2]), 30), made = 0, sync[14];
+        for (int i = 0, node = 0; i < 14; i++, node++) {
+            if (node == nanvix_node_self())
+                node++;
+            int nodes[2] = {node, nanvix_node_self()};
+            made += (sync[i] = nanvix_sync_create(nodes, 2, NANVIX_SYNC_ONE_TO_ALL)) >= 0;
+        }
+        printf("ikcmove: fill: input %s, output %s, %d sync points\n", in >= 0 ? "ok" : "failed", out >= 0 ? "ok" : "failed", made);
+        bad |= moved(argv[1], nanvix_migrate(atoi(argv[3])));
+        bad |= nanvix_mailbox_write(out, buffer, 4) != 4;
+        bad |= nanvix_mailbox_read(in, buffer, sizeof buffer) != 4;
+        nanvix_mailbox_close(out);
+        for (int i = 0; i < 14; i++)
+            nanvix_sync_close(sync[i]);
+        nanvix_mailbox_close(in);
+    } else if (argc == 4 && strcmp(argv[1], "full") == 0) {
+        int in = nanvix_mailbox_create(30), nodes[2] = {20, nanvix_node_self()};
+        int sync = nanvix_sync_create(nodes, 2, NANVIX_SYNC_ONE_TO_ALL);
+        bad |= sync < 0 || nanvix_mailbox_read(in, buffer, sizeof buffer) != 4;
+        bad |= moved(argv[1], nanvix_migrate(atoi(argv[3])));
+        int out = nanvix_mailbox_open(atoi(argv[2]), 10);
+        bad |= nanvix_mailbox_write(out, buffer, 4) != 4;
+        nanvix_mailbox_close(out);
+        nanvix_sync_close(sync);
+        nanvix_mailbox_close(in);
     } else {
-        printf("usage: ikcmove failedwrite NODE PORT TARGET | aread PEER TARGET | maread TARGET\n");
+        printf("usage: ikcmove failedwrite NODE PORT TARGET | aread PEER TARGET | maread TARGET | fill PEER TARGET | full PEER TARGET\n");
         return 2;
     }
     printf("ikcmove: %s done\n", argv[1]);

@@ -1,10 +1,13 @@
 namespace Nanvix.Kernel.Ikc;
 
-/// <summary>What every kind of IKC descriptor entry (mailbox, portal, sync point) says of itself to its table.</summary>
+/// <summary>
+/// A kind's view of an <see cref="IkcEntry"/> (mailbox, portal, sync point): what it says of itself to the table. Its
+/// first three words are the entry's (kind, owner, number).
+/// </summary>
 internal interface IIkcDescriptor
 {
-    /// <summary>True for a free entry.</summary>
-    bool IsFree { get; }
+    /// <summary>The kind's family in <see cref="IkcEntry.Kind"/>.</summary>
+    static abstract int Family { get; }
 
     /// <summary>True when the entry is a descriptor of <see cref="OwnerPid"/> by number <see cref="Descriptor"/> (not a forward entry).</summary>
     bool IsDescriptor { get; }

@@ -48,7 +48,7 @@ internal sealed class MailboxCalls<TLayout>
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
     private readonly int _node;
-    private readonly IkcTable<MailboxEntry> _descriptors;
+    private readonly IkcTable<TLayout> _table;
     private readonly uint _unclaimed;
     private readonly IMailboxOutput?[] _outputs;
     private int _unclaimedCount;
@@ -64,12 +64,12 @@ internal sealed class MailboxCalls<TLayout>
     private int _backlogCount;
     private bool _backlogRetryDue;
 
-    public MailboxCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, ulong table, uint unclaimedPage)
+    public MailboxCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, IkcTable<TLayout> table, uint unclaimedPage)
     {
         _kernel = kernel;
         _noc = noc;
         _node = node;
-        _descriptors = new IkcTable<MailboxEntry>(kernel.Memory, table, KernelConstants.MaxMailboxes);
+        _table = table;
         _unclaimed = unclaimedPage;
         _outputs = new IMailboxOutput?[noc.Spec.Topology.NodeCount];
         if (noc.Spec.Topology.NodeCount > MaxIngressNodes)
@@ -99,7 +99,7 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>Messages sent on by forward entries to where their process moved.</summary>
     public int Forwarded { get; private set; }
 
-    private ref MailboxEntry Entry(int id) => ref _descriptors[id];
+    private ref MailboxEntry Entry(int id) => ref _table.At<MailboxEntry>(id);
 
     public CallResult Create(int pid, int port)
     {
@@ -116,7 +116,7 @@ internal sealed class MailboxCalls<TLayout>
             return CallResult.Error(Errno.EBUSY);
         }
 
-        int free = FreeEntry();
+        int free = FreeEntry(pid);
         if (free < 0)
         {
             return CallResult.Error(Errno.ENOSPC);
@@ -166,7 +166,7 @@ internal sealed class MailboxCalls<TLayout>
             return CallResult.Error(Errno.EINVAL);
         }
 
-        int free = FreeEntry();
+        int free = FreeEntry(pid);
         if (free < 0)
         {
             return CallResult.Error(Errno.ENOSPC);
@@ -370,7 +370,7 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>Frees every mailbox of a process that ended or left.</summary>
     public void CloseAll(int pid)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
             // Forward entries stay: they belong to the process's life elsewhere (see ForgetForwards).
             if (Entry(id).Kind is MailboxKind.Input or MailboxKind.Output && Entry(id).OwnerPid == pid)
@@ -383,7 +383,7 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>Why the mailboxes of <paramref name="pid"/> cannot move at this instant (a posted write still under way), or null.</summary>
     public string? Unsettled(int pid)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
             ref MailboxEntry entry = ref Entry(id);
             if (entry.Kind == MailboxKind.Output && entry.OwnerPid == pid && entry.Pending == AsyncOperation.Write && entry.PendingDone == 0)
@@ -403,7 +403,7 @@ internal sealed class MailboxCalls<TLayout>
     public List<MailboxImage> Capture(int pid, int targetNode)
     {
         var images = new List<MailboxImage>();
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
             ref MailboxEntry entry = ref Entry(id);
             if (entry.Kind is not (MailboxKind.Input or MailboxKind.Output) || entry.OwnerPid != pid)
@@ -448,7 +448,7 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>The move was called off: the inputs' readers take what came meanwhile (it was queued in turn).</summary>
     public void StayAfterAll(int pid, ulong now)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
             ref MailboxEntry entry = ref Entry(id);
             if (entry.Kind == MailboxKind.Input && entry.OwnerPid == pid && entry.RemoteNode >= 0)
@@ -470,7 +470,7 @@ internal sealed class MailboxCalls<TLayout>
     /// </summary>
     public void LeaveBehind(int pid)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
             ref MailboxEntry entry = ref Entry(id);
             if (entry.OwnerPid != pid)
@@ -506,6 +506,10 @@ internal sealed class MailboxCalls<TLayout>
                 entry.Port = port;
                 entry.RemoteNode = target;
                 entry.NextStamp = stamp;
+
+                // The forward is the node's now, no longer the process's (under UArea it leaves the User Area; the
+                // move was refused before it started if the node had no entry for it, see NodeEntriesNeeded).
+                _table.ForNode(id);
             }
         }
     }
@@ -516,7 +520,7 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>Drops the forward entries of a process that ended (wherever it ended).</summary>
     public void ForgetForwards(int pid)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
             if (Entry(id).Kind == MailboxKind.Forward && Entry(id).OwnerPid == pid)
             {
@@ -525,15 +529,33 @@ internal sealed class MailboxCalls<TLayout>
         }
     }
 
-    /// <summary>Why this node cannot take <paramref name="images"/> (table full, a port taken, no kernel pages), or null.</summary>
-    public string? CannotAdopt(IReadOnlyList<MailboxImage> images)
+    /// <summary>The node entries the mailboxes of <paramref name="pid"/> leave behind if it moves away: a forward per input.</summary>
+    public int NodeEntriesNeeded(int pid)
     {
-        int free = 0;
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        int needed = 0;
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
-            free += Entry(id).Kind is MailboxKind.Free or MailboxKind.Forward ? 1 : 0;
+            needed += Entry(id).Kind == MailboxKind.Input && Entry(id).OwnerPid == pid ? 1 : 0;
         }
 
+        return needed;
+    }
+
+    /// <summary>How many of <paramref name="images"/> take an entry this node frees for them (a forward of their port).</summary>
+    public int Reused(IReadOnlyList<MailboxImage> images)
+    {
+        int reused = 0;
+        foreach (MailboxImage image in images)
+        {
+            reused += image.Entry.Kind == MailboxKind.Input && ForwardOf(image.Entry.Port) >= 0 ? 1 : 0;
+        }
+
+        return reused;
+    }
+
+    /// <summary>Why this node cannot take <paramref name="images"/> (a port taken, no kernel pages), or null; room in the table is asked of the table.</summary>
+    public string? CannotAdopt(IReadOnlyList<MailboxImage> images)
+    {
         int pages = 0;
         foreach (MailboxImage image in images)
         {
@@ -549,11 +571,6 @@ internal sealed class MailboxCalls<TLayout>
             }
         }
 
-        if (free < images.Count)
-        {
-            return $"node {_node} has {free} free mailbox entries, the process needs {images.Count}";
-        }
-
         return _kernel.KernelPages.FreeCount < pages ? $"node {_node} has not the {pages} kernel pages the mailbox queues need" : null;
     }
 
@@ -562,7 +579,7 @@ internal sealed class MailboxCalls<TLayout>
     /// queues and ordering tables; an input takes over the stamp count of a forward entry this node kept for its port.
     /// Returns the new table index of each image, in order.
     /// </summary>
-    public int[] Adopt(IReadOnlyList<MailboxImage> images)
+    public int[] Adopt(int slot, IReadOnlyList<MailboxImage> images)
     {
         var indices = new int[images.Count];
         for (int i = 0; i < images.Count; i++)
@@ -576,7 +593,7 @@ internal sealed class MailboxCalls<TLayout>
                 Entry(forward) = default;
             }
 
-            int id = FreeEntry();
+            int id = _table.Free(slot);
             indices[i] = id;
             ref MailboxEntry entry = ref Entry(id);
             entry = image.Entry;
@@ -615,7 +632,7 @@ internal sealed class MailboxCalls<TLayout>
     /// <summary>After the threads of a process that moved here are back: wake those whose input already has messages.</summary>
     public void Resume(int pid, ulong now)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
             if (Entry(id).Kind == MailboxKind.Input && Entry(id).OwnerPid == pid && Entry(id).Count > 0)
             {
@@ -1211,7 +1228,7 @@ internal sealed class MailboxCalls<TLayout>
 
     private int InputOf(int port)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
             if (Entry(id).Kind == MailboxKind.Input && Entry(id).Port == port)
             {
@@ -1224,7 +1241,7 @@ internal sealed class MailboxCalls<TLayout>
 
     private int ForwardOf(int port)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<MailboxEntry>(); id >= 0; id = _table.Next<MailboxEntry>(id))
         {
             if (Entry(id).Kind == MailboxKind.Forward && Entry(id).Port == port)
             {
@@ -1235,13 +1252,18 @@ internal sealed class MailboxCalls<TLayout>
         return -1;
     }
 
-    private int FreeEntry() => _descriptors.Free();
+    /// <summary>A free entry for a descriptor of process <paramref name="pid"/>, or -1.</summary>
+    private int FreeEntry(int pid)
+    {
+        int slot = _kernel.Processes.SlotOf(pid);
+        return slot >= 0 ? _table.Free(slot) : -1;
+    }
 
-    private int NewDescriptor(int pid) => _descriptors.NewDescriptor(pid);
+    private int NewDescriptor(int pid) => _table.NewDescriptor<MailboxEntry>(pid);
 
     /// <summary>The table index of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/> (input or output), or -1.</summary>
     [KernelHotPath]
-    private int Find(int pid, int descriptor) => _descriptors.Find(pid, descriptor);
+    private int Find(int pid, int descriptor) => _table.Find<MailboxEntry>(pid, descriptor);
 
     [KernelHotPath]
     private int Find(int pid, int descriptor, MailboxKind kind)

@@ -35,7 +35,7 @@ internal sealed class PortalCalls<TLayout>
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
     private readonly int _node;
-    private readonly IkcTable<PortalEntry> _descriptors;
+    private readonly IkcTable<TLayout> _table;
     private readonly IPortalInput _input;
     private readonly IPortalOutput?[] _outputs;
 
@@ -46,12 +46,12 @@ internal sealed class PortalCalls<TLayout>
     /// <summary>The read the hardware input is armed for now.</summary>
     private Requester _reading = Requester.None;
 
-    public PortalCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, ulong table)
+    public PortalCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, IkcTable<TLayout> table)
     {
         _kernel = kernel;
         _noc = noc;
         _node = node;
-        _descriptors = new IkcTable<PortalEntry>(kernel.Memory, table, KernelConstants.MaxMailboxes);
+        _table = table;
         _input = noc.CreatePortal(node);
         _input.Notify(kernel, KernelEvent.Of(KernelEventKind.PortalInput, 0));
         _outputs = new IPortalOutput?[noc.Spec.Topology.NodeCount];
@@ -60,10 +60,7 @@ internal sealed class PortalCalls<TLayout>
         _writeTransfer = new int[noc.Spec.Topology.NodeCount];
     }
 
-    /// <summary>Bytes of the portal table in kernel data.</summary>
-    public static int TableBytes => IkcTable<PortalEntry>.Bytes(KernelConstants.MaxMailboxes);
-
-    private ref PortalEntry Entry(int id) => ref _descriptors[id];
+    private ref PortalEntry Entry(int id) => ref _table.At<PortalEntry>(id);
 
     public CallResult Create(int pid, int port) => Take(pid, PortalEntry.Input, remote: -1, port);
 
@@ -300,7 +297,7 @@ internal sealed class PortalCalls<TLayout>
     }
 
     /// <summary>The node portal <paramref name="id"/> reads from (input) or writes to (output), or -1.</summary>
-    public int PeerOf(int id) => (uint)id < KernelConstants.MaxMailboxes && Entry(id).Kind != 0 ? Entry(id).Remote : -1;
+    public int PeerOf(int id) => (uint)id < (uint)_table.Count && _table.Is<PortalEntry>(id) ? Entry(id).Remote : -1;
 
     /// <summary>
     /// A thread parked on portal <paramref name="id"/> is answered without its transfer (its peer ended): the hardware
@@ -403,7 +400,7 @@ internal sealed class PortalCalls<TLayout>
         }
 
         var images = new List<PortalImage>();
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             ref PortalEntry entry = ref Entry(id);
             if (entry.Kind != 0 && entry.OwnerPid == pid)
@@ -428,7 +425,7 @@ internal sealed class PortalCalls<TLayout>
     /// </summary>
     public string? CannotMoveTo(int pid, int target)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid && Entry(id).Remote == target)
             {
@@ -452,7 +449,7 @@ internal sealed class PortalCalls<TLayout>
             }
         }
 
-        for (int id = 0; slot >= 0 && id < KernelConstants.MaxMailboxes; id++)
+        for (int id = slot >= 0 ? _table.First<PortalEntry>() : -1; id >= 0; id = _table.Next<PortalEntry>(id))
         {
             if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid)
             {
@@ -463,20 +460,14 @@ internal sealed class PortalCalls<TLayout>
 
     /// <summary>
     /// Why this node cannot take the portals <paramref name="images"/> of process <paramref name="pid"/> coming from node
-    /// <paramref name="source"/>, or null: not enough free descriptors, or it would pair with a process here (a portal
-    /// does not connect a node to itself).
+    /// <paramref name="source"/>, or null: it would pair with a process here (a portal does not connect a node to
+    /// itself). Room in the table is asked of the table.
     /// </summary>
     public string? CannotAdopt(int pid, int source, IReadOnlyList<PortalImage> images)
     {
-        int free = 0;
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             ref PortalEntry entry = ref Entry(id);
-            if (entry.Kind == 0)
-            {
-                free++;
-                continue;
-            }
 
             // A process here that reads from or writes to the node the process leaves, on the port of one of its
             // portals of the other kind, is its peer.
@@ -497,16 +488,16 @@ internal sealed class PortalCalls<TLayout>
             }
         }
 
-        return free < images.Count ? $"node {_node} has {free} free portal descriptors, the process needs {images.Count}" : null;
+        return null;
     }
 
     /// <summary>Takes the portals of a process that moved here (checked by <see cref="CannotAdopt"/>); returns the new index of each image, in order.</summary>
-    public int[] Adopt(IReadOnlyList<PortalImage> images)
+    public int[] Adopt(int slot, IReadOnlyList<PortalImage> images)
     {
         var indices = new int[images.Count];
         for (int i = 0; i < images.Count; i++)
         {
-            int id = FreeEntry();
+            int id = _table.Free(slot);
             indices[i] = id;
             Entry(id) = images[i].Entry;
         }
@@ -524,7 +515,7 @@ internal sealed class PortalCalls<TLayout>
     /// </summary>
     public void PeerMoved(int pid, int from, int to, int move, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             ref PortalEntry entry = ref Entry(id);
             if (entry.Kind == 0 || entry.OwnerPid == pid || (entry.Remote != from && entry.Remote != to)
@@ -599,7 +590,7 @@ internal sealed class PortalCalls<TLayout>
     /// <summary>Frees the portals of a process that ended or left, taking back what the hardware still held for them.</summary>
     public void CloseAll(int pid, ulong now)
     {
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid)
             {
@@ -613,7 +604,7 @@ internal sealed class PortalCalls<TLayout>
     private void Next(WaitKind kind, int node, ulong now)
     {
         AsyncOperation operation = kind == WaitKind.PortalRead ? AsyncOperation.Read : AsyncOperation.Write;
-        for (int id = 0; id < KernelConstants.MaxMailboxes; id++)
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             ref PortalEntry entry = ref Entry(id);
             if (entry.Kind != 0 && entry.Pending == operation && entry.PendingStarted == 0 && entry.PendingDone == 0
@@ -666,7 +657,8 @@ internal sealed class PortalCalls<TLayout>
             return CallResult.Error(Errno.EINVAL);
         }
 
-        int id = FreeEntry();
+        int slot = _kernel.Processes.SlotOf(pid);
+        int id = slot >= 0 ? _table.Free(slot) : -1;
         if (id < 0)
         {
             return CallResult.Error(Errno.ENOSPC);
@@ -683,12 +675,10 @@ internal sealed class PortalCalls<TLayout>
         return CallResult.Done(descriptor);
     }
 
-    private int FreeEntry() => _descriptors.Free();
-
-    private int NewDescriptor(int pid) => _descriptors.NewDescriptor(pid);
+    private int NewDescriptor(int pid) => _table.NewDescriptor<PortalEntry>(pid);
 
     /// <summary>The index of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/>, or -1.</summary>
-    private int Find(int pid, int descriptor) => _descriptors.Find(pid, descriptor);
+    private int Find(int pid, int descriptor) => _table.Find<PortalEntry>(pid, descriptor);
 
     private int Find(int pid, int descriptor, int kind)
     {

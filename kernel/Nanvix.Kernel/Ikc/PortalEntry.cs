@@ -3,8 +3,7 @@ using System.Runtime.InteropServices;
 namespace Nanvix.Kernel.Ikc;
 
 /// <summary>
-/// A virtual portal of the cluster, in the kernel's portal table in kernel data (as <see cref="MailboxEntry"/> is in
-/// the mailbox table): who owns it, what it pairs with, and the asynchronous operation posted on it. A move carries
+/// A virtual portal of the cluster, the portal view of an <see cref="IkcEntry"/> in the IKC descriptor table: who owns it, what it pairs with, and the asynchronous operation posted on it. A move carries
 /// the entries of the process as they are. The number the process knows a descriptor by (<see cref="Descriptor"/>)
 /// is its own, not the table index, so that it stays the same when the process moves.
 /// </summary>
@@ -12,7 +11,7 @@ namespace Nanvix.Kernel.Ikc;
 [StructLayout(LayoutKind.Explicit, Size = 64)]
 public struct PortalEntry : IIkcDescriptor
 {
-    /// <summary>1 for an input (reads), 2 for an output (writes), 0 for a free entry.</summary>
+    /// <summary><see cref="Input"/> (reads) or <see cref="Output"/> (writes); 0 for a free entry.</summary>
     [FieldOffset(0)] public int Kind;
 
     /// <summary>Process that owns the descriptor.</summary>
@@ -53,11 +52,11 @@ public struct PortalEntry : IIkcDescriptor
 
     [FieldOffset(56)] public long Reserved1;
 
-    public const int Input = 1;
+    public const int Input = (IkcEntry.PortalFamily << 3) | 1;
 
-    public const int Output = 2;
+    public const int Output = (IkcEntry.PortalFamily << 3) | 2;
 
-    readonly bool IIkcDescriptor.IsFree => Kind == 0;
+    static int IIkcDescriptor.Family => IkcEntry.PortalFamily;
 
     readonly bool IIkcDescriptor.IsDescriptor => Kind != 0;
 

@@ -3,21 +3,21 @@ using System.Runtime.InteropServices;
 namespace Nanvix.Kernel.Ikc;
 
 /// <summary>
-/// A sync point descriptor of the cluster, in the kernel's sync table in kernel data. The hardware matches signals by
+/// A sync point descriptor of the cluster, the sync view of an <see cref="IkcEntry"/> in the IKC descriptor table. The hardware matches signals by
 /// node, so a sync point stays where it was made: its endpoint lives at <see cref="Home"/>, the node that plays its role
 /// in the node list, for as long as it is open. When its process moves, the entry it leaves at home becomes a relay
 /// (<see cref="Where"/>: the node the process is at now), which sends the releases it sees to the process and signals
 /// for it when asked; the process's own entry travels with it (the releases not yet waited for in
 /// <see cref="Releases"/>), and an entry it leaves elsewhere becomes a forward that sends releases on.
 /// </summary>
-[KernelStruct(192)]
-[StructLayout(LayoutKind.Explicit, Size = 192)]
+[KernelStruct(112)]
+[StructLayout(LayoutKind.Explicit, Size = 112)]
 public struct SyncEntry : IIkcDescriptor
 {
     /// <summary>Most nodes in a sync point.</summary>
     public const int MaxNodes = 32;
 
-    /// <summary>1 for an input (waits), 2 for an output (signals), 0 for a free entry.</summary>
+    /// <summary><see cref="Input"/> (waits) or <see cref="Output"/> (signals); 0 for a free entry.</summary>
     [FieldOffset(0)] public int Kind;
 
     [FieldOffset(4)] public int OwnerPid;
@@ -45,20 +45,19 @@ public struct SyncEntry : IIkcDescriptor
     /// <summary>Relay: the number of the owner's move that <see cref="Where"/> comes from (notices of the owner's moves may cross).</summary>
     [FieldOffset(36)] public int WhereMove;
 
-    [FieldOffset(40)] public long Reserved;
+    /// <summary>At home: which of the node's HAL endpoints is this sync point's (the kernel keeps them beside the table).</summary>
+    [FieldOffset(40)] public int Handle;
+
+    [FieldOffset(44)] public int Reserved;
 
     /// <summary>The node list, as the program gave it (its first <see cref="Count"/> entries).</summary>
     [FieldOffset(48)] public SyncNodes Nodes;
 
-    [FieldOffset(176)] public long Reserved1;
+    public const int Input = (IkcEntry.SyncFamily << 3) | 1;
 
-    [FieldOffset(184)] public long Reserved2;
+    public const int Output = (IkcEntry.SyncFamily << 3) | 2;
 
-    public const int Input = 1;
-
-    public const int Output = 2;
-
-    readonly bool IIkcDescriptor.IsFree => Kind == 0;
+    static int IIkcDescriptor.Family => IkcEntry.SyncFamily;
 
     /// <summary>The process's own entry, or a relay or forward it left here: its number finds them all (home and the way are told by number).</summary>
     readonly bool IIkcDescriptor.IsDescriptor => Kind != 0;

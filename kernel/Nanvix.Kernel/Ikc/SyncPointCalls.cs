@@ -26,22 +26,28 @@ internal sealed class SyncPointCalls<TLayout>
     private readonly ClusterKernel<TLayout> _kernel;
     private readonly INoc _noc;
     private readonly int _node;
-    private readonly IkcTable<SyncEntry> _descriptors;
-    private readonly ISyncInput?[] _inputs = new ISyncInput?[KernelConstants.MaxSyncPoints];
-    private readonly ISyncOutput?[] _outputs = new ISyncOutput?[KernelConstants.MaxSyncPoints];
+    private readonly IkcTable<TLayout> _table;
 
-    public SyncPointCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, ulong table)
+    /// <summary>The HAL endpoints of the sync points made here, by <see cref="SyncEntry.Handle"/> (an entry moves in the table; its endpoint does not).</summary>
+    private readonly ISyncInput?[] _inputs;
+    private readonly ISyncOutput?[] _outputs;
+
+    public SyncPointCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, IkcTable<TLayout> table)
     {
         _kernel = kernel;
         _noc = noc;
         _node = node;
-        _descriptors = new IkcTable<SyncEntry>(kernel.Memory, table, KernelConstants.MaxSyncPoints);
+        _table = table;
+        _inputs = new ISyncInput?[table.Count];
+        _outputs = new ISyncOutput?[table.Count];
     }
 
-    /// <summary>Bytes of the sync table in kernel data.</summary>
-    public static int TableBytes => IkcTable<SyncEntry>.Bytes(KernelConstants.MaxSyncPoints);
+    private ref SyncEntry Entry(int id) => ref _table.At<SyncEntry>(id);
 
-    private ref SyncEntry Entry(int id) => ref _descriptors[id];
+    /// <summary>The hardware input of entry <paramref name="id"/>: it has one only at home.</summary>
+    private ISyncInput? Input(int id) => Entry(id).Home == _node ? _inputs[Entry(id).Handle] : null;
+
+    private ISyncOutput? Output(int id) => Entry(id).Home == _node ? _outputs[Entry(id).Handle] : null;
 
     public CallResult Create(int slot, int pid, uint nodes, uint count, uint mode, bool input)
     {
@@ -62,8 +68,9 @@ internal sealed class SyncPointCalls<TLayout>
             list[i] = BinaryPrimitives.ReadInt32LittleEndian(raw[(i * 4)..]);
         }
 
-        int id = FreeEntry();
-        if (id < 0)
+        int id = _table.Free(slot);
+        int handle = FreeHandle();
+        if (id < 0 || handle < 0)
         {
             return CallResult.Error(Errno.ENOSPC);
         }
@@ -74,12 +81,12 @@ internal sealed class SyncPointCalls<TLayout>
             if (input)
             {
                 ISyncInput endpoint = _noc.CreateSync(_node, list, syncMode);
-                endpoint.Notify(_kernel, KernelEvent.Of(KernelEventKind.SyncRelease, id));
-                _inputs[id] = endpoint;
+                endpoint.Notify(_kernel, KernelEvent.Of(KernelEventKind.SyncRelease, handle));
+                _inputs[handle] = endpoint;
             }
             else
             {
-                _outputs[id] = _noc.OpenSync(_node, list, syncMode);
+                _outputs[handle] = _noc.OpenSync(_node, list, syncMode);
             }
         }
         catch (NocException)
@@ -97,10 +104,11 @@ internal sealed class SyncPointCalls<TLayout>
         entry.Mode = (int)mode;
         entry.Count = (int)count;
         entry.Home = _node;
+        entry.Handle = handle;
         entry.Where = -1;
         for (int i = 0; i < list.Length; i++)
         {
-            entry.Nodes[i] = list[i];
+            entry.Nodes[i] = (ushort)list[i];
         }
 
         return CallResult.Done(descriptor);
@@ -166,16 +174,17 @@ internal sealed class SyncPointCalls<TLayout>
 
     private void CloseEndpoints(int id)
     {
-        _inputs[id]?.Dispose();
-        _outputs[id]?.Dispose();
-        _inputs[id] = null;
-        _outputs[id] = null;
+        int handle = Entry(id).Handle;
+        _inputs[handle]?.Dispose();
+        _outputs[handle]?.Dispose();
+        _inputs[handle] = null;
+        _outputs[handle] = null;
     }
 
     /// <summary>Closes the sync points of a process that ended here.</summary>
     public void CloseAll(int pid)
     {
-        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
         {
             if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid && Entry(id).Where < 0)
             {
@@ -190,7 +199,7 @@ internal sealed class SyncPointCalls<TLayout>
     /// </summary>
     public void ForgetForwards(int pid)
     {
-        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
         {
             ref SyncEntry entry = ref Entry(id);
             if (entry.Kind != 0 && entry.OwnerPid == pid && entry.Where >= 0 && entry.Home != _node)
@@ -207,7 +216,7 @@ internal sealed class SyncPointCalls<TLayout>
         ref SyncEntry entry = ref Entry(id);
         if (entry.Home == _node)
         {
-            _outputs[id]?.Signal();
+            Output(id)?.Signal();
         }
         else
         {
@@ -218,14 +227,21 @@ internal sealed class SyncPointCalls<TLayout>
         _kernel.Wake(slot, tid, 0, now);
     }
 
-    /// <summary>The hardware released sync point <paramref name="id"/>: wake the thread that waits on it, or relay the release to its process.</summary>
-    public void Released(int id, ulong now)
+    /// <summary>The hardware released the sync point of endpoint <paramref name="handle"/>: wake the thread that waits on it, or relay the release to its process.</summary>
+    public void Released(int handle, ulong now)
     {
-        ref SyncEntry entry = ref Entry(id);
-        if (entry.Kind == 0)
+        int id = _table.First<SyncEntry>();
+        while (id >= 0 && (Entry(id).Home != _node || Entry(id).Handle != handle))
+        {
+            id = _table.Next<SyncEntry>(id);
+        }
+
+        if (id < 0)
         {
             return;
         }
+
+        ref SyncEntry entry = ref Entry(id);
 
         if (entry.Where >= 0)
         {
@@ -241,7 +257,7 @@ internal sealed class SyncPointCalls<TLayout>
     {
         ref SyncEntry entry = ref Entry(id);
         int releases = 0;
-        while (_inputs[id] is { } input && input.TryWait())
+        while (Input(id) is { } input && input.TryWait())
         {
             releases++;
         }
@@ -262,7 +278,7 @@ internal sealed class SyncPointCalls<TLayout>
             return true;
         }
 
-        return entry.Home == _node && _inputs[id] is { } input && input.TryWait();
+        return Input(id) is { } input && input.TryWait();
     }
 
     /// <summary>Wakes the threads that wait on input <paramref name="id"/>, one per release there is (none while its process is frozen).</summary>
@@ -304,7 +320,7 @@ internal sealed class SyncPointCalls<TLayout>
                 WakeWaiters(id, now);
                 break;
             case SyncMessageKind.Signal when entry.Home == _node:
-                _outputs[id]?.Signal();
+                Output(id)?.Signal();
                 break;
             case SyncMessageKind.Moved when entry.Home == _node && entry.Where >= 0 && move > entry.WhereMove:
                 entry.Where = value;
@@ -332,7 +348,7 @@ internal sealed class SyncPointCalls<TLayout>
     public List<SyncImage> Capture(int pid)
     {
         var images = new List<SyncImage>();
-        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
         {
             ref SyncEntry entry = ref Entry(id);
             if (entry.Kind == 0 || entry.OwnerPid != pid || entry.Where >= 0)
@@ -340,7 +356,7 @@ internal sealed class SyncPointCalls<TLayout>
                 continue;
             }
 
-            while (entry.Home == _node && _inputs[id] is { } input && input.TryWait())
+            while (Input(id) is { } input && input.TryWait())
             {
                 entry.Releases++;
             }
@@ -355,7 +371,7 @@ internal sealed class SyncPointCalls<TLayout>
     /// <summary>The process goes on here (a move called off, or done): its threads take the releases that came meanwhile.</summary>
     public void Resume(int pid, ulong now)
     {
-        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
         {
             ref SyncEntry entry = ref Entry(id);
             if (entry.Kind != 0 && entry.OwnerPid == pid && entry.Where < 0)
@@ -372,7 +388,7 @@ internal sealed class SyncPointCalls<TLayout>
     /// </summary>
     public void LeaveBehind(int pid, int node, int move)
     {
-        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
         {
             ref SyncEntry entry = ref Entry(id);
             if (entry.Kind == 0 || entry.OwnerPid != pid || entry.Where >= 0)
@@ -394,47 +410,62 @@ internal sealed class SyncPointCalls<TLayout>
             {
                 Relay(id);
             }
+
+            // The relay or forward is the node's now (under UArea it leaves the User Area; the move was refused before
+            // it started if the node had no entry for it, see NodeEntriesNeeded).
+            _table.ForNode(id);
         }
     }
 
-    /// <summary>Why this node cannot take <paramref name="images"/> (not enough free entries), or null.</summary>
-    public string? CannotAdopt(int pid, IReadOnlyList<SyncImage> images)
+    /// <summary>The node entries the sync points of <paramref name="pid"/> leave behind if it moves away: a relay or forward each.</summary>
+    public int NodeEntriesNeeded(int pid)
     {
-        int free = 0;
-        for (int id = 0; id < KernelConstants.MaxSyncPoints; id++)
+        int needed = 0;
+        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
         {
-            free += Entry(id).Kind == 0 ? 1 : 0;
+            needed += Entry(id).OwnerPid == pid && Entry(id).Where < 0 ? 1 : 0;
         }
 
+        return needed;
+    }
+
+    /// <summary>How many of <paramref name="images"/> of process <paramref name="pid"/> take back an entry they left here (a relay or forward).</summary>
+    public int Reused(int pid, IReadOnlyList<SyncImage> images)
+    {
+        int reused = 0;
         foreach (SyncImage image in images)
         {
-            free += Find(pid, image.Entry.Descriptor) >= 0 ? 1 : 0;
+            reused += Find(pid, image.Entry.Descriptor) >= 0 ? 1 : 0;
         }
 
-        return free < images.Count ? $"node {_node} has {free} free sync point entries, the process needs {images.Count}" : null;
+        return reused;
     }
 
     /// <summary>
     /// Takes the sync points of a process that moved here (its move <paramref name="move"/>); returns the new index of each
     /// image, in order. A relay or forward it left here earlier is its own entry again; home hears where it is now.
     /// </summary>
-    public int[] Adopt(int pid, int move, IReadOnlyList<SyncImage> images)
+    public int[] Adopt(int slot, int pid, int move, IReadOnlyList<SyncImage> images)
     {
         var indices = new int[images.Count];
         for (int i = 0; i < images.Count; i++)
         {
             SyncImage image = images[i];
             int id = Find(pid, image.Entry.Descriptor);
-            if (id < 0)
-            {
-                id = FreeEntry();
-            }
-
+            id = id >= 0 ? _table.ForProcess(id, slot) : _table.Free(slot);
             indices[i] = id;
             ref SyncEntry entry = ref Entry(id);
-            int relayed = entry.Kind != 0 ? entry.Releases : 0;
+            bool left = entry.Kind != 0;
+            int relayed = left ? entry.Releases : 0;
+            int handle = entry.Handle;
             entry = image.Entry;
             entry.Releases += relayed;
+            if (left && entry.Home == _node)
+            {
+                // Back home: the relay's endpoint is the entry's again.
+                entry.Handle = handle;
+            }
+
             entry.Where = -1;
             entry.WhereMove = 0;
             entry.Carried = 0;
@@ -448,17 +479,29 @@ internal sealed class SyncPointCalls<TLayout>
     }
 
     /// <summary>The number of nodes of sync point <paramref name="id"/> (0 when it is closed).</summary>
-    public int MemberCount(int id) => (uint)id < KernelConstants.MaxSyncPoints ? Entry(id).Count : 0;
+    public int MemberCount(int id) => (uint)id < (uint)_table.Count && _table.Is<SyncEntry>(id) ? Entry(id).Count : 0;
 
     /// <summary>Node <paramref name="index"/> of sync point <paramref name="id"/>'s list.</summary>
     public int Member(int id, int index) => Entry(id).Nodes[index];
 
-    private int FreeEntry() => _descriptors.Free();
+    /// <summary>A free place for the HAL endpoint of a new sync point, or -1.</summary>
+    private int FreeHandle()
+    {
+        for (int handle = 0; handle < _inputs.Length; handle++)
+        {
+            if (_inputs[handle] is null && _outputs[handle] is null)
+            {
+                return handle;
+            }
+        }
 
-    private int NewDescriptor(int pid) => _descriptors.NewDescriptor(pid);
+        return -1;
+    }
+
+    private int NewDescriptor(int pid) => _table.NewDescriptor<SyncEntry>(pid);
 
     /// <summary>The entry of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/> here (its own, a relay or a forward), or -1.</summary>
-    private int Find(int pid, int descriptor) => _descriptors.Find(pid, descriptor);
+    private int Find(int pid, int descriptor) => _table.Find<SyncEntry>(pid, descriptor);
 
     /// <summary>The process's own entry of that descriptor and kind here (not a relay or forward it left), or -1.</summary>
     private int Find(int pid, int descriptor, int kind)

@@ -32,4 +32,7 @@ public interface IProcessLayout
     static abstract ulong Semaphore(in KernelDataPlan plan, int process, int id);
 
     static abstract ulong Condition(in KernelDataPlan plan, int process, int id);
+
+    /// <summary>Entry <paramref name="id"/> of the IKC descriptor table (see <see cref="Ikc.IkcTable{TLayout}"/>).</summary>
+    static abstract ulong IkcDescriptor(in KernelDataPlan plan, int id);
 }

@@ -31,6 +31,18 @@ public readonly struct KernelDataPlan
 
     public ulong Conditions { get; init; }
 
+    /// <summary>
+    /// The IKC descriptor table (<see cref="Ikc.IkcEntry"/>): under Scattered the whole table; under UArea the node's own
+    /// entries, after the processes' entries in their User Areas.
+    /// </summary>
+    public ulong Ikc { get; init; }
+
+    /// <summary>Entries of the IKC descriptor table, every process's and the node's.</summary>
+    public int IkcEntries { get; init; }
+
+    /// <summary>Processes the plan holds state for.</summary>
+    public int IkcProcesses { get; init; }
+
     /// <summary>First byte past the per-process state.</summary>
     public ulong End { get; init; }
 

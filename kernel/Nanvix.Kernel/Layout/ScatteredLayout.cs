@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Sched;
 using Nanvix.Kernel.Sync;
@@ -44,6 +45,8 @@ public readonly struct ScatteredLayout : IProcessLayout
         ulong mutexes = Place<MutexEntry>("mutexes", processes * S);
         ulong semaphores = Place<SemaphoreEntry>("semaphores", processes * S);
         ulong conditions = Place<ConditionEntry>("conditions", processes * S);
+        int ikcEntries = (processes * KernelConstants.IkcDescriptorsPerProcess) + KernelConstants.IkcNodeEntries;
+        ulong ikc = Place<IkcEntry>("IKC descriptors", ikcEntries);
         return new KernelDataPlan
         {
             Threads = threads,
@@ -57,6 +60,9 @@ public readonly struct ScatteredLayout : IProcessLayout
             Mutexes = mutexes,
             Semaphores = semaphores,
             Conditions = conditions,
+            Ikc = ikc,
+            IkcEntries = ikcEntries,
+            IkcProcesses = processes,
             End = cursor,
             Placements = placements,
         };
@@ -91,4 +97,7 @@ public readonly struct ScatteredLayout : IProcessLayout
 
     public static ulong Condition(in KernelDataPlan plan, int process, int id) =>
         plan.Conditions + (ulong)(((process * S) + id) * Unsafe.SizeOf<ConditionEntry>());
+
+    /// <summary>One global table, every process's entries among the others'.</summary>
+    public static ulong IkcDescriptor(in KernelDataPlan plan, int id) => plan.Ikc + (ulong)(id * IkcEntry.Size);
 }

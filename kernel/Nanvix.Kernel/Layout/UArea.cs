@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Sched;
 using Nanvix.Kernel.Threads;
@@ -8,14 +9,16 @@ namespace Nanvix.Kernel.Layout;
 /// <summary>
 /// The User Area of the seed (Vanz 2022): every piece of kernel state a process owns, in one contiguous region —
 /// its threads (ids, state, contexts' stacks), join conditions and return values, its scheduling queue and control
-/// variables, the pointers to its stacks, its paging state, its kernel-call board and its synchronization objects.
-/// About 2 KB, as in the seed. With the Scattered layout the same tables are separate kernel globals instead.
+/// variables, the pointers to its stacks, its paging state, its kernel-call board and its synchronization objects:
+/// 2 112 bytes up to the IKC part, about the seed's 2 KB. Then its IKC descriptors (mailboxes, portals, sync points:
+/// 16 entries of 128 bytes), the "communication module" the seed leaves for future work. With the Scattered layout the
+/// same tables are separate kernel globals instead.
 /// </summary>
 [KernelStruct(Size)]
 [StructLayout(LayoutKind.Explicit, Size = Size)]
 public struct UArea
 {
-    public const int Size = 2096;
+    public const int Size = IkcOffset + (KernelConstants.IkcDescriptorsPerProcess * IkcEntry.Size);
     public const int ThreadsOffset = 0;
     public const int JoinsOffset = 720;
     public const int ReturnsOffset = 864;
@@ -27,6 +30,9 @@ public struct UArea
     public const int MutexesOffset = 1776;
     public const int SemaphoresOffset = 1904;
     public const int ConditionsOffset = 2032;
+
+    /// <summary>The IKC descriptors start on the cache line after the seed's state (which ends at 2 096).</summary>
+    public const int IkcOffset = 2112;
 
     [FieldOffset(ThreadsOffset)] public ThreadTable Threads;
     [FieldOffset(JoinsOffset)] public JoinTable Joins;
@@ -40,4 +46,5 @@ public struct UArea
     [FieldOffset(MutexesOffset)] public MutexTable Mutexes;
     [FieldOffset(SemaphoresOffset)] public SemaphoreTable Semaphores;
     [FieldOffset(ConditionsOffset)] public ConditionTable Conditions;
+    [FieldOffset(IkcOffset)] public IkcArea Ikc;
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Sync;
 using Nanvix.Kernel.Threads;
 
@@ -21,7 +22,19 @@ public readonly struct UAreaLayout : IProcessLayout
             placements.Add(new Placement($"uarea[{p}]", start + (ulong)(p * Stride), UArea.Size, nameof(UArea), 1));
         }
 
-        return new KernelDataPlan { UAreas = start, End = start + (ulong)(processes * Stride), Placements = placements };
+        // The node's own IKC entries (what processes that moved away left here) after the User Areas.
+        ulong node = start + (ulong)(processes * Stride);
+        int nodeBytes = KernelConstants.IkcNodeEntries * IkcEntry.Size;
+        placements.Add(new Placement("IKC node entries", node, nodeBytes, nameof(IkcEntry), KernelConstants.IkcNodeEntries));
+        return new KernelDataPlan
+        {
+            UAreas = start,
+            Ikc = node,
+            IkcEntries = (processes * KernelConstants.IkcDescriptorsPerProcess) + KernelConstants.IkcNodeEntries,
+            IkcProcesses = processes,
+            End = node + (ulong)((nodeBytes + 63) & ~63),
+            Placements = placements,
+        };
     }
 
     public static ulong Thread(in KernelDataPlan plan, int process, int tid) =>
@@ -53,6 +66,15 @@ public readonly struct UAreaLayout : IProcessLayout
 
     public static ulong Condition(in KernelDataPlan plan, int process, int id) =>
         Base(plan, process) + UArea.ConditionsOffset + (ulong)(id * Unsafe.SizeOf<ConditionEntry>());
+
+    /// <summary>Entries <c>p·16 .. p·16+15</c> are in the User Area of process <c>p</c>, the rest are the node's own.</summary>
+    public static ulong IkcDescriptor(in KernelDataPlan plan, int id)
+    {
+        int processEntries = plan.IkcProcesses * KernelConstants.IkcDescriptorsPerProcess;
+        return id < processEntries
+            ? Base(plan, id / KernelConstants.IkcDescriptorsPerProcess) + UArea.IkcOffset + (ulong)(id % KernelConstants.IkcDescriptorsPerProcess * IkcEntry.Size)
+            : plan.Ikc + (ulong)((id - processEntries) * IkcEntry.Size);
+    }
 
     private static ulong Base(in KernelDataPlan plan, int process) => plan.UAreas + (ulong)(process * Stride);
 }

@@ -246,7 +246,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     private void ApplyPortalsMoved(ReadOnlySpan<byte> body, ulong now)
     {
         MoveHeader header = MigrationMessage.Header(body);
-        Span<(bool, int, int)> moved = stackalloc (bool, int, int)[KernelConstants.MaxMailboxes];
+        Span<(bool, int, int)> moved = stackalloc (bool, int, int)[KernelConstants.IkcDescriptorsPerProcess];
         int count = MigrationMessage.ReadPortalsMoved(body, moved, out int to);
         Kernel.PortalPeerMoved(header.Move.Pid, header.Move.Source, to, header.Move.Number, moved[..count], now);
     }

@@ -150,8 +150,8 @@ public sealed class ProcessSnapshot
             int counts = reader.Int();
             int portalCount = counts & 0xFFFF;
             int syncCount = (int)((uint)counts >> 16);
-            if ((uint)pageCount > 1u << 20 || (uint)stackPages > (uint)pageCount || (uint)mailboxCount > KernelConstants.MaxMailboxes
-                || (uint)portalCount > KernelConstants.MaxMailboxes || (uint)syncCount > KernelConstants.MaxSyncPoints)
+            if ((uint)pageCount > 1u << 20 || (uint)stackPages > (uint)pageCount || (uint)mailboxCount > KernelConstants.IkcDescriptorsPerProcess
+                || (uint)portalCount > KernelConstants.IkcDescriptorsPerProcess || (uint)syncCount > KernelConstants.IkcDescriptorsPerProcess)
             {
                 throw new KernelException("the kernel-state region of the move has impossible counts");
             }
