@@ -595,7 +595,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         // What the process leaves behind (a forward per input, a relay or forward per sync point) must find node entries.
-        int behind = (Mailboxes?.NodeEntriesNeeded(pid) ?? 0) + (SyncPoints?.NodeEntriesNeeded(pid) ?? 0);
+        int behind = (Mailboxes?.NodeEntriesNeeded(pid) ?? 0) + (SyncPoints?.NodeEntriesNeeded(pid) ?? 0) + (Portals?.NodeEntriesNeeded(pid) ?? 0);
         if (Ikc is not null && !Ikc.HasNodeRoom(behind))
         {
             refusal = $"{Cluster.Name}: no room for the {behind} IKC entries process {pid} would leave here";
@@ -687,6 +687,15 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         // From here on, messages for the process are held until it has moved or stays after all.
         snapshot.Mailboxes.AddRange(Mailboxes?.Capture(pid, targetNode) ?? []);
         snapshot.SyncPoints.AddRange(SyncPoints?.Capture(pid) ?? []);
+
+        // The descriptors were read where the layout keeps them, through the master core's D$ like the rest.
+        ulong ikcStalls = master.Cycles;
+        State.Serving = master;
+        TouchIkc(snapshot.Mailboxes.Select(m => m.Index), Unsafe.SizeOf<MailboxEntry>(), write: false);
+        TouchIkc(snapshot.Portals.Select(p => p.Index), Unsafe.SizeOf<PortalEntry>(), write: false);
+        TouchIkc(snapshot.SyncPoints.Select(p => p.Index), Unsafe.SizeOf<SyncEntry>(), write: false);
+        State.Serving = null;
+        stalls += master.Cycles - ikcStalls;
         uint[]? staging = AllocateStaging(snapshot.RegionBytes);
         if (staging is null)
         {
@@ -734,6 +743,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         FreeStaging(outgoing.Staging);
         Mailboxes?.LeaveBehind(outgoing.Pid);
         SyncPoints?.LeaveBehind(outgoing.Pid, outgoing.TargetNode, outgoing.Move);
+        Portals?.LeaveBehind(outgoing.Pid);
         Processes[slot].State = ProcessState.Ready;
         int exits = _exits.Count;
         Terminate(slot, 0, diagnostic: null);
@@ -881,13 +891,16 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         int[] mailboxes = Mailboxes?.Adopt(slot, snapshot.Mailboxes) ?? [];
-        int[] portals = Portals?.Adopt(slot, snapshot.Portals) ?? [];
+        int[] portals = Portals?.Adopt(slot, snapshot.Record.Pid, snapshot.Portals) ?? [];
         int[] syncs = SyncPoints?.Adopt(slot, snapshot.Record.Pid, snapshot.Control.Moves, snapshot.SyncPoints) ?? [];
 
         // Putting the state into the tables is the master core's work, through its D$ (see Freeze).
         Hart master = Master;
         ulong stalls = master.Cycles;
         State.Serving = master;
+        TouchIkc(mailboxes, Unsafe.SizeOf<MailboxEntry>(), write: true);
+        TouchIkc(portals, Unsafe.SizeOf<PortalEntry>(), write: true);
+        TouchIkc(syncs, Unsafe.SizeOf<SyncEntry>(), write: true);
         State.Clear(slot);
         ref ProcessRecord record = ref Processes[slot];
         record = snapshot.Record;
@@ -986,10 +999,20 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     {
         Mailboxes?.ForgetForwards(pid);
         SyncPoints?.ForgetForwards(pid);
+        Portals?.ForgetForwards(pid);
     }
 
     /// <summary>Messages sent on by this cluster's forward entries.</summary>
     public int ForwardedMessages => Mailboxes?.Forwarded ?? 0;
+
+    /// <summary>Counts the accesses to IKC entries <paramref name="ids"/> (their first <paramref name="size"/> bytes) in the serving core's D$.</summary>
+    private void TouchIkc(IEnumerable<int> ids, int size, bool write)
+    {
+        foreach (int id in ids)
+        {
+            State.Touch(TLayout.IkcDescriptor(State.Plan, id), size, write);
+        }
+    }
 
     /// <summary>Where the IKC descriptor table is: each process's part in its User Area and the node's entries (UArea), or one table (Scattered).</summary>
     private static Placement[] IkcPlacements(in KernelDataPlan plan)

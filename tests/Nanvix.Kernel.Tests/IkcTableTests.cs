@@ -106,6 +106,30 @@ public sealed class IkcTableTests
         Assert.Equal(MigrationState.Done, rig.System.Tickets.Single(t => t.Pid == fill).State);
     }
 
+    [Theory]
+    [InlineData(ProcessLayoutKind.UArea)]
+    [InlineData(ProcessLayoutKind.Scattered)]
+    public void A_process_that_arrives_where_a_portal_peer_left_cannot_pair_with_that_peers_node(ProcessLayoutKind layout)
+    {
+        // pong leaves CC1 (node 9) for CC5; until ping's kernel follows it, the hardware would match ping's writes to
+        // node 9 with any read there that allows node 8. So while pong lives, a newcomer on node 9 may not allow node 8.
+        using var rig = new MigrationRig(layout);
+        rig.Spawn("CC0", "portal", "ping", $"{SystemRig.Node("CC1")}", "20", "5000");
+        int pong = rig.Spawn("CC1", "portal", "pong", $"{SystemRig.Node("CC0")}", "20", "5000");
+        rig.Step(40);
+        MigrationTicket ticket = rig.Move(pong, "CC5");
+        rig.System.RunUntil(() => ticket.State is MigrationState.Done or MigrationState.Refused);
+        Assert.Equal(MigrationState.Done, ticket.State);
+        IClusterKernel old = rig.System.Kernel(rig.Processor.Cluster("CC1"));
+        old.Spawn(KernelRig.Program("ikcmove"), ["ikcmove", "aread", $"{SystemRig.Node("CC0")}", $"{SystemRig.Node("CC1")}"]);
+        (string output, IReadOnlyList<ClusterExit> exits) = rig.Finish();
+
+        Assert.Contains("ikcmove: aread: create ok, allow -16", output);
+        Assert.Contains("portal: 5000 bytes, 20 round trips ok", output);
+        Assert.Contains("portal: echoed 20 writes of 5000 bytes", output);
+        Assert.All(exits, e => Assert.Equal(0, e.Exit.Status));
+    }
+
     private static string Unmoved(ProcessLayoutKind layout)
     {
         using var rig = new MigrationRig(layout);

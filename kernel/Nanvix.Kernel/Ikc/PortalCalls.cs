@@ -65,7 +65,80 @@ internal sealed class PortalCalls<TLayout>
     public CallResult Create(int pid, int port) => Take(pid, PortalEntry.Input, remote: -1, port);
 
     public CallResult Open(int pid, int node, int port) =>
-        _noc.Spec.Topology.IsValidNode(node) && node != _node ? Take(pid, PortalEntry.Output, node, port) : CallResult.Error(Errno.EINVAL);
+        !_noc.Spec.Topology.IsValidNode(node) || node == _node ? CallResult.Error(Errno.EINVAL)
+        : HeldFor(PortalEntry.LeftOutput, node, pid) ?? Take(pid, PortalEntry.Output, node, port);
+
+    /// <summary>
+    /// EBUSY when a process other than <paramref name="pid"/> that moved away left a portal of kind <paramref name="left"/>
+    /// towards <paramref name="node"/> here: until its peer there has followed it, the hardware would match that peer's
+    /// transfers with this node's by node alone, so no one else here may pair with that node while it lives; else null.
+    /// </summary>
+    private CallResult? HeldFor(int left, int node, int pid)
+    {
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
+        {
+            if (Entry(id).Kind == left && Entry(id).Remote == node && Entry(id).OwnerPid != pid)
+            {
+                return CallResult.Error(Errno.EBUSY);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The process moved away: each of its portals that pairs with a node leaves an entry that keeps that node's
+    /// transfers from matching another process here (<see cref="PortalEntry.LeftInput"/>, <see cref="PortalEntry.LeftOutput"/>).
+    /// </summary>
+    public void LeaveBehind(int pid)
+    {
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
+        {
+            ref PortalEntry entry = ref Entry(id);
+            if (!IsLive(entry) || entry.OwnerPid != pid || entry.Remote < 0)
+            {
+                continue;
+            }
+
+            int kind = LeftBy(entry.Kind);
+            int remote = entry.Remote;
+            int port = entry.Port;
+            entry = default;
+            entry.Kind = kind;
+            entry.OwnerPid = pid;
+            entry.Port = port;
+            entry.Remote = remote;
+            _table.ForNode(id);
+        }
+    }
+
+    /// <summary>The node entries the portals of <paramref name="pid"/> leave behind if it moves away.</summary>
+    public int NodeEntriesNeeded(int pid)
+    {
+        int needed = 0;
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
+        {
+            needed += IsLive(Entry(id)) && Entry(id).OwnerPid == pid && Entry(id).Remote >= 0 ? 1 : 0;
+        }
+
+        return needed;
+    }
+
+    /// <summary>Drops what process <paramref name="pid"/> left here (it ended, or it is back).</summary>
+    public void ForgetForwards(int pid)
+    {
+        for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
+        {
+            if (!IsLive(Entry(id)) && Entry(id).OwnerPid == pid)
+            {
+                Entry(id) = default;
+            }
+        }
+    }
+
+    private static bool IsLive(in PortalEntry entry) => entry.Kind is PortalEntry.Input or PortalEntry.Output;
+
+    private static int LeftBy(int kind) => kind == PortalEntry.Input ? PortalEntry.LeftInput : PortalEntry.LeftOutput;
 
     public CallResult Allow(int pid, int descriptor, int node)
     {
@@ -73,6 +146,11 @@ internal sealed class PortalCalls<TLayout>
         if (id < 0 || !_noc.Spec.Topology.IsValidNode(node) || node == _node)
         {
             return CallResult.Error(Errno.EINVAL);
+        }
+
+        if (HeldFor(PortalEntry.LeftInput, node, pid) is { } held)
+        {
+            return held;
         }
 
         ref PortalEntry entry = ref Entry(id);
@@ -129,7 +207,7 @@ internal sealed class PortalCalls<TLayout>
     public void StartPosted(int id, ulong now)
     {
         ref PortalEntry entry = ref Entry(id);
-        if (entry.Kind == 0 || entry.Pending == AsyncOperation.None || entry.PendingStarted != 0 || entry.PendingDone != 0
+        if (!IsLive(entry) || entry.Pending == AsyncOperation.None || entry.PendingStarted != 0 || entry.PendingDone != 0
             || _kernel.Processes.SlotOf(entry.OwnerPid) < 0)
         {
             return;
@@ -297,7 +375,7 @@ internal sealed class PortalCalls<TLayout>
     }
 
     /// <summary>The node portal <paramref name="id"/> reads from (input) or writes to (output), or -1.</summary>
-    public int PeerOf(int id) => (uint)id < (uint)_table.Count && _table.Is<PortalEntry>(id) ? Entry(id).Remote : -1;
+    public int PeerOf(int id) => (uint)id < (uint)_table.Count && _table.Is<PortalEntry>(id) && IsLive(Entry(id)) ? Entry(id).Remote : -1;
 
     /// <summary>
     /// A thread parked on portal <paramref name="id"/> is answered without its transfer (its peer ended): the hardware
@@ -349,7 +427,7 @@ internal sealed class PortalCalls<TLayout>
         }
 
         ref PortalEntry entry = ref Entry(who.Id);
-        if (entry.Kind == 0 || entry.Pending == AsyncOperation.None)
+        if (!IsLive(entry) || entry.Pending == AsyncOperation.None)
         {
             return;
         }
@@ -403,7 +481,7 @@ internal sealed class PortalCalls<TLayout>
         for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             ref PortalEntry entry = ref Entry(id);
-            if (entry.Kind != 0 && entry.OwnerPid == pid)
+            if (IsLive(entry) && entry.OwnerPid == pid)
             {
                 if (entry.PendingDone == 0)
                 {
@@ -427,7 +505,7 @@ internal sealed class PortalCalls<TLayout>
     {
         for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
-            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid && Entry(id).Remote == target)
+            if (IsLive(Entry(id)) && Entry(id).OwnerPid == pid && Entry(id).Remote == target)
             {
                 return $"its portal {Entry(id).Descriptor} pairs with node {target}, and a portal does not connect a node to itself";
             }
@@ -451,7 +529,7 @@ internal sealed class PortalCalls<TLayout>
 
         for (int id = slot >= 0 ? _table.First<PortalEntry>() : -1; id >= 0; id = _table.Next<PortalEntry>(id))
         {
-            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid)
+            if (IsLive(Entry(id)) && Entry(id).OwnerPid == pid)
             {
                 StartPosted(id, now);
             }
@@ -468,6 +546,20 @@ internal sealed class PortalCalls<TLayout>
         for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             ref PortalEntry entry = ref Entry(id);
+
+            // What another process that moved away left here keeps its peer's node from this one's portals of that kind.
+            if (!IsLive(entry))
+            {
+                foreach (PortalImage image in images)
+                {
+                    if (entry.OwnerPid != pid && image.Entry.Remote >= 0 && image.Entry.Remote == entry.Remote && LeftBy(image.Entry.Kind) == entry.Kind)
+                    {
+                        return $"node {_node} keeps node {entry.Remote}'s portal for process {entry.OwnerPid}, which left";
+                    }
+                }
+
+                continue;
+            }
 
             // A process here that reads from or writes to the node the process leaves, on the port of one of its
             // portals of the other kind, is its peer.
@@ -492,8 +584,10 @@ internal sealed class PortalCalls<TLayout>
     }
 
     /// <summary>Takes the portals of a process that moved here (checked by <see cref="CannotAdopt"/>); returns the new index of each image, in order.</summary>
-    public int[] Adopt(int slot, IReadOnlyList<PortalImage> images)
+    public int[] Adopt(int slot, int pid, IReadOnlyList<PortalImage> images)
     {
+        // Back where it left portals: what it left here gives way to the portals it brings.
+        ForgetForwards(pid);
         var indices = new int[images.Count];
         for (int i = 0; i < images.Count; i++)
         {
@@ -518,7 +612,7 @@ internal sealed class PortalCalls<TLayout>
         for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             ref PortalEntry entry = ref Entry(id);
-            if (entry.Kind == 0 || entry.OwnerPid == pid || (entry.Remote != from && entry.Remote != to)
+            if (!IsLive(entry) || entry.OwnerPid == pid || (entry.Remote != from && entry.Remote != to)
                 || (entry.PeerPid != 0 && entry.PeerPid != pid) || (entry.PeerPid == pid && move <= entry.PeerMove) || !Pairs(entry, moved))
             {
                 continue;
@@ -592,7 +686,7 @@ internal sealed class PortalCalls<TLayout>
     {
         for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
-            if (Entry(id).Kind != 0 && Entry(id).OwnerPid == pid)
+            if (IsLive(Entry(id)) && Entry(id).OwnerPid == pid)
             {
                 Release(id, Entry(id).Remote, now);
                 Entry(id) = default;
@@ -607,7 +701,7 @@ internal sealed class PortalCalls<TLayout>
         for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
             ref PortalEntry entry = ref Entry(id);
-            if (entry.Kind != 0 && entry.Pending == operation && entry.PendingStarted == 0 && entry.PendingDone == 0
+            if (IsLive(entry) && entry.Pending == operation && entry.PendingStarted == 0 && entry.PendingDone == 0
                 && (node < 0 || entry.Remote == node) && _kernel.Processes.SlotOf(entry.OwnerPid) >= 0)
             {
                 StartPosted(id, now);

@@ -56,9 +56,19 @@ public struct PortalEntry : IIkcDescriptor
 
     public const int Output = (IkcEntry.PortalFamily << 3) | 2;
 
+    /// <summary>
+    /// What an input a process had here leaves when the process moves away: <see cref="Remote"/> is the node it read
+    /// from, whose writes to this node the hardware would match with any read here that allows that node. While the
+    /// process lives, no other process here may allow that node (see docs/migration.md).
+    /// </summary>
+    public const int LeftInput = (IkcEntry.PortalFamily << 3) | 3;
+
+    /// <summary>What an output leaves: no other process here may write to <see cref="Remote"/> while the process lives.</summary>
+    public const int LeftOutput = (IkcEntry.PortalFamily << 3) | 4;
+
     static int IIkcDescriptor.Family => IkcEntry.PortalFamily;
 
-    readonly bool IIkcDescriptor.IsDescriptor => Kind != 0;
+    readonly bool IIkcDescriptor.IsDescriptor => Kind is Input or Output;
 
     readonly int IIkcDescriptor.OwnerPid => OwnerPid;
 
