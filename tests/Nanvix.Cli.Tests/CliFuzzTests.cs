@@ -67,7 +67,8 @@ public sealed class CliFuzzTests : IDisposable
                 RunMutant(text, ".json", path => ["run", "--quiet", "--max-cycles", Budget, "--image", path, .. Moves[moves]], ref runs, ref refused);
             },
             seed: "0N0XIzNsQ0O2",
-            iter: 2000);
+            iter: 2000,
+            threads: 1);
 
         Assert.Equal(2000, runs);
         Assert.InRange(refused, 200, 1990);
@@ -111,7 +112,8 @@ public sealed class CliFuzzTests : IDisposable
                 RunMutant(bytes, ".elf", path => ["run", "--quiet", "--max-cycles", Budget, path, "an argument"], ref runs, ref refused);
             },
             seed: "0N0XIzNsQ0O2",
-            iter: 1000);
+            iter: 1000,
+            threads: 1);
 
         Assert.Equal(1000, runs);
         Assert.InRange(refused, 100, 990);

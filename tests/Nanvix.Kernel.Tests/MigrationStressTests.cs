@@ -2,6 +2,7 @@ using System.Globalization;
 using CsCheck;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Migration;
 using Nanvix.Tests.Shared.Stress;
 using Xunit.Abstractions;
 
@@ -75,13 +76,45 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
         Assert.Equal(0, outcome.FaultsLeft);
     }
 
+    [Theory]
+    [InlineData(FaultingNoc.Manifest)]
+    [InlineData(FaultingNoc.Answer)]
+    [InlineData(FaultingNoc.Evicted)]
+    public void A_lost_manifest_answer_or_eviction_costs_a_wait_and_the_move_still_happens(int lost)
+    {
+        // cpu alone on CC2 of the mix moves once; its manifest, the target's Done or the source's Evicted is lost on the
+        // NoC. The source hears nothing for the timeout and sends the manifest again (the target takes it as new, or
+        // answers again), or the target hears no Evicted and sends Done again (the source answers Evicted again).
+        StressSample sample = StressSample.Named("mix");
+        StressConfiguration configuration = StressConfiguration.All[0];
+        ulong cycles = StressRun.Baseline(sample, configuration).Cycles;
+
+        (StressOutcome outcome, StressVerdict verdict) = StressRun.Check(new StressScenario(sample, configuration, [new(cycles / 4, 2, 9, LostRegion: lost)]));
+
+        Assert.True(verdict.Passed, string.Join('\n', verdict.Problems));
+        StressTicket ticket = outcome.Tickets.Single();
+        Assert.Equal(MigrationState.Done, ticket.State);
+        Assert.Equal(1, outcome.FaultsArmed);
+        Assert.Equal(0, outcome.FaultsLeft);
+        if (lost == FaultingNoc.Manifest)
+        {
+            // The process stayed frozen on the source while it waited: the wait is downtime.
+            Assert.True(ticket.DowntimeCycles > MigrationDaemon.AnswerTimeoutCycles, Dump(outcome));
+        }
+        else
+        {
+            // It ran on the target meanwhile: the downtime is the target's figure, as if nothing was lost.
+            Assert.True(ticket.DowntimeCycles < MigrationDaemon.AnswerTimeoutCycles, Dump(outcome));
+        }
+    }
+
     [Fact]
     public void Communicating_programs_moved_at_random_finish_as_if_never_moved()
     {
         int iterations = int.TryParse(Environment.GetEnvironmentVariable("NANVIX_STRESS_ITER"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : Iterations;
         string? seed = Environment.GetEnvironmentVariable("NANVIX_STRESS_SEED") is { Length: > 0 } s ? s : Seed;
         Gen<StressMoveChoice> choice = Gen.Select(
-            Gen.Double[0, 1], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[-8, 2],
+            Gen.Double[0, 1], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[-8, 5],
             (when, soon, program, aim, cluster, lost) => new StressMoveChoice(when, soon == 0, program, (StressAim)aim, cluster, lost));
         Gen<(int, int, StressMoveChoice[])> scenarios = Gen.Select(Gen.Int[0, StressSample.All.Length - 1], Gen.Int[0, StressConfiguration.All.Length - 1], choice.Array[1, 12]);
         scenarios.Sample(
@@ -94,7 +127,8 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
                 Assert.True(verdict.Passed, $"{verdict.Signature}\n{string.Join('\n', verdict.Problems)}\nreproducer:\n{scenario.Reproducer()}");
             },
             seed: seed == "random" ? null : seed,
-            iter: iterations);
+            iter: iterations,
+            threads: 1);
     }
 
     // The cases issue 11 found ("What was found"), each with its image and --migrate list; the moved run must give the
@@ -114,6 +148,16 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
             Pair("portal", "aping", 9000),
             new StressConfiguration(ProcessLayoutKind.Scattered, NocTimingMode.Hardware, false),
             (1747806, 1, 1), (1153364, 9, 1), (511381, 10, 1), (1429211, 9, 2), (1482820, 12, 1));
+
+    [Fact]
+    public void A_reader_frozen_with_its_read_armed_is_not_given_the_hardware_again_while_its_portals_are_taken_out() =>
+        // Found by the random test once moves waited for Evicted: pong is frozen on CC3 with its read armed; taking the read
+        // back gave the hardware to the next parked reader, pong's own thread, so ping's write landed in the frozen process
+        // and pong, restarted on CC1, waited for it forever.
+        AssertAsUnmoved(
+            Pair("portal", "ping", 3000),
+            new StressConfiguration(ProcessLayoutKind.UArea, NocTimingMode.Nanvix, true),
+            (79971, 3, 2), (79971, 1, 2), (79971, 3, 2));
 
     [Fact]
     public void Portal_pair_moved_nine_times_does_not_deadlock() =>

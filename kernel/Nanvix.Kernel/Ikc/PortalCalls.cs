@@ -46,6 +46,9 @@ internal sealed class PortalCalls<TLayout>
     /// <summary>The read the hardware input is armed for now.</summary>
     private Requester _reading = Requester.None;
 
+    /// <summary>The process whose portals <see cref="Capture"/> is taking out: the hardware is never given to it meanwhile.</summary>
+    private int _capturing;
+
     public PortalCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, IkcTable<TLayout> table)
     {
         _kernel = kernel;
@@ -462,8 +465,12 @@ internal sealed class PortalCalls<TLayout>
             }
         }
 
+        // What the hardware takes up after a read or write of this process is taken back is another process's, never
+        // this one's (its parked threads are still blocked on their reads and writes: they start again on the target).
+        _capturing = pid;
         if (!_reading.IsNone && Entry(_reading.Id).OwnerPid == pid && !Release(_reading.Id, -1, now))
         {
+            _capturing = 0;
             unsettled = "a portal read is taking its data";
             return null;
         }
@@ -477,6 +484,7 @@ internal sealed class PortalCalls<TLayout>
             }
         }
 
+        _capturing = 0;
         var images = new List<PortalImage>();
         for (int id = _table.First<PortalEntry>(); id >= 0; id = _table.Next<PortalEntry>(id))
         {
@@ -702,7 +710,7 @@ internal sealed class PortalCalls<TLayout>
         {
             ref PortalEntry entry = ref Entry(id);
             if (IsLive(entry) && entry.Pending == operation && entry.PendingStarted == 0 && entry.PendingDone == 0
-                && (node < 0 || entry.Remote == node) && _kernel.Processes.SlotOf(entry.OwnerPid) >= 0)
+                && (node < 0 || entry.Remote == node) && entry.OwnerPid != _capturing && _kernel.Processes.SlotOf(entry.OwnerPid) >= 0)
             {
                 StartPosted(id, now);
                 return;
@@ -711,7 +719,7 @@ internal sealed class PortalCalls<TLayout>
 
         for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
         {
-            if (!_kernel.Processes.IsLive(slot))
+            if (!_kernel.Processes.IsLive(slot) || _kernel.Processes[slot].Pid == _capturing)
             {
                 continue;
             }

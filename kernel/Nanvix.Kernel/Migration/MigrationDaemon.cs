@@ -26,6 +26,17 @@ namespace Nanvix.Kernel.Migration;
 /// </list>
 /// A refusal or a region lost on the NoC (fault injection) answers Refused or Failed with the reason instead: the target
 /// gives back what it reserved, the source thaws the process, which goes on as if nothing happened.
+/// <para>
+/// A message lost on the NoC is not the end of a move either. The source waits for an answer (its regions delivered one
+/// after another, then Done, Refused or Failed); when nothing has happened for <see cref="AnswerTimeoutCycles"/> (then
+/// twice that, and so on) it sends the manifest again. The target tells the copies of a manifest apart by the move's
+/// identity: one of a move it has announced or is taking is dropped, one of a move it has answered is answered again
+/// with the same message (it keeps its last <see cref="AnsweredLimit"/> answers), so a lost manifest, answer or Done
+/// costs the wait and one message. A process is in two kernels' tables between Done and its eviction at the source,
+/// so the source answers Done with Evicted, and until Evicted comes the target keeps the process from moving on (it
+/// runs meanwhile) and sends Done again at the same intervals; the source answers a Done of a move it has evicted
+/// (its last <see cref="AnsweredLimit"/>) with Evicted again. So a process never leaves a kernel that still holds it.
+/// </para>
 /// </summary>
 public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 {
@@ -45,10 +56,22 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 
     private const int HeardLimit = 64;
 
+    /// <summary>
+    /// How long the source waits with no news of its move before it sends the manifest again: 10 M cycles (25 ms at
+    /// 400 MHz), past the longest gap between two regions of a healthy move (a 1 MB portal write in nanvix timing, about
+    /// 4.4 M cycles); it doubles after each try.
+    /// </summary>
+    public const ulong AnswerTimeoutCycles = 10_000_000;
+
+    /// <summary>Answers a target keeps, to answer a manifest sent again (a move answered long before is never asked again).</summary>
+    public const int AnsweredLimit = 64;
+
     private const long SendManifest = 1;
     private const long InputArrived = 2;
     private const long OutputDone = 3;
     private const long Retry = 4;
+    private const long CheckAnswer = 5;
+    private const long CheckEvicted = 6;
 
     private readonly INoc _noc;
     private readonly EventScheduler _scheduler;
@@ -62,6 +85,17 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 
     /// <summary>Portal moves of other processes heard lately (the newest <see cref="HeardLimit"/>).</summary>
     private readonly List<byte[]> _heard = [];
+
+    /// <summary>The last answers this daemon gave as a target (Done, Refused, Failed), by move, oldest overwritten first.</summary>
+    private readonly (MoveId Move, byte[] Message)[] _answered = new (MoveId, byte[])[AnsweredLimit];
+    private int _answeredNext;
+
+    /// <summary>Moves to here whose source has not said yet that it freed the process (it may not move on before).</summary>
+    private readonly List<Unconfirmed> _unconfirmed = [];
+
+    /// <summary>The last moves from here whose process this daemon evicted, to answer a Done that comes again.</summary>
+    private readonly MoveId[] _evicted = new MoveId[AnsweredLimit];
+    private int _evictedNext;
 
     private Waiting? _waiting;
     private bool _retryDue;
@@ -159,7 +193,19 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         Waiting waiting = _waiting!;
         MigrationTicket ticket = waiting.Ticket;
         ticket.Watch.Start();
-        OutgoingProcess? process = Kernel.Freeze(ticket.Pid, ticket.Target.NocNodes[0], out string? refusal, out bool retry);
+        if (!Kernel.HasProcess(ticket.Pid))
+        {
+            // It ended while its move waited here (to settle, or for the node it came from to free it).
+            ticket.Watch.Stop();
+            _waiting = null;
+            Refuse(ticket, $"process {ticket.Pid} ended (on {Kernel.Cluster.Name}) before it could move", now);
+            return;
+        }
+
+        bool unconfirmed = _unconfirmed.Exists(u => u.Move.Pid == ticket.Pid);
+        string? refusal = $"process {ticket.Pid}: the node it came from has not freed it yet";
+        bool retry = true;
+        OutgoingProcess? process = unconfirmed ? null : Kernel.Freeze(ticket.Pid, ticket.Target.NocNodes[0], out refusal, out retry);
         if (process is null)
         {
             ticket.Watch.Stop();
@@ -197,7 +243,18 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
                 RegionArrived(cycle);
                 break;
             case OutputDone:
+                if (_outgoing is not null)
+                {
+                    _outgoing.LastNews = cycle;
+                }
+
                 WriteNextRegion();
+                break;
+            case CheckAnswer:
+                CheckForAnswer(cycle);
+                break;
+            case CheckEvicted:
+                CheckForEvicted(cycle);
                 break;
             case Retry:
                 _retryDue = false;
@@ -211,6 +268,13 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         MoveHeader header = MigrationMessage.Header(body);
         switch (header.Kind)
         {
+            case MigrationMessageKind.Manifest when _incoming?.Announced.Move == header.Move || _announced.Any(a => a.Move == header.Move):
+                // Sent again while the move is under way here: nothing was lost that this daemon needs.
+                break;
+            case MigrationMessageKind.Manifest when Array.FindIndex(_answered, a => a.Move == header.Move && a.Message is not null) is int answered and >= 0:
+                // Sent again because the answer was lost: the same answer again.
+                Kernel.SendKernelMessage(header.Move.Source, _answered[answered].Message);
+                break;
             case MigrationMessageKind.Manifest:
                 (int regionBytes, int pageCount, bool byProcess) = MigrationMessage.ReadManifest(body);
                 _announced.Enqueue(new Announced(header.Move, regionBytes, pageCount, byProcess));
@@ -219,6 +283,13 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             case MigrationMessageKind.Done when _outgoing?.Move == header.Move:
                 (ulong arrived, ulong restore, ulong ready) = MigrationMessage.ReadDone(body);
                 Moved(arrived, restore, ready);
+                break;
+            case MigrationMessageKind.Done when Array.IndexOf(_evicted, header.Move) >= 0:
+                // Sent again because Evicted was lost.
+                SendEvicted(header.Move, header.Sender);
+                break;
+            case MigrationMessageKind.Evicted:
+                _unconfirmed.RemoveAll(u => u.Move == header.Move);
                 break;
             case MigrationMessageKind.Refused or MigrationMessageKind.Failed when _outgoing?.Move == header.Move:
                 Stayed(MigrationMessage.ReadRefusal(body), now);
@@ -281,10 +352,71 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             return;
         }
 
+        outgoing.LastNews = now;
+        outgoing.Patience = AnswerTimeoutCycles;
+        outgoing.CheckDue = now + outgoing.Patience;
+        _scheduler.Schedule(outgoing.CheckDue, this, CheckAnswer, "migration.check");
+
         // The first region, the kernel state, waits on the NoC until the target allows it.
         IPortalOutput output = OutputTo(outgoing.TargetNode);
         Span<MemorySegment> segments = stackalloc MemorySegment[outgoing.Process.Staging.Length];
         outgoing.Transfer = output.Write(StagingSegments(outgoing.Process.Staging, outgoing.Process.Snapshot.RegionBytes, segments));
+    }
+
+    /// <summary>
+    /// The source's wait for news of its move is up: if nothing came since (no region delivered, no answer), the manifest
+    /// or the target's answer may have been lost, so the manifest goes again and the wait doubles.
+    /// </summary>
+    private void CheckForAnswer(ulong now)
+    {
+        Outgoing? outgoing = _outgoing;
+        if (outgoing is null || now != outgoing.CheckDue)
+        {
+            return;
+        }
+
+        if (now >= outgoing.LastNews + outgoing.Patience)
+        {
+            Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
+            int length = MigrationMessage.WriteManifest(body, outgoing.Move, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count, outgoing.Ticket.ByProcess);
+            Kernel.SendKernelMessage(outgoing.TargetNode, body[..length]);
+            outgoing.Resent++;
+            outgoing.LastNews = now;
+            outgoing.Patience *= 2;
+        }
+
+        outgoing.CheckDue = outgoing.LastNews + outgoing.Patience;
+        _scheduler.Schedule(outgoing.CheckDue, this, CheckAnswer, "migration.check");
+    }
+
+    /// <summary>The target's wait for Evicted is up for the moves due now: Done goes again, and the wait doubles.</summary>
+    private void CheckForEvicted(ulong now)
+    {
+        foreach (Unconfirmed waiting in _unconfirmed)
+        {
+            if (waiting.CheckDue == now)
+            {
+                Kernel.SendKernelMessage(waiting.Move.Source, waiting.Done);
+                waiting.Patience *= 2;
+                waiting.CheckDue = now + waiting.Patience;
+                _scheduler.Schedule(waiting.CheckDue, this, CheckEvicted, "migration.evicted");
+            }
+        }
+    }
+
+    /// <summary>Tells the target of <paramref name="move"/> (node <paramref name="target"/>) that its process is freed here.</summary>
+    private void SendEvicted(MoveId move, int target)
+    {
+        Span<byte> body = stackalloc byte[MigrationMessage.Bytes];
+        Kernel.SendKernelMessage(target, body[..MigrationMessage.WriteEvicted(body, move, Node)]);
+    }
+
+    /// <summary>Sends the answer <paramref name="message"/> about <paramref name="move"/> to its source, and keeps it to send again.</summary>
+    private void SendAnswer(MoveId move, ReadOnlySpan<byte> message)
+    {
+        _answered[_answeredNext] = (move, message.ToArray());
+        _answeredNext = (_answeredNext + 1) % AnsweredLimit;
+        Kernel.SendKernelMessage(move.Source, message);
     }
 
     /// <summary>The source's last write is over: post the next region, unless it was lost (the target answers Failed).</summary>
@@ -425,7 +557,11 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 
         _incoming = null;
         Span<byte> done = stackalloc byte[MigrationMessage.MaxBytes];
-        Kernel.SendKernelMessage(move.Source, done[..MigrationMessage.WriteDone(done, move, Node, now, restore, ready)]);
+        int doneLength = MigrationMessage.WriteDone(done, move, Node, now, restore, ready);
+        SendAnswer(move, done[..doneLength]);
+        var waiting = new Unconfirmed(move, done[..doneLength].ToArray()) { Patience = AnswerTimeoutCycles, CheckDue = now + AnswerTimeoutCycles };
+        _unconfirmed.Add(waiting);
+        _scheduler.Schedule(waiting.CheckDue, this, CheckEvicted, "migration.evicted");
         if (incoming.Announced.ByProcess)
         {
             Kernel.CompleteMigrationRequest(move.Pid, 0);
@@ -447,7 +583,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     {
         Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
         int length = MigrationMessage.WriteRefusal(body, kind, move, Node, reason ?? "the move failed");
-        Kernel.SendKernelMessage(move.Source, body[..length]);
+        SendAnswer(move, body[..length]);
     }
 
     /// <summary>The process leaving from here runs on the target: free it here and write the report from both halves.</summary>
@@ -456,6 +592,9 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         Outgoing outgoing = _outgoing!;
         _outgoing = null;
         Kernel.Evict(outgoing.Process);
+        _evicted[_evictedNext] = outgoing.Move;
+        _evictedNext = (_evictedNext + 1) % AnsweredLimit;
+        SendEvicted(outgoing.Move, outgoing.TargetNode);
         MigrationTicket ticket = outgoing.Ticket;
         ticket.Watch.Stop();
         ProcessSnapshot snapshot = outgoing.Process.Snapshot;
@@ -534,6 +673,30 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         public int NextRegion { get; set; }
 
         public int Transfer { get; set; } = -1;
+
+        /// <summary>The last cycle something of the move happened: the manifest sent, a region delivered.</summary>
+        public ulong LastNews { get; set; }
+
+        /// <summary>How long the source waits for news before it sends the manifest again.</summary>
+        public ulong Patience { get; set; }
+
+        /// <summary>The cycle of the check scheduled last (earlier checks are stale).</summary>
+        public ulong CheckDue { get; set; }
+
+        /// <summary>Times the manifest was sent again.</summary>
+        public int Resent { get; set; }
+    }
+
+    /// <summary>A move to here that its source has not confirmed with Evicted yet: its Done, to send again.</summary>
+    private sealed class Unconfirmed(MoveId move, byte[] done)
+    {
+        public MoveId Move { get; } = move;
+
+        public byte[] Done { get; } = done;
+
+        public ulong Patience { get; set; }
+
+        public ulong CheckDue { get; set; }
     }
 
     private sealed class Incoming(Announced announced, IncomingProcess process)

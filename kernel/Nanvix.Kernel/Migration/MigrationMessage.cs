@@ -14,6 +14,7 @@ namespace Nanvix.Kernel.Migration;
 /// 24  Manifest: bytes of kernel state (4), user pages (4), 1 when the process asked for the move itself (4)
 /// 24  Refused, Failed: length of the reason (2), the reason in UTF-8 (cut to what a message holds)
 /// 24  Done: cycle the last region landed (8), restore cycles (8), cycle the threads are ready on the target (8)
+/// 24  Evicted: nothing more
 /// 24  PortalsMoved: node the process moved to (4), count (1), per portal: input 1 / output 0 (1), port (1), remote node (2)
 /// </code>
 /// </summary>
@@ -95,6 +96,13 @@ public static class MigrationMessage
         ? (0, 0, 0)
         : (BinaryPrimitives.ReadUInt64LittleEndian(body[24..]), BinaryPrimitives.ReadUInt64LittleEndian(body[32..]), BinaryPrimitives.ReadUInt64LittleEndian(body[40..]));
 
+    /// <summary>Writes an <see cref="MigrationMessageKind.Evicted"/> answer to a Done; returns its length.</summary>
+    public static int WriteEvicted(Span<byte> body, MoveId move, int sender)
+    {
+        WriteHeader(body, MigrationMessageKind.Evicted, move, sender);
+        return Bytes;
+    }
+
     /// <summary>Writes a <see cref="MigrationMessageKind.PortalsMoved"/> notice; returns its length.</summary>
     public static int WritePortalsMoved(Span<byte> body, MoveId move, int to, IReadOnlyList<Ikc.PortalImage> portals)
     {
@@ -151,4 +159,7 @@ public enum MigrationMessageKind
 
     /// <summary>Target to every kernel: a process with portals moved; its peers' portals follow it.</summary>
     PortalsMoved = 5,
+
+    /// <summary>Source to target, after Done: the process is freed at the source; from now on it may move on.</summary>
+    Evicted = 6,
 }

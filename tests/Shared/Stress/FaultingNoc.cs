@@ -5,9 +5,10 @@ using Nanvix.Kernel.Migration;
 namespace Nanvix.Tests.Shared.Stress;
 
 /// <summary>
-/// The processor's NoC, seen through a wrapper that loses chosen regions of chosen moves: a fault is armed
+/// The processor's NoC, seen through a wrapper that loses chosen regions or messages of chosen moves: a fault is armed
 /// (<see cref="INoc.InjectFault"/>) just before the migration daemon writes that region on the kernel's portal channel,
-/// so it takes that transfer and no program's. Everything else goes straight to the real NoC.
+/// or just before a kernel sends that migration message (the manifest, or the target's answer: Done, Refused or
+/// Failed), so it takes that transfer and no program's. Everything else goes straight to the real NoC.
 /// </summary>
 internal sealed class FaultingNoc(INoc inner) : INoc
 {
@@ -16,6 +17,16 @@ internal sealed class FaultingNoc(INoc inner) : INoc
 
     private readonly Dictionary<MigrationTicket, int> _lost = [];
     private readonly Dictionary<MigrationTicket, int> _written = [];
+    private readonly Dictionary<MigrationTicket, int> _lostMessages = [];
+
+    /// <summary>What <see cref="Lose"/> takes for the move's manifest.</summary>
+    public const int Manifest = 3;
+
+    /// <summary>What <see cref="Lose"/> takes for the target's answer.</summary>
+    public const int Answer = 4;
+
+    /// <summary>What <see cref="Lose"/> takes for the source's Evicted, its answer to Done.</summary>
+    public const int Evicted = 5;
 
     public INoc Inner => inner;
 
@@ -25,8 +36,51 @@ internal sealed class FaultingNoc(INoc inner) : INoc
     /// <summary>Faults armed so far.</summary>
     public int Armed { get; private set; }
 
-    /// <summary>Loses region <paramref name="region"/> (0 kernel state, 1 sections, 2 stacks) of the move of <paramref name="ticket"/>.</summary>
-    public void Lose(MigrationTicket ticket, int region) => _lost[ticket] = region;
+    /// <summary>
+    /// Loses region <paramref name="region"/> (0 kernel state, 1 sections, 2 stacks) of the move of <paramref name="ticket"/>,
+    /// or its first manifest (<see cref="Manifest"/>), the target's first answer (<see cref="Answer"/>) or the source's
+    /// first Evicted (<see cref="Evicted"/>).
+    /// </summary>
+    public void Lose(MigrationTicket ticket, int region)
+    {
+        if (region >= Manifest)
+        {
+            _lostMessages[ticket] = region;
+        }
+        else
+        {
+            _lost[ticket] = region;
+        }
+    }
+
+    internal void BeforeMessage(int local, int remote, ReadOnlySpan<byte> payload)
+    {
+        ReadOnlySpan<byte> body = payload.Length > KernelConstants.MailboxHeaderBytes ? payload[KernelConstants.MailboxHeaderBytes..] : [];
+        if (System is null || _lostMessages.Count == 0 || payload.Length < 3 || payload[2] != KernelConstants.KernelPort || !MigrationMessage.Is(body))
+        {
+            return;
+        }
+
+        MoveHeader header = MigrationMessage.Header(body);
+        int wanted = header.Kind switch
+        {
+            MigrationMessageKind.Manifest => Manifest,
+            MigrationMessageKind.Done or MigrationMessageKind.Refused or MigrationMessageKind.Failed => Answer,
+            MigrationMessageKind.Evicted => Evicted,
+            _ => -1,
+        };
+        foreach (MigrationTicket ticket in System.Tickets)
+        {
+            if (ticket.State == MigrationState.Moving && ticket.Pid == header.Move.Pid && _lostMessages.TryGetValue(ticket, out int lost) && lost == wanted
+                && (wanted == Answer ? header.Move.Source == remote : ticket.Target.NocNodes.Contains(remote)))
+            {
+                _lostMessages.Remove(ticket);
+                inner.InjectFault(TransferKind.Mailbox, local, remote);
+                Armed++;
+                return;
+            }
+        }
+    }
 
     internal void BeforeRegion(int local, int remote)
     {
@@ -77,7 +131,7 @@ internal sealed class FaultingNoc(INoc inner) : INoc
 
     public IMailboxInput CreateMailbox(int localNode) => inner.CreateMailbox(localNode);
 
-    public IMailboxOutput OpenMailbox(int localNode, int remoteNode) => inner.OpenMailbox(localNode, remoteNode);
+    public IMailboxOutput OpenMailbox(int localNode, int remoteNode) => new FaultingMailboxOutput(inner.OpenMailbox(localNode, remoteNode), this);
 
     public IPortalInput CreatePortal(int localNode, int channel) => inner.CreatePortal(localNode, channel);
 

@@ -25,5 +25,5 @@ internal enum StressAim
 internal readonly record struct StressMoveChoice(double When, bool Soon, int Program, StressAim Aim, int Cluster, int LostRegion)
 {
     public static StressMoveChoice Random(Random random) => new(
-        random.NextDouble(), random.Next(4) == 0, random.Next(16), (StressAim)random.Next(4), random.Next(16), random.Next(-8, 3));
+        random.NextDouble(), random.Next(4) == 0, random.Next(16), (StressAim)random.Next(4), random.Next(16), random.Next(-8, 6));
 }

@@ -47,7 +47,7 @@ internal sealed record StressScenario(StressSample Sample, StressConfiguration C
                 cluster = (cluster + 1) % 16;
             }
 
-            moves.Add(new StressMove(cycle, program, cluster, choice.LostRegion < 0 ? -1 : choice.LostRegion % 3));
+            moves.Add(new StressMove(cycle, program, cluster, choice.LostRegion < 0 ? -1 : choice.LostRegion % 6));
             if (cluster != at[program])
             {
                 left = at[program];
@@ -86,7 +86,7 @@ internal sealed record StressScenario(StressSample Sample, StressConfiguration C
     /// <summary>A reproducer: the image, the command, and the faults the command line cannot say.</summary>
     public string Reproducer()
     {
-        string faults = string.Join(", ", Moves.Select((m, i) => (m, i)).Where(t => t.m.LostRegion >= 0).Select(t => $"move {t.i + 1} loses region {t.m.LostRegion}"));
+        string faults = string.Join(", ", Moves.Select((m, i) => (m, i)).Where(t => t.m.LostRegion >= 0).Select(t => $"move {t.i + 1} loses {t.m.Lost}"));
         return $"sample {Sample.Name}, {Configuration.Options}\n{Image()}\n{Command()}"
             + (faults.Length > 0 ? $"\nfaults (not on the command line): {faults}" : "")
             + $"\nreplay: dotnet run -c Release --project bench/Nanvix.Figures -- soak --replay '{Line}'";

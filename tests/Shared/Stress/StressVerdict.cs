@@ -12,12 +12,13 @@ namespace Nanvix.Tests.Shared.Stress;
 internal sealed record StressVerdict(IReadOnlyList<string> Problems, string? Signature, int Lost, int Duplicated)
 {
     /// <summary>
-    /// The refusals a move may end with: the process is gone or already there, the target has no room, a portal would
-    /// connect a node to itself, a port is taken, a region was lost (an injected fault). A process with sync points open
-    /// moves like any other.
+    /// The refusals a move may end with: the process is gone or already there, the target has no room (IKC entries
+    /// included), the source has no node entries for what it would leave, a portal would connect a node to itself or
+    /// pair with a node another process that left there still keeps, a port is taken, a region was lost (an injected
+    /// fault). A process with sync points open moves like any other.
     /// </summary>
     public const string ExpectedRefusals =
-        "already runs|ended|no process \\d+ runs now|a portal does not connect a node to itself|is taken|lost on the NoC|process slots are taken|not enough|no memory|free mailbox entries|no kernel page|free sync point entries";
+        "already runs|ended|no process \\d+ runs now|a portal does not connect a node to itself|is taken|lost on the NoC|process slots are taken|not enough|no memory|free IKC entries|IKC entries process \\d+ would leave|portal for process \\d+, which left|no kernel page";
 
     public bool Passed => Problems.Count == 0;
 
