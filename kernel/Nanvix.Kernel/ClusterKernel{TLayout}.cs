@@ -139,6 +139,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     public IReadOnlyList<Placement> IkcTables { get; } = [];
 
+    public IQuantumObserver? Observer { get; set; }
+
     /// <summary>The IKC descriptor table (null without a processor).</summary>
     internal IkcTable<TLayout>? Ikc { get; }
 
@@ -422,6 +424,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             hart.Cycles = thread.ReadyAt;
         }
 
+        IQuantumObserver? observer = Observer;
+        ulong start = hart.Cycles;
+        ulong retired = hart.Retired;
+        ulong misses = observer is null ? 0 : Misses(hart);
+        int pid = observer is null ? 0 : Processes[slot].Pid;
         uint root = State.PageTable(slot).Root;
         if (_activeRoot[core] != root)
         {
@@ -434,22 +441,33 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         RunResult result = hart.Run(ref context, KernelConstants.QuantumInstructions);
         State.Serving = hart;
         State.Touch(ContextAddress(slot, tid), RegisterContext.Size, write: true);
+        ulong userEnd = hart.Cycles;
         if (!result.IsTrap)
         {
             Scheduler.Rotate(slot, tid);
+            observer?.Quantum(new QuantumRecord(Cluster.Id, core, pid, tid, start, userEnd, userEnd, hart.Retired - retired, -1, -1, Misses(hart) - misses));
             return;
         }
 
         hart.AddCycles(KernelConstants.TrapCycles);
+        int call = -1;
         if (result.Cause == TrapCause.EcallFromUser)
         {
+            call = observer is null ? -1 : (int)context.Get(AbiRegister.A7);
             _calls.Serve(core, slot, tid, ref context);
         }
         else
         {
             Kill(slot, tid, core, result);
         }
+
+        observer?.Quantum(new QuantumRecord(
+            Cluster.Id, core, pid, tid, start, userEnd, hart.Cycles, hart.Retired - retired, call, call < 0 ? (int)result.Cause : -1, Misses(hart) - misses));
     }
+
+    /// <summary>What a quantum observer sees of a core's caches: its I$ and D$ misses so far, user and kernel.</summary>
+    private static ulong Misses(Hart hart) =>
+        (hart.InstructionCache is { } i ? i.User.Misses + i.Kernel.Misses : 0) + (hart.DataCache is { } d ? d.User.Misses + d.Kernel.Misses : 0);
 
     /// <summary>
     /// The saved context of a thread, at the top of its kernel stack page; the access is counted in the D$ of the

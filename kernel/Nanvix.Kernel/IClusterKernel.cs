@@ -46,6 +46,9 @@ public interface IClusterKernel
     /// <summary>The core model of core <paramref name="core"/>.</summary>
     Hart Core(int core);
 
+    /// <summary>Told of every quantum this kernel runs (a trace); null for none.</summary>
+    IQuantumObserver? Observer { get; set; }
+
     /// <summary>Switches the modeled I$ and D$ on for every core of the cluster; from then on misses cost cycles.</summary>
     void EnableCaches(CacheGeometry instruction, CacheGeometry data);
 

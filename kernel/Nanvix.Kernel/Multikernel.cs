@@ -83,6 +83,22 @@ public sealed class Multikernel
     /// <summary>Processes that ended, with their cluster, in the order they ended.</summary>
     public IReadOnlyList<ClusterExit> Exits => _exits;
 
+    /// <summary>Told of every quantum of every kernel, those booted later included (a trace); null for none.</summary>
+    public IQuantumObserver? Observer
+    {
+        get => _observer;
+        set
+        {
+            _observer = value;
+            foreach (IClusterKernel kernel in Kernels)
+            {
+                kernel.Observer = value;
+            }
+        }
+    }
+
+    private IQuantumObserver? _observer;
+
     /// <summary>The kernels booted so far, in cluster order.</summary>
     public IEnumerable<IClusterKernel> Kernels => _kernels.OfType<IClusterKernel>();
 
@@ -109,6 +125,7 @@ public sealed class Multikernel
         }
 
         kernel.UseEngine(Engine);
+        kernel.Observer = Observer;
 
         _kernels[cluster.Id] = kernel;
         _daemons[cluster.Id] = new MigrationDaemon(kernel, Processor, MigrationEnded, ticket => Enqueue(ticket));

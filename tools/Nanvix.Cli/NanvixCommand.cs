@@ -134,6 +134,16 @@ public static class NanvixCommand
             Description = "Write the configuration, status, and per program, per cluster and per core the instructions, cycles, kernel calls and caches, the NoC traffic and the migrations as JSON to this file",
             HelpName = "PATH.json",
         };
+        var trace = new Option<string?>("--trace")
+        {
+            Description = "Write a timeline of the run that Perfetto UI opens (protobuf; Chrome's JSON format when PATH ends in .json): per cluster its cores' quanta and kernel calls, NoC transfers, moves and counters, in simulated time",
+            HelpName = "PATH.perfetto",
+        };
+        var traceFilter = new Option<string?>("--trace-filter")
+        {
+            Description = $"Kinds of events the trace holds, separated by commas (default all: {string.Join(",", Trace.TraceFilter.Names)})",
+            HelpName = "KINDS",
+        };
         var migrate = new Option<string[]>("--migrate")
         {
             Description = "Move the program (or process PID, with an image) to CLUSTER once its cluster's time reaches CYCLE (cycles since boot); repeatable",
@@ -158,6 +168,8 @@ public static class NanvixCommand
         run.Options.Add(cache);
         run.Options.Add(engine);
         run.Options.Add(stats);
+        run.Options.Add(trace);
+        run.Options.Add(traceFilter);
         run.Options.Add(verbose);
         run.Options.Add(quiet);
         run.Options.Add(image);
@@ -189,6 +201,15 @@ public static class NanvixCommand
                 }
             }
 
+            if (result.GetValue(traceFilter) is { } kinds && !Trace.TraceFilter.TryParse(kinds, out _, out string? badKind))
+            {
+                result.AddError($"--trace-filter: {badKind}");
+            }
+            else if (result.GetValue(traceFilter) is not null && result.GetValue(trace) is null)
+            {
+                result.AddError("--trace-filter: it says what --trace writes; give --trace PATH too");
+            }
+
             if (result.GetValue(image) is not null && result.GetValue(program) is not null)
             {
                 result.AddError("--image starts the programs the image names; give no program with it");
@@ -213,6 +234,8 @@ public static class NanvixCommand
                 Engine = parse.GetValue(engine) == "step" ? HartEngine.Step : HartEngine.Fast,
                 MaxCycles = parse.GetValue(maxCycles),
                 MaxInstructions = parse.GetValue(maxInstructions),
+                TracePath = parse.GetValue(trace),
+                TraceKinds = parse.GetValue(traceFilter) is { } kinds && Trace.TraceFilter.TryParse(kinds, out Trace.TraceKinds parsed, out _) ? parsed : Trace.TraceKinds.All,
                 Migrations = [.. (parse.GetValue(migrate) ?? []).Select(text => MigrationRequest.TryParse(text, computeClusters, out MigrationRequest move, out _) ? move : default)],
             };
             string? imagePath = parse.GetValue(image);

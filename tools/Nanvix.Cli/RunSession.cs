@@ -91,6 +91,9 @@ public static class RunSession
         // Open the statistics file once the input is known good and before running, so that a path that cannot be
         // written costs no run and bad input leaves no empty file.
         using FileStream? statsFile = settings.StatsPath is null ? null : HostFile.Create(settings.StatsPath, "the statistics file");
+        using FileStream? traceFile = settings.TracePath is null ? null : HostFile.Create(settings.TracePath, "the trace file");
+        Trace.TraceRecorder? trace = traceFile is null ? null : new Trace.TraceRecorder(spec, settings.TraceKinds);
+        system.Observer = trace;
 
         var noc = new NocTally(processor.Noc, spec.Noc.Topology);
         ProgressLine? progress = host.Progress && !settings.Quiet ? new ProgressLine(host.Error) : null;
@@ -99,6 +102,7 @@ public static class RunSession
         system.RunUntil(() =>
         {
             noc.CatchUp();
+            trace?.CatchUp(processor.Noc);
             if (host.Interrupt.Signal != 0)
             {
                 stopped = StoppedByInterrupt;
@@ -157,6 +161,22 @@ public static class RunSession
         if (settings.Verbose)
         {
             WriteSummary(report, spec, settings, system, error);
+        }
+
+        if (traceFile is not null)
+        {
+            Trace.TraceModel model = trace!.Build(processor.Noc, system.Migrations);
+            HostFile.Write(traceFile, settings.TracePath!, "the trace file", file =>
+            {
+                if (settings.TracePath!.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                {
+                    Trace.ChromeJsonWriter.Write(model, file);
+                }
+                else
+                {
+                    Trace.PerfettoWriter.Write(model, file);
+                }
+            });
         }
 
         if (statsFile is not null)

@@ -38,6 +38,12 @@ public sealed record RunSettings(
     /// <summary>How the cores execute: the fast engine, or the reference stepping engine (<c>--engine step</c>).</summary>
     public HartEngine Engine { get; init; }
 
+    /// <summary>Where to write the timeline trace (<c>--trace</c>: Perfetto protobuf, or Chrome JSON for a .json path); null for none.</summary>
+    public string? TracePath { get; init; }
+
+    /// <summary>The kinds of events the trace holds (<c>--trace-filter</c>).</summary>
+    public Trace.TraceKinds TraceKinds { get; init; } = Trace.TraceKinds.All;
+
     /// <summary>The moves <c>--migrate CYCLE:CLUSTER</c> asked for.</summary>
     public IReadOnlyList<MigrationRequest> Migrations { get; init; } = [];
 }
