@@ -29,10 +29,12 @@ namespace Nanvix.Arch.Core;
 /// <item>Self-modifying code: a store into a word that was predecoded invalidates it, so the new instruction runs
 /// even without FENCE.I; FENCE.I invalidates everything predecoded.</item>
 /// <item>Engines (<see cref="Engine"/>): <see cref="HartEngine.Step"/> is the reference; <see cref="HartEngine.Fast"/>
-/// (the default) must give byte-identical results at every instruction, and a differential test holds it to that.</item>
+/// (the default, basic blocks: <c>Hart.Blocks.cs</c>) must give byte-identical results at every instruction, TLB state
+/// included, and differential tests hold it to that. A core whose <see cref="CycleCosts"/> differ from those of the
+/// first core of its bus (blocks carry base cycles) steps.</item>
 /// </list>
 /// </summary>
-public sealed class Hart
+public sealed partial class Hart
 {
     private const uint PageMask = ~Sv32.PageOffsetMask;
 
@@ -48,6 +50,10 @@ public sealed class Hart
     private int _fetchLineShift;
     private int _dataLineShift;
 
+    // True when this core may run basic blocks (HartEngine.Fast): blocks carry base cycles computed with the costs of the
+    // bus's first core, so a core of other costs steps.
+    private readonly bool _blocks;
+
     /// <param name="bus">The physical memory and code/reservation state shared with the other cores of that memory.</param>
     /// <param name="costs">Cycle costs; <see cref="CycleCosts.Mppa256"/> when null.</param>
     public Hart(MemoryBus bus, CycleCosts? costs = null)
@@ -57,6 +63,7 @@ public sealed class Hart
         _busIndex = bus.Attach();
         _mmu = new Sv32Mmu(bus.Memory);
         _costs = costs ?? CycleCosts.Mppa256;
+        _blocks = BasicBlocks.Supports(_costs) && _bus.SharesBlockCosts(_costs);
     }
 
     /// <summary>The MMU: bare or Sv32, root table, TLB flush.</summary>
@@ -126,12 +133,22 @@ public sealed class Hart
     /// trapping instruction after a trap). Allocates nothing, except once for each code page executed for the first time.
     /// </summary>
     [KernelHotPath]
-    public RunResult Run(ref RegisterContext context, ulong maxInstructions) =>
-        _dataCache is null
-            ? Execute<CachesOff>(ref context, maxInstructions)
-            : Engine == HartEngine.Step
-                ? Execute<CachesOn>(ref context, maxInstructions)
-                : Execute<CachesOnRepeatedLineHits>(ref context, maxInstructions);
+    public RunResult Run(ref RegisterContext context, ulong maxInstructions)
+    {
+        if (Engine == HartEngine.Step || !_blocks)
+        {
+            FetchWindow fetch = FetchWindow.None;
+            return _dataCache is null
+                ? Execute<CachesOff>(ref context, maxInstructions, ref fetch)
+                : Engine == HartEngine.Step
+                    ? Execute<CachesOn>(ref context, maxInstructions, ref fetch)
+                    : Execute<CachesOnRepeatedLineHits>(ref context, maxInstructions, ref fetch);
+        }
+
+        return _dataCache is null
+            ? ExecuteBlocks<CachesOff>(ref context, maxInstructions)
+            : ExecuteBlocks<CachesOnRepeatedLineHits>(ref context, maxInstructions);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref uint Reg(ref uint x, byte index) => ref Unsafe.Add(ref x, index);
@@ -168,6 +185,26 @@ public sealed class Hart
     private uint FetchMiss(uint physicalAddress) =>
         _instructionCache!.Access(physicalAddress, false, AccessSource.User) ? _costs.CacheMissPenalty : 0;
 
+    /// <summary>An instruction fetch through the I$ model, or counted in <paramref name="hits"/> as for <see cref="DataAccess"/>; the stall cycles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint FetchAccess<TCaches>(uint physicalAddress, ref uint lastLine, ref ulong hits)
+        where TCaches : struct, ICacheMode
+    {
+        if (TCaches.CountsRepeatedLineHits && (physicalAddress >> _fetchLineShift) == lastLine)
+        {
+            hits++;
+            return 0;
+        }
+
+        uint stall = FetchMiss(physicalAddress);
+        if (TCaches.CountsRepeatedLineHits)
+        {
+            lastLine = _instructionCache!.LastLine;
+        }
+
+        return stall;
+    }
+
     private static int Amo(InstructionKind kind, uint old, uint operand) => (int)(kind switch
     {
         InstructionKind.AmoSwapW => operand,
@@ -181,8 +218,12 @@ public sealed class Hart
         _ => old > operand ? old : operand,
     });
 
+    /// <summary>
+    /// The stepping loop: the reference engine, and what the block engine runs the instructions it leaves aside with;
+    /// <paramref name="fetch"/> is the code page in hand when the run starts and when it ends.
+    /// </summary>
     [KernelHotPath]
-    private RunResult Execute<TCaches>(ref RegisterContext context, ulong maxInstructions)
+    private RunResult Execute<TCaches>(ref RegisterContext context, ulong maxInstructions, ref FetchWindow fetch)
         where TCaches : struct, ICacheMode
     {
         ref uint x = ref Unsafe.As<RegisterContext, uint>(ref context);
@@ -199,10 +240,10 @@ public sealed class Hart
         ulong cycles = Cycles;
         ulong limit = maxInstructions > ulong.MaxValue - start ? ulong.MaxValue : start + maxInstructions;
         uint pc = context.Pc;
-        uint fetchPage = 1; // never a page base: the first instruction translates
-        nint fetchHost = 0;
-        uint fetchPhysical = 0;
-        DecodedInstruction[] code = [];
+        uint fetchPage = fetch.Page;
+        nint fetchHost = fetch.Host;
+        uint fetchPhysical = fetch.Physical;
+        DecodedInstruction[] code = fetch.Code;
 
         // Repeated-line hits (CachesOnRepeatedLineHits only): the line each model accessed last, as of this run's own
         // accesses (nothing else touches the models during a run), and the hits counted here, handed over at the end.
@@ -225,17 +266,17 @@ public sealed class Hart
         {
             if ((pc & PageMask) != fetchPage)
             {
-                ref TlbEntry fetch = ref mmu.Translate(pc, AccessType.Execute, out cause);
-                if (Unsafe.IsNullRef(ref fetch))
+                ref TlbEntry codePage = ref mmu.Translate(pc, AccessType.Execute, out cause);
+                if (Unsafe.IsNullRef(ref codePage))
                 {
                     tval = pc;
                     goto Trap;
                 }
 
                 fetchPage = pc & PageMask;
-                fetchHost = fetch.Host;
-                fetchPhysical = fetch.PhysicalBase;
-                code = _bus.CodePage(fetch.PhysicalPage);
+                fetchHost = codePage.Host;
+                fetchPhysical = codePage.PhysicalBase;
+                code = _bus.CodePage(codePage.PhysicalPage);
             }
 
             uint fetchOffset = pc & Sv32.PageOffsetMask;
@@ -249,18 +290,7 @@ public sealed class Hart
             DecodedInstruction d = slot;
             if (TCaches.Enabled)
             {
-                if (TCaches.CountsRepeatedLineHits && ((fetchPhysical | fetchOffset) >> _fetchLineShift) == fetchLine)
-                {
-                    fetchHits++;
-                }
-                else
-                {
-                    cycles += FetchMiss(fetchPhysical | fetchOffset);
-                    if (TCaches.CountsRepeatedLineHits)
-                    {
-                        fetchLine = _instructionCache!.LastLine;
-                    }
-                }
+                cycles += FetchAccess<TCaches>(fetchPhysical | fetchOffset, ref fetchLine, ref fetchHits);
             }
 
             switch (d.Kind)
@@ -727,6 +757,7 @@ public sealed class Hart
         Retired = retired;
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
+        fetch = new FetchWindow { Page = fetchPage, Host = fetchHost, Physical = fetchPhysical, Code = code };
         return RunResult.BudgetEnded(pc, retired - start);
 
     Trap:
@@ -735,6 +766,7 @@ public sealed class Hart
         Retired = retired;
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
+        fetch = new FetchWindow { Page = fetchPage, Host = fetchHost, Physical = fetchPhysical, Code = code };
         return RunResult.Trapped(cause, pc, tval, retired - start);
     }
 
