@@ -45,6 +45,32 @@ public sealed class SelfModifyingCodeTests : IDisposable
     }
 
     [Fact]
+    public void Store_from_another_block_over_an_instruction_inside_a_block_already_run_runs_the_new_instruction()
+    {
+        // The block at 8 (four instructions) runs once; the block at 24 patches its second instruction and jumps back to
+        // it: the block from 8 must be built again around the new instruction, not run as it was.
+        _m[1] = TestMachine.CodeBase + 12;
+        _m[2] = Addi(10, 10, 42);
+        _m[5] = 2;
+        uint[] program =
+        [
+            Addi(10, 0, 0), // 0: a0 = 0
+            Addi(6, 0, 0), // 4: i = 0
+            Addi(10, 10, 1), // 8: loop
+            Addi(10, 10, 1), // 12: patch site
+            Addi(6, 6, 1), // 16: i++
+            Beq(6, 5, 12), // 20: to 32 when i == 2
+            Sw(2, 1, 0), // 24: patch
+            Jal(0, -20), // 28: to 8
+            Ecall, // 32
+        ];
+        RunResult result = _m.Run(program);
+        Assert.Equal(TrapCause.EcallFromUser, result.Cause);
+        Assert.Equal(1u + 1u + 1u + 42u, _m[10]);
+        Assert.Equal(TestMachine.CodeBase + 32, result.Pc);
+    }
+
+    [Fact]
     public void Kernel_write_needs_an_explicit_invalidation()
     {
         _m.RunToEcall(Addi(1, 0, 1));
