@@ -12,12 +12,34 @@ namespace Nanvix.Arch.Core;
 /// back what was charged for that instruction and those after it.
 /// <para>
 /// Invariant: a slot with a non-zero <see cref="DecodedInstruction.BlockLength"/> n is decoded, as are the n - 1 slots
-/// after it, and, unless it ends its block, the next slot holds n - 1. <see cref="ForgetBlocksThrough"/> keeps it when an
-/// instruction is overwritten; a page invalidated as a whole is cleared.
+/// after it; unless it is a branch or a jump, the next slot holds n - 1, or, when n is 1, is stepped (or the undecoded
+/// slot after the page's last), so the engine runs on from an instruction to the next with no check and stops where it
+/// meets a stepped one. <see cref="ForgetBlocksThrough"/> keeps it when an instruction is overwritten; a page
+/// invalidated as a whole is cleared.
+/// </para>
+/// <para>
+/// Fused pairs (an idea of libriscv and rv32emu, which fuse common sequences): an ADDI followed in its block by another
+/// ADDI or a conditional branch is dispatched once, as <see cref="DecodedInstruction.Op"/> says; the second instruction
+/// keeps its own slot, so entering at it, or trapping at it, is as for any other.
 /// </para>
 /// </summary>
 internal static class BasicBlocks
 {
+    /// <summary>Instruction slots of a code page.</summary>
+    public const int PageSlots = (int)(Sv32.PageSize / 4);
+
+    /// <summary>
+    /// Fused pairs (<see cref="DecodedInstruction.Op"/>): ADDI, then the instruction after it, in one dispatch; numbered
+    /// right after the last <see cref="InstructionKind"/>, so that the engine's switch stays one dense table.
+    /// </summary>
+    public const byte AddiAddi = (byte)InstructionKind.AmoMaxuW + 1;
+    public const byte AddiBeq = AddiAddi + 1;
+    public const byte AddiBne = AddiAddi + 2;
+    public const byte AddiBlt = AddiAddi + 3;
+    public const byte AddiBge = AddiAddi + 4;
+    public const byte AddiBltu = AddiAddi + 5;
+    public const byte AddiBgeu = AddiAddi + 6;
+
     /// <summary>The register a block instruction writes in place of x0: the context's pc word, rewritten when a run ends.</summary>
     public const byte Sink = 32;
 
@@ -65,7 +87,7 @@ internal static class BasicBlocks
         int end = first;
         uint length = 0;
         uint cycles = 0;
-        while (end < code.Length)
+        while (end < PageSlots)
         {
             ref DecodedInstruction slot = ref code[end];
             if (slot.Kind == InstructionKind.Undecoded)
@@ -100,16 +122,31 @@ internal static class BasicBlocks
             slot.BlockLength = (ushort)length;
             slot.BlockCycles = cycles;
             slot.Destination = slot.Rd == 0 ? Sink : slot.Rd;
+            slot.Op = length > 1 ? Fuse(slot.Kind, code[i + 1].Kind) : (byte)slot.Kind;
         }
     }
 
+    /// <summary>What the block engine dispatches on for <paramref name="kind"/> followed in its block by <paramref name="next"/>.</summary>
+    private static byte Fuse(InstructionKind kind, InstructionKind next) => kind != InstructionKind.Addi ? (byte)kind : next switch
+    {
+        InstructionKind.Addi => AddiAddi,
+        InstructionKind.Beq => AddiBeq,
+        InstructionKind.Bne => AddiBne,
+        InstructionKind.Blt => AddiBlt,
+        InstructionKind.Bge => AddiBge,
+        InstructionKind.Bltu => AddiBltu,
+        InstructionKind.Bgeu => AddiBgeu,
+        _ => (byte)kind,
+    };
+
     /// <summary>
-    /// Forgets every block that holds slot <paramref name="index"/> (whose instruction was just overwritten): the blocks
-    /// built from the slots before it that run through it. Their instructions stay decoded; the blocks are built again.
+    /// Forgets every block that holds slot <paramref name="index"/> (whose instruction was just overwritten) or stops
+    /// right before it (it may no longer be stepped): the blocks built from the slots before it that run up to it.
+    /// Their instructions stay decoded; the blocks are built again.
     /// </summary>
     public static void ForgetBlocksThrough(DecodedInstruction[] code, int index)
     {
-        for (int i = index - 1; i >= 0 && code[i].BlockLength > index - i; i--)
+        for (int i = index - 1; i >= 0 && code[i].BlockLength >= index - i; i--)
         {
             code[i].BlockLength = 0;
         }

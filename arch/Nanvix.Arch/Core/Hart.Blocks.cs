@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Nanvix.Arch.Isa;
@@ -30,11 +29,14 @@ public sealed partial class Hart
         CycleCosts costs = _costs;
         uint storeCost = costs.Store;
         ulong start = Retired;
-        ulong retired = start;
+        ulong left = maxInstructions; // the budget not yet charged: retired = start + maxInstructions - left
         ulong cycles = Cycles;
-        ulong limit = maxInstructions > ulong.MaxValue - start ? ulong.MaxValue : start + maxInstructions;
         uint pc = context.Pc;
         FetchWindow fetch = FetchWindow.None;
+
+        // The window's page and slots as plain locals, which the JIT keeps in registers (fetch is passed by reference).
+        uint fetchPage = fetch.Page;
+        ref DecodedInstruction code = ref MemoryMarshal.GetArrayDataReference(fetch.Code);
 
         // As in the stepping loop: the line each cache model accessed last (taken from the model, which holds it across
         // runs and kernel accesses) and the hits counted here, handed over when the run ends or the stepping loop runs.
@@ -56,9 +58,9 @@ public sealed partial class Hart
             goto Trap;
         }
 
-        while (retired < limit)
+        while (left != 0)
         {
-            if ((pc & PageMask) != fetch.Page)
+            if ((pc & PageMask) != fetchPage)
             {
                 ref TlbEntry page = ref mmu.Translate(pc, AccessType.Execute, out cause);
                 if (Unsafe.IsNullRef(ref page))
@@ -68,29 +70,34 @@ public sealed partial class Hart
                 }
 
                 fetch = new FetchWindow { Page = pc & PageMask, Host = page.Host, Physical = page.PhysicalBase, Code = _bus.CodePage(page.PhysicalPage) };
+                fetchPage = fetch.Page;
+                code = ref MemoryMarshal.GetArrayDataReference(fetch.Code);
             }
 
             int index = (int)((pc & Sv32.PageOffsetMask) >> 2);
-            ref DecodedInstruction d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(fetch.Code), index);
-            if (d.BlockLength == 0)
+            ref DecodedInstruction d = ref Unsafe.Add(ref code, index);
+            uint n = d.BlockLength;
+            if (n == 0)
             {
                 BasicBlocks.Build(fetch.Code, index, fetch.Host, costs);
+                n = d.BlockLength;
             }
 
-            uint n = d.BlockLength;
-            if (n == 0 || n > limit - retired)
+            if (n - 1 >= left) // n == 0 (wraps) or n > left
             {
                 // A stepped instruction, or the budget ends inside the block: the stepping loop runs the instruction or
                 // what is left of the budget, fetching through this run's window.
                 context.Pc = pc;
-                Retired = retired;
+                Retired = start + (maxInstructions - left);
                 Cycles = cycles;
                 HandOverLineHits<TCaches>(fetchHits, dataHits);
                 fetchHits = 0;
                 dataHits = 0;
-                RunResult stepped = Execute<TCaches>(ref context, n == 0 ? 1 : limit - retired, ref fetch);
+                RunResult stepped = Execute<TCaches>(ref context, n == 0 ? 1 : left, ref fetch);
+                fetchPage = fetch.Page;
+                code = ref MemoryMarshal.GetArrayDataReference(fetch.Code);
                 pc = context.Pc;
-                retired = Retired;
+                left = maxInstructions - (Retired - start);
                 cycles = Cycles;
                 if (TCaches.CountsRepeatedLineHits)
                 {
@@ -100,13 +107,13 @@ public sealed partial class Hart
 
                 if (stepped.IsTrap)
                 {
-                    return RunResult.Trapped(stepped.Cause, stepped.Pc, stepped.Tval, retired - start);
+                    return RunResult.Trapped(stepped.Cause, stepped.Pc, stepped.Tval, Retired - start);
                 }
 
                 continue;
             }
 
-            retired += n;
+            left -= n;
             cycles += d.BlockCycles;
 
             // Inside the block the pc is where d stands: the block's first pc plus 4 bytes per slot of 16 bytes.
@@ -121,15 +128,15 @@ public sealed partial class Hart
             }
 
         Switch:
-            switch (d.Kind)
+            switch (d.Op)
             {
-                case InstructionKind.Lui:
+                case (byte)InstructionKind.Lui:
                     Reg(ref x, d.Destination) = (uint)d.Imm;
                     break;
-                case InstructionKind.Auipc:
+                case (byte)InstructionKind.Auipc:
                     Reg(ref x, d.Destination) = PcOf(ref d, ref blockFirst, blockPc) + (uint)d.Imm;
                     break;
-                case InstructionKind.Jal:
+                case (byte)InstructionKind.Jal:
                     pc = PcOf(ref d, ref blockFirst, blockPc);
                     if ((d.Imm & 2) != 0)
                     {
@@ -141,7 +148,7 @@ public sealed partial class Hart
                     Reg(ref x, d.Destination) = pc + 4;
                     pc += (uint)d.Imm;
                     continue;
-                case InstructionKind.Jalr:
+                case (byte)InstructionKind.Jalr:
                 {
                     uint target = (Reg(ref x, d.Rs1) + (uint)d.Imm) & ~1u;
                     pc = PcOf(ref d, ref blockFirst, blockPc);
@@ -157,54 +164,54 @@ public sealed partial class Hart
                     continue;
                 }
 
-                case InstructionKind.Beq:
+                case (byte)InstructionKind.Beq:
                     if (Reg(ref x, d.Rs1) == Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
-                case InstructionKind.Bne:
+                case (byte)InstructionKind.Bne:
                     if (Reg(ref x, d.Rs1) != Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
-                case InstructionKind.Blt:
+                case (byte)InstructionKind.Blt:
                     if ((int)Reg(ref x, d.Rs1) < (int)Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
-                case InstructionKind.Bge:
+                case (byte)InstructionKind.Bge:
                     if ((int)Reg(ref x, d.Rs1) >= (int)Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
-                case InstructionKind.Bltu:
+                case (byte)InstructionKind.Bltu:
                     if (Reg(ref x, d.Rs1) < Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
-                case InstructionKind.Bgeu:
+                case (byte)InstructionKind.Bgeu:
                     if (Reg(ref x, d.Rs1) >= Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
 
-                case InstructionKind.Lb:
+                case (byte)InstructionKind.Lb:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     way0 = ref Way0(ref tlb, va);
                     if ((va & (PageMask | 0)) != way0.ReadTag) goto LoadMiss;
                     host = way0.HostOffset + (nint)va;
                     Reg(ref x, d.Destination) = (uint)(sbyte)HostMemory.Read8(host, 0);
                     goto Loaded;
-                case InstructionKind.Lh:
+                case (byte)InstructionKind.Lh:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     way0 = ref Way0(ref tlb, va);
                     if ((va & (PageMask | 1)) != way0.ReadTag) goto LoadMiss;
                     host = way0.HostOffset + (nint)va;
                     Reg(ref x, d.Destination) = (uint)(short)HostMemory.Read16(host, 0);
                     goto Loaded;
-                case InstructionKind.Lw:
+                case (byte)InstructionKind.Lw:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     way0 = ref Way0(ref tlb, va);
                     if ((va & (PageMask | 3)) != way0.ReadTag) goto LoadMiss;
                     host = way0.HostOffset + (nint)va;
                     Reg(ref x, d.Destination) = HostMemory.Read32(host, 0);
                     goto Loaded;
-                case InstructionKind.Lbu:
+                case (byte)InstructionKind.Lbu:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     way0 = ref Way0(ref tlb, va);
                     if ((va & (PageMask | 0)) != way0.ReadTag) goto LoadMiss;
                     host = way0.HostOffset + (nint)va;
                     Reg(ref x, d.Destination) = HostMemory.Read8(host, 0);
                     goto Loaded;
-                case InstructionKind.Lhu:
+                case (byte)InstructionKind.Lhu:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     way0 = ref Way0(ref tlb, va);
                     if ((va & (PageMask | 1)) != way0.ReadTag) goto LoadMiss;
@@ -212,21 +219,21 @@ public sealed partial class Hart
                     Reg(ref x, d.Destination) = HostMemory.Read16(host, 0);
                     goto Loaded;
 
-                case InstructionKind.Sb:
+                case (byte)InstructionKind.Sb:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     way0 = ref Way0(ref tlb, va);
                     if ((va & (PageMask | 0)) != way0.WriteTag) goto StoreMiss;
                     host = way0.HostOffset + (nint)va;
                     HostMemory.Write8(host, 0, (byte)Reg(ref x, d.Rs2));
                     goto Stored;
-                case InstructionKind.Sh:
+                case (byte)InstructionKind.Sh:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     way0 = ref Way0(ref tlb, va);
                     if ((va & (PageMask | 1)) != way0.WriteTag) goto StoreMiss;
                     host = way0.HostOffset + (nint)va;
                     HostMemory.Write16(host, 0, (ushort)Reg(ref x, d.Rs2));
                     goto Stored;
-                case InstructionKind.Sw:
+                case (byte)InstructionKind.Sw:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     way0 = ref Way0(ref tlb, va);
                     if ((va & (PageMask | 3)) != way0.WriteTag) goto StoreMiss;
@@ -234,97 +241,136 @@ public sealed partial class Hart
                     HostMemory.Write32(host, 0, Reg(ref x, d.Rs2));
                     goto Stored;
 
-                case InstructionKind.Addi:
+                case (byte)InstructionKind.Addi:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     break;
-                case InstructionKind.Slti:
+                case (byte)InstructionKind.Slti:
                     Reg(ref x, d.Destination) = (int)Reg(ref x, d.Rs1) < d.Imm ? 1u : 0u;
                     break;
-                case InstructionKind.Sltiu:
+                case (byte)InstructionKind.Sltiu:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) < (uint)d.Imm ? 1u : 0u;
                     break;
-                case InstructionKind.Xori:
+                case (byte)InstructionKind.Xori:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) ^ (uint)d.Imm;
                     break;
-                case InstructionKind.Ori:
+                case (byte)InstructionKind.Ori:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) | (uint)d.Imm;
                     break;
-                case InstructionKind.Andi:
+                case (byte)InstructionKind.Andi:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) & (uint)d.Imm;
                     break;
-                case InstructionKind.Slli:
+                case (byte)InstructionKind.Slli:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) << d.Imm;
                     break;
-                case InstructionKind.Srli:
+                case (byte)InstructionKind.Srli:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) >> d.Imm;
                     break;
-                case InstructionKind.Srai:
+                case (byte)InstructionKind.Srai:
                     Reg(ref x, d.Destination) = (uint)((int)Reg(ref x, d.Rs1) >> d.Imm);
                     break;
-                case InstructionKind.Add:
+                case (byte)InstructionKind.Add:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + Reg(ref x, d.Rs2);
                     break;
-                case InstructionKind.Sub:
+                case (byte)InstructionKind.Sub:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) - Reg(ref x, d.Rs2);
                     break;
-                case InstructionKind.Sll:
+                case (byte)InstructionKind.Sll:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) << (int)(Reg(ref x, d.Rs2) & 31);
                     break;
-                case InstructionKind.Slt:
+                case (byte)InstructionKind.Slt:
                     Reg(ref x, d.Destination) = (int)Reg(ref x, d.Rs1) < (int)Reg(ref x, d.Rs2) ? 1u : 0u;
                     break;
-                case InstructionKind.Sltu:
+                case (byte)InstructionKind.Sltu:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) < Reg(ref x, d.Rs2) ? 1u : 0u;
                     break;
-                case InstructionKind.Xor:
+                case (byte)InstructionKind.Xor:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) ^ Reg(ref x, d.Rs2);
                     break;
-                case InstructionKind.Srl:
+                case (byte)InstructionKind.Srl:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) >> (int)(Reg(ref x, d.Rs2) & 31);
                     break;
-                case InstructionKind.Sra:
+                case (byte)InstructionKind.Sra:
                     Reg(ref x, d.Destination) = (uint)((int)Reg(ref x, d.Rs1) >> (int)(Reg(ref x, d.Rs2) & 31));
                     break;
-                case InstructionKind.Or:
+                case (byte)InstructionKind.Or:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) | Reg(ref x, d.Rs2);
                     break;
-                case InstructionKind.And:
+                case (byte)InstructionKind.And:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) & Reg(ref x, d.Rs2);
                     break;
-                case InstructionKind.Mul:
+                case (byte)InstructionKind.Mul:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) * Reg(ref x, d.Rs2);
                     break;
-                case InstructionKind.Mulh:
+                case (byte)InstructionKind.Mulh:
                     Reg(ref x, d.Destination) = (uint)(((long)(int)Reg(ref x, d.Rs1) * (int)Reg(ref x, d.Rs2)) >> 32);
                     break;
-                case InstructionKind.Mulhsu:
+                case (byte)InstructionKind.Mulhsu:
                     Reg(ref x, d.Destination) = (uint)(((long)(int)Reg(ref x, d.Rs1) * (long)Reg(ref x, d.Rs2)) >> 32);
                     break;
-                case InstructionKind.Mulhu:
+                case (byte)InstructionKind.Mulhu:
                     Reg(ref x, d.Destination) = (uint)(((ulong)Reg(ref x, d.Rs1) * Reg(ref x, d.Rs2)) >> 32);
                     break;
-                case InstructionKind.Div:
-                case InstructionKind.Divu:
-                case InstructionKind.Rem:
-                case InstructionKind.Remu:
+                case (byte)InstructionKind.Div:
+                case (byte)InstructionKind.Divu:
+                case (byte)InstructionKind.Rem:
+                case (byte)InstructionKind.Remu:
                     Reg(ref x, d.Destination) = Divide(d.Kind, Reg(ref x, d.Rs1), Reg(ref x, d.Rs2));
                     break;
-                case InstructionKind.Fence:
+                case (byte)InstructionKind.Fence:
                     break;
+
+                case BasicBlocks.AddiAddi:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    break;
+                case BasicBlocks.AddiBeq:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    if (Reg(ref x, d.Rs1) == Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiBne:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    if (Reg(ref x, d.Rs1) != Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiBlt:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    if ((int)Reg(ref x, d.Rs1) < (int)Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiBge:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    if ((int)Reg(ref x, d.Rs1) >= (int)Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiBltu:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    if (Reg(ref x, d.Rs1) < Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiBgeu:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    if (Reg(ref x, d.Rs1) >= Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+
                 default:
-                    throw NotInABlock(d.Kind, PcOf(ref d, ref blockFirst, blockPc));
+                    // A stepped instruction (or the slot after the page's last) after the block's last: it ends here.
+                    pc = PcOf(ref d, ref blockFirst, blockPc);
+                    continue;
             }
 
         Next:
-            // The last instruction of a block entered anywhere is the one whose suffix is itself alone.
-            if (d.BlockLength != 1)
+            // With cache models the fetch of the slot after the block's last must not happen: stop at the last.
+            if (TCaches.Enabled && d.BlockLength == 1)
             {
-                d = ref Unsafe.Add(ref d, 1);
-                goto Dispatch;
+                pc = PcOf(ref d, ref blockFirst, blockPc) + 4;
+                continue;
             }
 
-            pc = PcOf(ref d, ref blockFirst, blockPc) + 4;
-            continue;
+            d = ref Unsafe.Add(ref d, 1);
+            goto Dispatch;
 
         NotTaken:
             pc = PcOf(ref d, ref blockFirst, blockPc) + 4;
@@ -391,7 +437,7 @@ public sealed partial class Hart
             }
 
             // The store may have rewritten an instruction of this block: give back the rest of it and build again.
-            retired -= restLength;
+            left += restLength;
             cycles -= restCycles;
             continue;
 
@@ -400,29 +446,46 @@ public sealed partial class Hart
             pc = PcOf(ref d, ref blockFirst, blockPc);
 
         BlockTrap:
-            retired -= d.BlockLength;
+            left += d.BlockLength;
             cycles -= d.BlockCycles;
             goto Trap;
         }
 
         context.Pc = pc;
-        Retired = retired;
+        Retired = start + (maxInstructions - left);
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
-        return RunResult.BudgetEnded(pc, retired - start);
+        return RunResult.BudgetEnded(pc, maxInstructions - left);
 
     Trap:
         context.Pc = pc;
-        Retired = retired;
+        Retired = start + (maxInstructions - left);
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
-        return RunResult.Trapped(cause, pc, tval, retired - start);
+        return RunResult.Trapped(cause, pc, tval, maxInstructions - left);
     }
 
     /// <summary>The pc of slot <paramref name="d"/> of the block that starts at slot <paramref name="first"/>, pc <paramref name="firstPc"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint PcOf(ref DecodedInstruction d, ref DecodedInstruction first, uint firstPc) =>
         firstPc + (uint)((nuint)Unsafe.ByteOffset(ref first, ref d) / (nuint)(Unsafe.SizeOf<DecodedInstruction>() / 4));
+
+    /// <summary>
+    /// The second instruction of a fused pair, after its fetch when caches are modeled (the first's was before it): a
+    /// trap or a branch there is then at its own slot.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref DecodedInstruction Second<TCaches>(ref DecodedInstruction first, scoped ref DecodedInstruction blockFirst, uint blockPc, uint fetchPhysical, scoped ref ulong cycles, scoped ref uint fetchLine, scoped ref ulong fetchHits)
+        where TCaches : struct, ICacheMode
+    {
+        ref DecodedInstruction second = ref Unsafe.Add(ref first, 1);
+        if (TCaches.Enabled)
+        {
+            cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref second, ref blockFirst, blockPc) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
+        }
+
+        return ref second;
+    }
 
     /// <summary>What way 0 of the TLB set of <paramref name="va"/> allows (<see cref="FastTranslation"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -457,9 +520,4 @@ public sealed partial class Hart
 
         return !Unsafe.IsNullRef(ref _mmu.Translate(va, access, out cause));
     }
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static InvalidOperationException NotInABlock(InstructionKind kind, uint pc) =>
-        throw new InvalidOperationException("kernel bug: instruction " + kind.ToString() + " at pc 0x" + pc.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + " in a basic block");
 }

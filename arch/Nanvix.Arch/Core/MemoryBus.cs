@@ -90,13 +90,16 @@ public sealed class MemoryBus
         return _blockCosts == costs;
     }
 
-    /// <summary>The predecode slots of a physical page (1024, one per word), created on first use.</summary>
+    /// <summary>
+    /// The predecode slots of a physical page (1024, one per word, then one that stays undecoded: the block engine
+    /// stops there at the end of the page), created on first use.
+    /// </summary>
     internal DecodedInstruction[] CodePage(uint pageNumber)
     {
         DecodedInstruction[]? page = _code[pageNumber];
         if (page is null)
         {
-            page = new DecodedInstruction[Sv32.PageSize / 4];
+            page = new DecodedInstruction[BasicBlocks.PageSlots + 1];
             _code[pageNumber] = page;
             PageFlags[pageNumber] |= HasCode;
         }

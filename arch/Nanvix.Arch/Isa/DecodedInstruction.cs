@@ -29,6 +29,9 @@ public struct DecodedInstruction
     /// </summary>
     public byte Destination;
 
+    /// <summary>What the block engine dispatches on: <see cref="Kind"/>, or a fused pair of this instruction and the next.</summary>
+    public byte Op;
+
     /// <summary>Base cycles (with no cache stall) of the <see cref="BlockLength"/> instructions from this one.</summary>
     public uint BlockCycles;
 

@@ -244,7 +244,7 @@ public sealed class EngineDifferentialPropertyTests
                 23 => AmoAddW(rd, 1, rt),
                 24 => Ecall,
                 25 => Jalr(random.Next(0, 2) == 0 ? 0 : rd, 2, random.Next(0, CodeWords) * 4), // into the middle of a block
-                26 => random.Next(3) switch { 0 => Beq(rs, rt, near == 0 ? 4 : near), 1 => Bgeu(rs, rt, near == 0 ? 4 : near), _ => Bge(rs, rt, near == 0 ? 4 : near) },
+                26 => random.Next(4) switch { 0 => Beq(rs, rt, near == 0 ? 4 : near), 1 => Bgeu(rs, rt, near == 0 ? 4 : near), 2 => Bltu(rs, rt, near == 0 ? 4 : near), _ => Bge(rs, rt, near == 0 ? 4 : near) },
                 27 => random.Next(4) switch { 0 => Sub(rd, rs, rt), 1 => Srai(rd, rs, random.Next(0, 32)), 2 => Sltu(rd, rs, rt), _ => Sra(rd, rs, rt) },
                 28 => random.Next(4) switch { 0 => Mulh(rd, rs, rt), 1 => Mulhu(rd, rs, rt), 2 => Rem(rd, rs, rt), _ => Div(rd, rs, rt) },
                 29 => random.Next(3) switch { 0 => Lb(rd, 1, data + random.Next(0, 4)), 1 => Lhu(rd, 1, data + random.Next(0, 2)), _ => Fence },
