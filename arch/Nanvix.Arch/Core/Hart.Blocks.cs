@@ -21,6 +21,7 @@ public sealed partial class Hart
     private RunResult ExecuteBlocks<TCaches>(ref RegisterContext context, ulong maxInstructions)
         where TCaches : struct, ICacheMode
     {
+        // The registers, then the pc: the context seen as 33 words (only x is used below, so the JIT keeps one pointer).
         ref uint x = ref Unsafe.As<RegisterContext, uint>(ref context);
         Sv32Mmu mmu = _mmu;
         ref FastTranslation tlb = ref MemoryMarshal.GetArrayDataReference(mmu.Tlb.Fast);
@@ -44,6 +45,9 @@ public sealed partial class Hart
         ulong fetchHits = 0;
         uint dataLine = TCaches.CountsRepeatedLineHits ? _dataCache!.LastLine : NoLine;
         ulong dataHits = 0;
+
+        // Slots per I$ line, less one: a slot whose number has none of these bits starts a line (lines are at most a page).
+        nint lineSlotMask = TCaches.Enabled ? (nint)((1u << Math.Clamp(_fetchLineShift - 2, 0, Sv32.PageShift - 2)) - 1) : 0;
         TrapCause cause;
         uint tval;
         uint va;
@@ -87,16 +91,16 @@ public sealed partial class Hart
             {
                 // A stepped instruction, or the budget ends inside the block: the stepping loop runs the instruction or
                 // what is left of the budget, fetching through this run's window.
-                context.Pc = pc;
+                ContextOf(ref x).Pc = pc;
                 Retired = start + (maxInstructions - left);
                 Cycles = cycles;
                 HandOverLineHits<TCaches>(fetchHits, dataHits);
                 fetchHits = 0;
                 dataHits = 0;
-                RunResult stepped = Execute<TCaches>(ref context, n == 0 ? 1 : left, ref fetch);
+                RunResult stepped = Execute<TCaches>(ref ContextOf(ref x), n == 0 ? 1 : left, ref fetch);
                 fetchPage = fetch.Page;
                 code = ref MemoryMarshal.GetArrayDataReference(fetch.Code);
-                pc = context.Pc;
+                pc = ContextOf(ref x).Pc;
                 left = maxInstructions - (Retired - start);
                 cycles = Cycles;
                 if (TCaches.CountsRepeatedLineHits)
@@ -113,31 +117,39 @@ public sealed partial class Hart
                 continue;
             }
 
-            left -= n;
-            cycles += d.BlockCycles;
-
-            // Inside the block the pc is where d stands: the block's first pc plus 4 bytes per slot of 16 bytes.
-            uint blockPc = pc;
-            ref DecodedInstruction blockFirst = ref d;
+            // Inside the block the pc is where d stands: the page's base plus 4 bytes per slot of 16 bytes.
             uint fetchPhysical = fetch.Physical;
+            goto Charge;
 
-        Dispatch:
-            if (TCaches.Enabled)
+        Enter:
+            // From a branch or jump to a slot of the same page: anything but a block that fits in the budget takes the
+            // way above (build, step, end of budget).
+            n = d.BlockLength;
+            if (n - 1 >= left)
             {
-                cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref blockFirst, blockPc) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
+                pc = PcOf(ref d, ref code, fetchPage);
+                continue;
             }
 
-        Switch:
+        Charge:
+            left -= n;
+            cycles += d.BlockCycles;
+            if (TCaches.Enabled)
+            {
+                cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
+            }
+
+        Dispatch:
             switch (d.Op)
             {
                 case (byte)InstructionKind.Lui:
                     Reg(ref x, d.Destination) = (uint)d.Imm;
                     break;
                 case (byte)InstructionKind.Auipc:
-                    Reg(ref x, d.Destination) = PcOf(ref d, ref blockFirst, blockPc) + (uint)d.Imm;
+                    Reg(ref x, d.Destination) = PcOf(ref d, ref code, fetchPage) + (uint)d.Imm;
                     break;
                 case (byte)InstructionKind.Jal:
-                    pc = PcOf(ref d, ref blockFirst, blockPc);
+                    pc = PcOf(ref d, ref code, fetchPage);
                     if ((d.Imm & 2) != 0)
                     {
                         cause = TrapCause.InstructionAddressMisaligned;
@@ -146,12 +158,11 @@ public sealed partial class Hart
                     }
 
                     Reg(ref x, d.Destination) = pc + 4;
-                    pc += (uint)d.Imm;
-                    continue;
+                    goto Jump;
                 case (byte)InstructionKind.Jalr:
                 {
                     uint target = (Reg(ref x, d.Rs1) + (uint)d.Imm) & ~1u;
-                    pc = PcOf(ref d, ref blockFirst, blockPc);
+                    pc = PcOf(ref d, ref code, fetchPage);
                     if ((target & 2) != 0)
                     {
                         cause = TrapCause.InstructionAddressMisaligned;
@@ -321,71 +332,88 @@ public sealed partial class Hart
 
                 case BasicBlocks.AddiAddi:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
                     break;
                 case BasicBlocks.AddiBeq:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
                     if (Reg(ref x, d.Rs1) == Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
                 case BasicBlocks.AddiBne:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
                     if (Reg(ref x, d.Rs1) != Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
                 case BasicBlocks.AddiBlt:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
                     if ((int)Reg(ref x, d.Rs1) < (int)Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
                 case BasicBlocks.AddiBge:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
                     if ((int)Reg(ref x, d.Rs1) >= (int)Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
                 case BasicBlocks.AddiBltu:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
                     if (Reg(ref x, d.Rs1) < Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
                 case BasicBlocks.AddiBgeu:
                     Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    d = ref Second<TCaches>(ref d, ref blockFirst, blockPc, fetchPhysical, ref cycles, ref fetchLine, ref fetchHits);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
                     if (Reg(ref x, d.Rs1) >= Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
 
                 default:
                     // A stepped instruction (or the slot after the page's last) after the block's last: it ends here.
-                    pc = PcOf(ref d, ref blockFirst, blockPc);
+                    pc = PcOf(ref d, ref code, fetchPage);
                     continue;
             }
 
         Next:
-            // With cache models the fetch of the slot after the block's last must not happen: stop at the last.
-            if (TCaches.Enabled && d.BlockLength == 1)
+            if (TCaches.Enabled)
             {
-                pc = PcOf(ref d, ref blockFirst, blockPc) + 4;
-                continue;
+                // The fetch of the slot after the block's last must not happen: stop at the last.
+                if (d.BlockLength == 1)
+                {
+                    d = ref Unsafe.Add(ref d, 1);
+                    goto Enter;
+                }
+
+                d = ref Unsafe.Add(ref d, 1);
+                cycles += NextFetch<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref fetchLine, ref fetchHits);
+                goto Dispatch;
             }
 
             d = ref Unsafe.Add(ref d, 1);
             goto Dispatch;
 
         NotTaken:
-            pc = PcOf(ref d, ref blockFirst, blockPc) + 4;
-            continue;
+            // The next slot, the one after the page's last included: its length is 0, so Enter goes the way above.
+            d = ref Unsafe.Add(ref d, 1);
+            goto Enter;
 
         Taken:
-            pc = PcOf(ref d, ref blockFirst, blockPc);
             if ((d.Imm & 2) != 0)
             {
                 cause = TrapCause.InstructionAddressMisaligned;
+                pc = PcOf(ref d, ref code, fetchPage);
                 tval = pc + (uint)d.Imm;
                 goto BlockTrap;
             }
 
-            pc += (uint)d.Imm;
+        Jump:
+            // A direct branch or jump: its target slot is d's plus the offset, when that stays in the page.
+            nint targetSlot = SlotOf(ref d, ref code) + (d.Imm >> 2);
+            if ((nuint)targetSlot < BasicBlocks.PageSlots)
+            {
+                d = ref Unsafe.Add(ref code, targetSlot);
+                goto Enter;
+            }
+
+            pc = PcOf(ref d, ref code, fetchPage) + (uint)d.Imm;
             continue;
 
         Loaded:
@@ -403,7 +431,7 @@ public sealed partial class Hart
                 goto DataTrap;
             }
 
-            goto Switch;
+            goto Dispatch;
 
         StoreMiss:
             if (!TranslateDataSlow(va, StoreAlignMask(d.Kind), AccessType.Write, out cause))
@@ -411,7 +439,7 @@ public sealed partial class Hart
                 goto DataTrap;
             }
 
-            goto Switch;
+            goto Dispatch;
 
         Stored:
             uint physical = (uint)(host - memoryBase);
@@ -429,7 +457,7 @@ public sealed partial class Hart
             // Read before the store's consequences: they may clear this very slot.
             uint restLength = d.BlockLength - 1u;
             uint restCycles = d.BlockCycles - storeCost;
-            pc = PcOf(ref d, ref blockFirst, blockPc) + 4;
+            pc = PcOf(ref d, ref code, fetchPage) + 4;
             _bus.OnStore(physical);
             if ((flags & MemoryBus.HasCode) == 0)
             {
@@ -443,7 +471,7 @@ public sealed partial class Hart
 
         DataTrap:
             tval = va;
-            pc = PcOf(ref d, ref blockFirst, blockPc);
+            pc = PcOf(ref d, ref code, fetchPage);
 
         BlockTrap:
             left += d.BlockLength;
@@ -451,21 +479,29 @@ public sealed partial class Hart
             goto Trap;
         }
 
-        context.Pc = pc;
+        ContextOf(ref x).Pc = pc;
         Retired = start + (maxInstructions - left);
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
         return RunResult.BudgetEnded(pc, maxInstructions - left);
 
     Trap:
-        context.Pc = pc;
+        ContextOf(ref x).Pc = pc;
         Retired = start + (maxInstructions - left);
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
         return RunResult.Trapped(cause, pc, tval, maxInstructions - left);
     }
 
-    /// <summary>The pc of slot <paramref name="d"/> of the block that starts at slot <paramref name="first"/>, pc <paramref name="firstPc"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref RegisterContext ContextOf(ref uint x) => ref Unsafe.As<uint, RegisterContext>(ref x);
+
+    /// <summary>The slot number of <paramref name="d"/> in the code page whose first slot is <paramref name="first"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint SlotOf(ref DecodedInstruction d, ref DecodedInstruction first) =>
+        (nint)((nuint)Unsafe.ByteOffset(ref first, ref d) / (nuint)Unsafe.SizeOf<DecodedInstruction>());
+
+    /// <summary>The pc of slot <paramref name="d"/> of the code page whose first slot is <paramref name="first"/>, at pc <paramref name="firstPc"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint PcOf(ref DecodedInstruction d, ref DecodedInstruction first, uint firstPc) =>
         firstPc + (uint)((nuint)Unsafe.ByteOffset(ref first, ref d) / (nuint)(Unsafe.SizeOf<DecodedInstruction>() / 4));
@@ -475,16 +511,34 @@ public sealed partial class Hart
     /// trap or a branch there is then at its own slot.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref DecodedInstruction Second<TCaches>(ref DecodedInstruction first, scoped ref DecodedInstruction blockFirst, uint blockPc, uint fetchPhysical, scoped ref ulong cycles, scoped ref uint fetchLine, scoped ref ulong fetchHits)
+    private ref DecodedInstruction Second<TCaches>(ref DecodedInstruction first, scoped ref DecodedInstruction code, uint fetchPage, uint fetchPhysical, nint lineSlotMask, scoped ref ulong cycles, scoped ref uint fetchLine, scoped ref ulong fetchHits)
         where TCaches : struct, ICacheMode
     {
         ref DecodedInstruction second = ref Unsafe.Add(ref first, 1);
         if (TCaches.Enabled)
         {
-            cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref second, ref blockFirst, blockPc) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
+            cycles += NextFetch<TCaches>(ref second, ref code, fetchPage, fetchPhysical, lineSlotMask, ref fetchLine, ref fetchHits);
         }
 
         return ref second;
+    }
+
+    /// <summary>
+    /// The fetch of <paramref name="d"/>, run on into from the slot before it, whose fetch left <paramref name="fetchLine"/>
+    /// at that slot's line or at none: unless <paramref name="d"/> starts a line (its slot number has no bit of
+    /// <paramref name="lineSlotMask"/>), a line in hand is its own, and the fetch a hit with no address to compute.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint NextFetch<TCaches>(ref DecodedInstruction d, scoped ref DecodedInstruction code, uint fetchPage, uint fetchPhysical, nint lineSlotMask, scoped ref uint fetchLine, scoped ref ulong fetchHits)
+        where TCaches : struct, ICacheMode
+    {
+        if (TCaches.CountsRepeatedLineHits && (SlotOf(ref d, ref code) & lineSlotMask) != 0 && fetchLine != NoLine)
+        {
+            fetchHits++;
+            return 0;
+        }
+
+        return FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
     }
 
     /// <summary>What way 0 of the TLB set of <paramref name="va"/> allows (<see cref="FastTranslation"/>).</summary>
