@@ -52,15 +52,13 @@ public sealed partial class Hart
         uint tval;
         uint va;
         nint host;
-        ref FastTranslation way0 = ref tlb;
 
-        x = 0;
         if ((pc & 3) != 0)
         {
-            cause = TrapCause.InstructionAddressMisaligned;
-            tval = pc;
-            goto Trap;
+            return Execute<TCaches>(ref context, maxInstructions, ref fetch); // it traps there
         }
+
+        x = 0;
 
         while (left != 0)
         {
@@ -161,9 +159,8 @@ public sealed partial class Hart
                     goto Jump;
                 case (byte)InstructionKind.Jalr:
                 {
-                    uint target = (Reg(ref x, d.Rs1) + (uint)d.Imm) & ~1u;
                     pc = PcOf(ref d, ref code, fetchPage);
-                    if ((target & 2) != 0)
+                    if (!JumpTarget(Reg(ref x, d.Rs1), d.Imm, out uint target))
                     {
                         cause = TrapCause.InstructionAddressMisaligned;
                         tval = target;
@@ -196,59 +193,43 @@ public sealed partial class Hart
 
                 case (byte)InstructionKind.Lb:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    way0 = ref Way0(ref tlb, va);
-                    if ((va & (PageMask | 0)) != way0.ReadTag) goto LoadMiss;
-                    host = way0.HostOffset + (nint)va;
+                    if (!Hits(ref tlb, va, 0, AccessType.Read, out host)) goto LoadMiss;
                     Reg(ref x, d.Destination) = (uint)(sbyte)HostMemory.Read8(host, 0);
                     goto Loaded;
                 case (byte)InstructionKind.Lh:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    way0 = ref Way0(ref tlb, va);
-                    if ((va & (PageMask | 1)) != way0.ReadTag) goto LoadMiss;
-                    host = way0.HostOffset + (nint)va;
+                    if (!Hits(ref tlb, va, 1, AccessType.Read, out host)) goto LoadMiss;
                     Reg(ref x, d.Destination) = (uint)(short)HostMemory.Read16(host, 0);
                     goto Loaded;
                 case (byte)InstructionKind.Lw:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    way0 = ref Way0(ref tlb, va);
-                    if ((va & (PageMask | 3)) != way0.ReadTag) goto LoadMiss;
-                    host = way0.HostOffset + (nint)va;
+                    if (!Hits(ref tlb, va, 3, AccessType.Read, out host)) goto LoadMiss;
                     Reg(ref x, d.Destination) = HostMemory.Read32(host, 0);
                     goto Loaded;
                 case (byte)InstructionKind.Lbu:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    way0 = ref Way0(ref tlb, va);
-                    if ((va & (PageMask | 0)) != way0.ReadTag) goto LoadMiss;
-                    host = way0.HostOffset + (nint)va;
+                    if (!Hits(ref tlb, va, 0, AccessType.Read, out host)) goto LoadMiss;
                     Reg(ref x, d.Destination) = HostMemory.Read8(host, 0);
                     goto Loaded;
                 case (byte)InstructionKind.Lhu:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    way0 = ref Way0(ref tlb, va);
-                    if ((va & (PageMask | 1)) != way0.ReadTag) goto LoadMiss;
-                    host = way0.HostOffset + (nint)va;
+                    if (!Hits(ref tlb, va, 1, AccessType.Read, out host)) goto LoadMiss;
                     Reg(ref x, d.Destination) = HostMemory.Read16(host, 0);
                     goto Loaded;
 
                 case (byte)InstructionKind.Sb:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    way0 = ref Way0(ref tlb, va);
-                    if ((va & (PageMask | 0)) != way0.WriteTag) goto StoreMiss;
-                    host = way0.HostOffset + (nint)va;
+                    if (!Hits(ref tlb, va, 0, AccessType.Write, out host)) goto StoreMiss;
                     HostMemory.Write8(host, 0, (byte)Reg(ref x, d.Rs2));
                     goto Stored;
                 case (byte)InstructionKind.Sh:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    way0 = ref Way0(ref tlb, va);
-                    if ((va & (PageMask | 1)) != way0.WriteTag) goto StoreMiss;
-                    host = way0.HostOffset + (nint)va;
+                    if (!Hits(ref tlb, va, 1, AccessType.Write, out host)) goto StoreMiss;
                     HostMemory.Write16(host, 0, (ushort)Reg(ref x, d.Rs2));
                     goto Stored;
                 case (byte)InstructionKind.Sw:
                     va = Reg(ref x, d.Rs1) + (uint)d.Imm;
-                    way0 = ref Way0(ref tlb, va);
-                    if ((va & (PageMask | 3)) != way0.WriteTag) goto StoreMiss;
-                    host = way0.HostOffset + (nint)va;
+                    if (!Hits(ref tlb, va, 3, AccessType.Write, out host)) goto StoreMiss;
                     HostMemory.Write32(host, 0, Reg(ref x, d.Rs2));
                     goto Stored;
 
@@ -541,9 +522,17 @@ public sealed partial class Hart
         return FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
     }
 
-    /// <summary>What way 0 of the TLB set of <paramref name="va"/> allows (<see cref="FastTranslation"/>).</summary>
+    /// <summary>
+    /// True, with its host address, when an access of <paramref name="access"/> at <paramref name="va"/> (aligned to
+    /// <paramref name="alignMask"/> + 1 bytes) hits way 0 of its TLB set (<see cref="FastTranslation"/>): one compare, one add.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref FastTranslation Way0(ref FastTranslation tlb, uint va) => ref Unsafe.Add(ref tlb, (nint)((va >> Sv32.PageShift) % Tlb.Sets));
+    private static bool Hits(ref FastTranslation tlb, uint va, uint alignMask, AccessType access, out nint host)
+    {
+        ref FastTranslation way0 = ref Unsafe.Add(ref tlb, (nint)((va >> Sv32.PageShift) % Tlb.Sets));
+        host = way0.HostOffset + (nint)va;
+        return (va & (PageMask | alignMask)) == (access == AccessType.Read ? way0.ReadTag : way0.WriteTag);
+    }
 
     private static uint LoadAlignMask(InstructionKind kind) => kind switch
     {

@@ -153,6 +153,14 @@ public sealed partial class Hart
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref uint Reg(ref uint x, byte index) => ref Unsafe.Add(ref x, index);
 
+    /// <summary>JALR's target, rs1 + imm with bit 0 cleared; false when it is not 4-byte aligned (the jump traps).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool JumpTarget(uint rs1, int imm, out uint target)
+    {
+        target = (rs1 + (uint)imm) & ~1u;
+        return (target & 2) == 0;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private uint DataMiss(uint physicalAddress, bool isWrite) =>
         _dataCache!.Access(physicalAddress, isWrite, AccessSource.User) ? _costs.CacheMissPenalty : 0;
@@ -319,8 +327,7 @@ public sealed partial class Hart
                     break;
                 case InstructionKind.Jalr:
                 {
-                    uint target = (Reg(ref x, d.Rs1) + (uint)d.Imm) & ~1u;
-                    if ((target & 2) != 0)
+                    if (!JumpTarget(Reg(ref x, d.Rs1), d.Imm, out uint target))
                     {
                         cause = TrapCause.InstructionAddressMisaligned;
                         tval = target;
