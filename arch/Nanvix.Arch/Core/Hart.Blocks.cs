@@ -347,6 +347,7 @@ public sealed partial class Hart
                     if (Reg(ref x, d.Rs1) >= Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
 
+                case (byte)InstructionKind.Undecoded: // a case of its own keeps the jump table from 0, with no rebasing
                 default:
                     // A stepped instruction (or the slot after the page's last) after the block's last: it ends here.
                     pc = PcOf(ref d, ref code, fetchPage);
