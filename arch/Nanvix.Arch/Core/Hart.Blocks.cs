@@ -365,7 +365,7 @@ public sealed partial class Hart
                 }
 
                 d = ref Unsafe.Add(ref d, 1);
-                cycles += NextFetch<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref fetchLine, ref fetchHits);
+                NextFetch<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
                 goto Dispatch;
             }
 
@@ -401,7 +401,7 @@ public sealed partial class Hart
         Loaded:
             if (TCaches.Enabled)
             {
-                cycles += DataAccess<TCaches>((uint)(host - memoryBase), false, ref dataLine, ref dataHits);
+                DataAccess<TCaches>((uint)(host - memoryBase), false, ref dataLine, ref dataHits, ref cycles);
             }
 
             goto Next;
@@ -427,7 +427,7 @@ public sealed partial class Hart
             uint physical = (uint)(host - memoryBase);
             if (TCaches.Enabled)
             {
-                cycles += DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits);
+                DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits, ref cycles);
             }
 
             byte flags = pageFlags[physical >> Sv32.PageShift];
@@ -499,7 +499,7 @@ public sealed partial class Hart
         ref DecodedInstruction second = ref Unsafe.Add(ref first, 1);
         if (TCaches.Enabled)
         {
-            cycles += NextFetch<TCaches>(ref second, ref code, fetchPage, fetchPhysical, lineSlotMask, ref fetchLine, ref fetchHits);
+            NextFetch<TCaches>(ref second, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
         }
 
         return ref second;
@@ -511,16 +511,18 @@ public sealed partial class Hart
     /// <paramref name="lineSlotMask"/>), a line in hand is its own, and the fetch a hit with no address to compute.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint NextFetch<TCaches>(ref DecodedInstruction d, scoped ref DecodedInstruction code, uint fetchPage, uint fetchPhysical, nint lineSlotMask, scoped ref uint fetchLine, scoped ref ulong fetchHits)
+    private void NextFetch<TCaches>(ref DecodedInstruction d, scoped ref DecodedInstruction code, uint fetchPage, uint fetchPhysical, nint lineSlotMask, scoped ref ulong cycles, scoped ref uint fetchLine, scoped ref ulong fetchHits)
         where TCaches : struct, ICacheMode
     {
+        // The hit leaves the cycles alone (no add of a zero stall), so the common case touches only the hit count.
         if (TCaches.CountsRepeatedLineHits && (SlotOf(ref d, ref code) & lineSlotMask) != 0 && fetchLine != NoLine)
         {
             fetchHits++;
-            return 0;
         }
-
-        return FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
+        else
+        {
+            cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
+        }
     }
 
     /// <summary>

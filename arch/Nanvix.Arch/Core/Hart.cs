@@ -167,10 +167,11 @@ public sealed partial class Hart
 
     /// <summary>
     /// A user data access through the D$ model, or counted in <paramref name="hits"/> when it is to the model's last
-    /// line and <typeparamref name="TCaches"/> counts such hits itself; the stall cycles.
+    /// line and <typeparamref name="TCaches"/> counts such hits itself; a stall is added to <paramref name="cycles"/>
+    /// (a hit leaves them alone: no add of a zero stall on the common path).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint DataAccess<TCaches>(uint physicalAddress, bool isWrite, ref uint lastLine, ref ulong hits)
+    private void DataAccess<TCaches>(uint physicalAddress, bool isWrite, ref uint lastLine, ref ulong hits, ref ulong cycles)
         where TCaches : struct, ICacheMode
     {
         if (TCaches.CountsRepeatedLineHits)
@@ -178,15 +179,15 @@ public sealed partial class Hart
             if ((physicalAddress >> _dataLineShift) == lastLine && !(isWrite && _dataCache!.AllocatesOnWrite))
             {
                 hits++;
-                return 0;
+                return;
             }
 
-            uint stall = DataMiss(physicalAddress, isWrite);
+            cycles += DataMiss(physicalAddress, isWrite);
             lastLine = _dataCache!.LastLine;
-            return stall;
+            return;
         }
 
-        return DataMiss(physicalAddress, isWrite);
+        cycles += DataMiss(physicalAddress, isWrite);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -414,7 +415,7 @@ public sealed partial class Hart
                     };
                     if (TCaches.Enabled)
                     {
-                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += loadCost;
@@ -469,7 +470,7 @@ public sealed partial class Hart
 
                     if (TCaches.Enabled)
                     {
-                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += storeCost;
@@ -623,7 +624,7 @@ public sealed partial class Hart
                     _bus.Reserve(_busIndex, page.PhysicalBase | offset);
                     if (TCaches.Enabled)
                     {
-                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += costs.Atomic;
@@ -659,7 +660,7 @@ public sealed partial class Hart
 
                         if (TCaches.Enabled)
                         {
-                            cycles += DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits);
+                            DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits, ref cycles);
                         }
 
                         Reg(ref x, d.Rd) = 0;
@@ -710,7 +711,7 @@ public sealed partial class Hart
 
                     if (TCaches.Enabled)
                     {
-                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += costs.Atomic;
