@@ -29,10 +29,12 @@ namespace Nanvix.Arch.Core;
 /// <item>Self-modifying code: a store into a word that was predecoded invalidates it, so the new instruction runs
 /// even without FENCE.I; FENCE.I invalidates everything predecoded.</item>
 /// <item>Engines (<see cref="Engine"/>): <see cref="HartEngine.Step"/> is the reference; <see cref="HartEngine.Fast"/>
-/// (the default) must give byte-identical results at every instruction, and a differential test holds it to that.</item>
+/// (the default, basic blocks: <c>Hart.Blocks.cs</c>) must give byte-identical results at every instruction, TLB state
+/// included, and differential tests hold it to that. A core whose <see cref="CycleCosts"/> differ from those of the
+/// first core of its bus (blocks carry base cycles) steps.</item>
 /// </list>
 /// </summary>
-public sealed class Hart
+public sealed partial class Hart
 {
     private const uint PageMask = ~Sv32.PageOffsetMask;
 
@@ -48,6 +50,10 @@ public sealed class Hart
     private int _fetchLineShift;
     private int _dataLineShift;
 
+    // True when this core may run basic blocks (HartEngine.Fast): blocks carry base cycles computed with the costs of the
+    // bus's first core, so a core of other costs steps.
+    private readonly bool _blocks;
+
     /// <param name="bus">The physical memory and code/reservation state shared with the other cores of that memory.</param>
     /// <param name="costs">Cycle costs; <see cref="CycleCosts.Mppa256"/> when null.</param>
     public Hart(MemoryBus bus, CycleCosts? costs = null)
@@ -57,6 +63,7 @@ public sealed class Hart
         _busIndex = bus.Attach();
         _mmu = new Sv32Mmu(bus.Memory);
         _costs = costs ?? CycleCosts.Mppa256;
+        _blocks = BasicBlocks.Supports(_costs) && _bus.SharesBlockCosts(_costs);
     }
 
     /// <summary>The MMU: bare or Sv32, root table, TLB flush.</summary>
@@ -126,15 +133,33 @@ public sealed class Hart
     /// trapping instruction after a trap). Allocates nothing, except once for each code page executed for the first time.
     /// </summary>
     [KernelHotPath]
-    public RunResult Run(ref RegisterContext context, ulong maxInstructions) =>
-        _dataCache is null
-            ? Execute<CachesOff>(ref context, maxInstructions)
-            : Engine == HartEngine.Step
-                ? Execute<CachesOn>(ref context, maxInstructions)
-                : Execute<CachesOnRepeatedLineHits>(ref context, maxInstructions);
+    public RunResult Run(ref RegisterContext context, ulong maxInstructions)
+    {
+        if (Engine == HartEngine.Step || !_blocks)
+        {
+            FetchWindow fetch = FetchWindow.None;
+            return _dataCache is null
+                ? Execute<CachesOff>(ref context, maxInstructions, ref fetch)
+                : Engine == HartEngine.Step
+                    ? Execute<CachesOn>(ref context, maxInstructions, ref fetch)
+                    : Execute<CachesOnRepeatedLineHits>(ref context, maxInstructions, ref fetch);
+        }
+
+        return _dataCache is null
+            ? ExecuteBlocks<CachesOff>(ref context, maxInstructions)
+            : ExecuteBlocks<CachesOnRepeatedLineHits>(ref context, maxInstructions);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref uint Reg(ref uint x, byte index) => ref Unsafe.Add(ref x, index);
+
+    /// <summary>JALR's target, rs1 + imm with bit 0 cleared; false when it is not 4-byte aligned (the jump traps).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool JumpTarget(uint rs1, int imm, out uint target)
+    {
+        target = (rs1 + (uint)imm) & ~1u;
+        return (target & 2) == 0;
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private uint DataMiss(uint physicalAddress, bool isWrite) =>
@@ -142,10 +167,11 @@ public sealed class Hart
 
     /// <summary>
     /// A user data access through the D$ model, or counted in <paramref name="hits"/> when it is to the model's last
-    /// line and <typeparamref name="TCaches"/> counts such hits itself; the stall cycles.
+    /// line and <typeparamref name="TCaches"/> counts such hits itself; a stall is added to <paramref name="cycles"/>
+    /// (a hit leaves them alone: no add of a zero stall on the common path).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint DataAccess<TCaches>(uint physicalAddress, bool isWrite, ref uint lastLine, ref ulong hits)
+    private void DataAccess<TCaches>(uint physicalAddress, bool isWrite, ref uint lastLine, ref ulong hits, ref ulong cycles)
         where TCaches : struct, ICacheMode
     {
         if (TCaches.CountsRepeatedLineHits)
@@ -153,20 +179,40 @@ public sealed class Hart
             if ((physicalAddress >> _dataLineShift) == lastLine && !(isWrite && _dataCache!.AllocatesOnWrite))
             {
                 hits++;
-                return 0;
+                return;
             }
 
-            uint stall = DataMiss(physicalAddress, isWrite);
+            cycles += DataMiss(physicalAddress, isWrite);
             lastLine = _dataCache!.LastLine;
-            return stall;
+            return;
         }
 
-        return DataMiss(physicalAddress, isWrite);
+        cycles += DataMiss(physicalAddress, isWrite);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private uint FetchMiss(uint physicalAddress) =>
         _instructionCache!.Access(physicalAddress, false, AccessSource.User) ? _costs.CacheMissPenalty : 0;
+
+    /// <summary>An instruction fetch through the I$ model, or counted in <paramref name="hits"/> as for <see cref="DataAccess"/>; the stall cycles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint FetchAccess<TCaches>(uint physicalAddress, ref uint lastLine, ref ulong hits)
+        where TCaches : struct, ICacheMode
+    {
+        if (TCaches.CountsRepeatedLineHits && (physicalAddress >> _fetchLineShift) == lastLine)
+        {
+            hits++;
+            return 0;
+        }
+
+        uint stall = FetchMiss(physicalAddress);
+        if (TCaches.CountsRepeatedLineHits)
+        {
+            lastLine = _instructionCache!.LastLine;
+        }
+
+        return stall;
+    }
 
     private static int Amo(InstructionKind kind, uint old, uint operand) => (int)(kind switch
     {
@@ -181,8 +227,12 @@ public sealed class Hart
         _ => old > operand ? old : operand,
     });
 
+    /// <summary>
+    /// The stepping loop: the reference engine, and what the block engine runs the instructions it leaves aside with;
+    /// <paramref name="fetch"/> is the code page in hand when the run starts and when it ends.
+    /// </summary>
     [KernelHotPath]
-    private RunResult Execute<TCaches>(ref RegisterContext context, ulong maxInstructions)
+    private RunResult Execute<TCaches>(ref RegisterContext context, ulong maxInstructions, ref FetchWindow fetch)
         where TCaches : struct, ICacheMode
     {
         ref uint x = ref Unsafe.As<RegisterContext, uint>(ref context);
@@ -199,10 +249,10 @@ public sealed class Hart
         ulong cycles = Cycles;
         ulong limit = maxInstructions > ulong.MaxValue - start ? ulong.MaxValue : start + maxInstructions;
         uint pc = context.Pc;
-        uint fetchPage = 1; // never a page base: the first instruction translates
-        nint fetchHost = 0;
-        uint fetchPhysical = 0;
-        DecodedInstruction[] code = [];
+        uint fetchPage = fetch.Page;
+        nint fetchHost = fetch.Host;
+        uint fetchPhysical = fetch.Physical;
+        DecodedInstruction[] code = fetch.Code;
 
         // Repeated-line hits (CachesOnRepeatedLineHits only): the line each model accessed last, as of this run's own
         // accesses (nothing else touches the models during a run), and the hits counted here, handed over at the end.
@@ -225,17 +275,17 @@ public sealed class Hart
         {
             if ((pc & PageMask) != fetchPage)
             {
-                ref TlbEntry fetch = ref mmu.Translate(pc, AccessType.Execute, out cause);
-                if (Unsafe.IsNullRef(ref fetch))
+                ref TlbEntry codePage = ref mmu.Translate(pc, AccessType.Execute, out cause);
+                if (Unsafe.IsNullRef(ref codePage))
                 {
                     tval = pc;
                     goto Trap;
                 }
 
                 fetchPage = pc & PageMask;
-                fetchHost = fetch.Host;
-                fetchPhysical = fetch.PhysicalBase;
-                code = _bus.CodePage(fetch.PhysicalPage);
+                fetchHost = codePage.Host;
+                fetchPhysical = codePage.PhysicalBase;
+                code = _bus.CodePage(codePage.PhysicalPage);
             }
 
             uint fetchOffset = pc & Sv32.PageOffsetMask;
@@ -249,18 +299,7 @@ public sealed class Hart
             DecodedInstruction d = slot;
             if (TCaches.Enabled)
             {
-                if (TCaches.CountsRepeatedLineHits && ((fetchPhysical | fetchOffset) >> _fetchLineShift) == fetchLine)
-                {
-                    fetchHits++;
-                }
-                else
-                {
-                    cycles += FetchMiss(fetchPhysical | fetchOffset);
-                    if (TCaches.CountsRepeatedLineHits)
-                    {
-                        fetchLine = _instructionCache!.LastLine;
-                    }
-                }
+                cycles += FetchAccess<TCaches>(fetchPhysical | fetchOffset, ref fetchLine, ref fetchHits);
             }
 
             switch (d.Kind)
@@ -289,8 +328,7 @@ public sealed class Hart
                     break;
                 case InstructionKind.Jalr:
                 {
-                    uint target = (Reg(ref x, d.Rs1) + (uint)d.Imm) & ~1u;
-                    if ((target & 2) != 0)
+                    if (!JumpTarget(Reg(ref x, d.Rs1), d.Imm, out uint target))
                     {
                         cause = TrapCause.InstructionAddressMisaligned;
                         tval = target;
@@ -377,7 +415,7 @@ public sealed class Hart
                     };
                     if (TCaches.Enabled)
                     {
-                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += loadCost;
@@ -432,7 +470,7 @@ public sealed class Hart
 
                     if (TCaches.Enabled)
                     {
-                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += storeCost;
@@ -586,7 +624,7 @@ public sealed class Hart
                     _bus.Reserve(_busIndex, page.PhysicalBase | offset);
                     if (TCaches.Enabled)
                     {
-                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += costs.Atomic;
@@ -622,7 +660,7 @@ public sealed class Hart
 
                         if (TCaches.Enabled)
                         {
-                            cycles += DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits);
+                            DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits, ref cycles);
                         }
 
                         Reg(ref x, d.Rd) = 0;
@@ -673,7 +711,7 @@ public sealed class Hart
 
                     if (TCaches.Enabled)
                     {
-                        cycles += DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += costs.Atomic;
@@ -727,6 +765,7 @@ public sealed class Hart
         Retired = retired;
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
+        fetch = new FetchWindow { Page = fetchPage, Host = fetchHost, Physical = fetchPhysical, Code = code };
         return RunResult.BudgetEnded(pc, retired - start);
 
     Trap:
@@ -735,6 +774,7 @@ public sealed class Hart
         Retired = retired;
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
+        fetch = new FetchWindow { Page = fetchPage, Host = fetchHost, Physical = fetchPhysical, Code = code };
         return RunResult.Trapped(cause, pc, tval, retired - start);
     }
 

@@ -8,9 +8,12 @@ namespace Nanvix.Arch.Core;
 public enum HartEngine
 {
     /// <summary>
-    /// The default. Today it is <see cref="Step"/> except with cache models on: a fetch, load or store to the line the
-    /// model accessed last is counted as a hit without calling the model (the model would find the line most recently
-    /// used in its set and in its shadow, change no LRU order and count a hit: the common case of sequential fetches).
+    /// The default: basic blocks (<see cref="BasicBlocks"/>), predecoded once per code page, charged their instruction
+    /// count and base cycles on entry and run with no per-instruction budget, page or decode check; loads and stores
+    /// that hit way 0 of the TLB take one compare and one add. What a block does not hold (traps, FENCE.I, counter reads,
+    /// LR/SC, AMOs, the end of a budget inside a block) runs through <see cref="Step"/>'s loop. With cache models on, a
+    /// fetch, load or store to the line the model accessed last (which it holds as most recently used in its set and in
+    /// its shadow, so the access changes no LRU order) is counted as a hit without calling the model.
     /// </summary>
     Fast = 0,
 

@@ -4,10 +4,10 @@ using Nanvix.Arch.Mmu;
 namespace Nanvix.Arch.Core;
 
 /// <summary>
-/// What the cores that share one physical memory see of each other: the predecoded code, kept per physical page, and
-/// the LR reservations. A store by any attached core into a page that holds predecoded code invalidates the
-/// instruction it overwrote, and a store to a reserved word breaks every reservation on it, so both stay right when
-/// several cores run in one memory.
+/// What the cores that share one physical memory see of each other: the predecoded code and its basic blocks, kept per
+/// physical page, and the LR reservations. A store by any attached core into a page that holds predecoded code
+/// invalidates the instruction it overwrote and every block that holds it, and a store to a reserved word breaks every
+/// reservation on it, so both stay right when several cores run in one memory.
 /// <para>
 /// Stores the cores do not make (the kernel writing user memory from C#: loading a program, restoring a migrated
 /// process) are not seen here: after such a write into memory that may hold code, the kernel calls
@@ -34,6 +34,7 @@ public sealed class MemoryBus
     private readonly DecodedInstruction[]?[] _code;
     private uint[] _reservations = new uint[4];
     private int _cores;
+    private CycleCosts? _blockCosts;
 
     public MemoryBus(IPhysicalMemory memory)
     {
@@ -79,13 +80,26 @@ public sealed class MemoryBus
         return _cores++;
     }
 
-    /// <summary>The predecode slots of a physical page (1024, one per word), created on first use.</summary>
+    /// <summary>
+    /// True when basic blocks built by a core of <paramref name="costs"/> carry the right base cycles for every core that
+    /// runs them: the first core to ask sets the costs of the bus's blocks, and a core of other costs is told no.
+    /// </summary>
+    internal bool SharesBlockCosts(CycleCosts costs)
+    {
+        _blockCosts ??= costs;
+        return _blockCosts == costs;
+    }
+
+    /// <summary>
+    /// The predecode slots of a physical page (1024, one per word, then one that stays undecoded: the block engine
+    /// stops there at the end of the page), created on first use.
+    /// </summary>
     internal DecodedInstruction[] CodePage(uint pageNumber)
     {
         DecodedInstruction[]? page = _code[pageNumber];
         if (page is null)
         {
-            page = new DecodedInstruction[Sv32.PageSize / 4];
+            page = new DecodedInstruction[BasicBlocks.PageSlots + 1];
             _code[pageNumber] = page;
             PageFlags[pageNumber] |= HasCode;
         }
@@ -105,7 +119,10 @@ public sealed class MemoryBus
         byte flags = PageFlags[pageNumber];
         if ((flags & HasCode) != 0)
         {
-            _code[pageNumber]![(physicalAddress & Sv32.PageOffsetMask) >> 2] = default;
+            DecodedInstruction[] page = _code[pageNumber]!;
+            int slot = (int)((physicalAddress & Sv32.PageOffsetMask) >> 2);
+            page[slot] = default;
+            BasicBlocks.ForgetBlocksThrough(page, slot);
         }
 
         if ((flags & HasReservation) != 0)

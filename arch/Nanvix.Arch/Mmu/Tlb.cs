@@ -19,6 +19,16 @@ public sealed class Tlb
 
     private readonly TlbEntry[] _entries = new TlbEntry[Sets * Ways];
 
+    // Way 0 of each set as a load or store checks it in one compare (see FastTranslation), kept equal to way 0 by every
+    // change of it: Insert, the swap of a way-1 hit, Flush.
+    private readonly FastTranslation[] _fast = NewFastTranslations();
+
+    /// <summary>Way 0 of every set as <see cref="FastTranslation"/>s, indexed by virtual page number modulo <see cref="Sets"/>.</summary>
+    internal FastTranslation[] Fast => _fast;
+
+    /// <summary>The entries, set after set, the most recently used way of each set first: for tests and tools.</summary>
+    public ReadOnlySpan<TlbEntry> Entries => _entries;
+
     /// <summary>Number of lookups that found no usable entry (walks), for statistics.</summary>
     public ulong Misses { get; internal set; }
 
@@ -39,7 +49,11 @@ public sealed class Tlb
     }
 
     /// <summary>Drops every entry: the kernel's sfence.vma with no arguments.</summary>
-    public void Flush() => Array.Clear(_entries);
+    public void Flush()
+    {
+        Array.Clear(_entries);
+        Array.Fill(_fast, FastTranslation.Of(default));
+    }
 
     /// <summary>Places a translation as the most recently used entry of its set, replacing any entry for the same page.</summary>
     internal ref TlbEntry Insert(scoped in TlbEntry entry)
@@ -57,11 +71,19 @@ public sealed class Tlb
         }
 
         way0 = entry;
+        _fast[(int)(entry.VirtualPage % Sets)] = FastTranslation.Of(way0);
         return ref way0;
     }
 
+    private static FastTranslation[] NewFastTranslations()
+    {
+        var fast = new FastTranslation[Sets];
+        Array.Fill(fast, FastTranslation.Of(default));
+        return fast;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ref TlbEntry LookupWay1(ref TlbEntry way0, uint virtualPage, AccessType access)
+    private ref TlbEntry LookupWay1(ref TlbEntry way0, uint virtualPage, AccessType access)
     {
         ref TlbEntry way1 = ref Unsafe.Add(ref way0, 1);
         if (way1.VirtualPage != virtualPage || (way1.Allowed & access) == 0)
@@ -70,6 +92,7 @@ public sealed class Tlb
         }
 
         (way0, way1) = (way1, way0);
+        _fast[(int)(virtualPage % Sets)] = FastTranslation.Of(way0);
         return ref way0;
     }
 }

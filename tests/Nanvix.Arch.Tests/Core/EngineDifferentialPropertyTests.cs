@@ -1,52 +1,101 @@
 using Nanvix.Arch.Cache;
 using Nanvix.Arch.Core;
+using Nanvix.Arch.Mmu;
+using Nanvix.Arch.Tests.Mmu;
 using static Nanvix.Arch.Tests.Isa.Rv32;
 
 namespace Nanvix.Arch.Tests.Core;
 
 /// <summary>
 /// Random RV32IMA programs (ALU, M, loads and stores over several cache lines, misaligned and faulting accesses, LR/SC
-/// and AMOs, counter reads, stores over the code itself, FENCE.I, branches, jumps, ecalls) run on two cores, one with
-/// <see cref="HartEngine.Fast"/> and one with the reference <see cref="HartEngine.Step"/>, in random budgets, with kernel
-/// D$ accesses between the runs as the kernel makes them: after every run both give the same result (trap, pc, tval,
-/// retired), registers, instruction and cycle counts and cache counters. Fixed seeds.
+/// and AMOs, counter reads, stores over the code itself, FENCE.I, branches, jumps into the middle of blocks, ecalls),
+/// laid over two pages, run on two cores, one with <see cref="HartEngine.Fast"/> (basic blocks) and one with the
+/// reference <see cref="HartEngine.Step"/>, in random budgets that end inside blocks or run many of them, with kernel D$
+/// accesses between the runs as the kernel makes them; under Sv32, the kernel also changes a mapping between runs
+/// (write permission, execute permission, the frame a page maps), and flushes the TLB or, sometimes, not (both cores
+/// must then use the same stale entries). After every run both give the same result (trap, pc, tval, retired),
+/// registers, instruction and cycle counts, cache counters and memory, page tables included. Fixed seeds.
 /// </summary>
 public sealed class EngineDifferentialPropertyTests
 {
     private const int CodeWords = 256;
 
-    public static TheoryData<string> Caches => ["off", "write-through", "write-back"];
+    /// <summary>Physical address of the program: its second half is on the next page.</summary>
+    private const uint CodePhysical = 0x1E00;
+
+    /// <summary>Virtual addresses under Sv32 (bare mode: the physical ones).</summary>
+    private const uint CodeVa = 0x11E00;
+    private const uint DataVa = 0x20000;
+
+    /// <summary>Two more data pages, whose TLB sets are those of the program's second page and of the data page.</summary>
+    private const uint CodeSetVa = 0x32000;
+    private const uint DataSetVa = 0x40000;
+
+    private const uint DataPage = 8;
+    private const uint OtherDataPage = 9;
+    private const uint CodeSetPage = 10;
+    private const uint DataSetPage = 11;
+    private const uint RootPage = 12;
+
+    /// <summary>Under bare mode, physical pages in those TLB sets (2 and 8 of 32).</summary>
+    private const uint BareCodeSet = 0x22000;
+    private const uint BareDataSet = 0x28000;
+
+    /// <summary>Instructions that a store may write over the code (x18, x19): a patch the program then runs.</summary>
+    private static readonly uint PatchAlu = Addi(3, 3, 7);
+    private static readonly uint PatchBranch = Beq(0, 0, 8);
+    private const uint Rwu = Sv32.V | Sv32.R | Sv32.W | Sv32.U;
+    private const uint Rwxu = Rwu | Sv32.X;
+
+    public static TheoryData<string, bool> Cases => new()
+    {
+        { "off", false },
+        { "write-through", false },
+        { "write-back", false },
+        { "off", true },
+        { "write-through", true },
+        { "write-back", true },
+    };
 
     [Theory]
-    [MemberData(nameof(Caches))]
-    public void Fast_engine_matches_the_stepping_engine_after_every_run(string caches)
+    [MemberData(nameof(Cases))]
+    public void Fast_engine_matches_the_stepping_engine_after_every_run(string caches, bool sv32)
     {
+        uint codeBase = sv32 ? CodeVa : CodePhysical;
         for (int seed = 1; seed <= 60; seed++)
         {
             var random = new Random(seed);
             uint[] program = Program(random);
-            using TestMachine fast = Machine(program, caches, HartEngine.Fast);
-            using TestMachine step = Machine(program, caches, HartEngine.Step);
+            using TestMachine fast = Machine(program, caches, HartEngine.Fast, sv32);
+            using TestMachine step = Machine(program, caches, HartEngine.Step, sv32);
 
             for (int run = 0; run < 150; run++)
             {
-                ulong budget = (ulong)random.Next(1, 40);
+                ulong budget = (ulong)(random.Next(4) == 0 ? random.Next(1, 2000) : random.Next(1, 40));
                 RunResult f = fast.Hart.Run(ref fast.Context, budget);
                 RunResult s = step.Hart.Run(ref step.Context, budget);
-                string where = $"caches {caches}, seed {seed}, run {run}";
+                string where = $"caches {caches}, sv32 {sv32}, seed {seed}, run {run}";
                 Assert.True(s.ToString() == f.ToString(), $"{where}: step {s}, fast {f}");
                 AssertSameState(step, fast, where);
 
-                uint kernelAddress = (uint)random.Next(0, 64 * 1024) & ~3u;
+                uint kernelAddress = (uint)random.Next(0, 256 * 1024) & ~3u;
                 bool kernelWrite = random.Next(2) == 0;
                 fast.Hart.AccountKernelAccess(kernelAddress, kernelWrite);
                 step.Hart.AccountKernelAccess(kernelAddress, kernelWrite);
+                if (sv32 && random.Next(5) == 0)
+                {
+                    int change = random.Next(4);
+                    bool flush = random.Next(4) != 0;
+                    ChangeMapping(fast, change, flush);
+                    ChangeMapping(step, change, flush);
+                }
+
                 if (s.IsTrap)
                 {
                     // As the kernel does after a kernel call or a killed instruction: go on after it, or start over
                     // when the pc left the code.
                     uint next = s.Pc + 4;
-                    next = next >= TestMachine.CodeBase && next < TestMachine.CodeBase + (4 * CodeWords) && (next & 3) == 0 ? next : TestMachine.CodeBase;
+                    next = next >= codeBase && next < codeBase + (4 * CodeWords) && (next & 3) == 0 ? next : codeBase;
                     fast.Context.Pc = next;
                     step.Context.Pc = next;
                 }
@@ -54,9 +103,9 @@ public sealed class EngineDifferentialPropertyTests
         }
     }
 
-    private static TestMachine Machine(uint[] program, string caches, HartEngine engine)
+    private static TestMachine Machine(uint[] program, string caches, HartEngine engine, bool sv32)
     {
-        TestMachine m = new();
+        TestMachine m = new(256 * 1024);
         m.Hart.Engine = engine;
         if (caches == "write-through")
         {
@@ -68,11 +117,61 @@ public sealed class EngineDifferentialPropertyTests
             m.Hart.EnableCaches(small, small);
         }
 
-        m.Load(TestMachine.CodeBase, program);
-        m[1] = TestMachine.DataBase;
-        m[2] = TestMachine.CodeBase;
-        m.Context.Pc = TestMachine.CodeBase;
+        m.Load(CodePhysical, program);
+        if (sv32)
+        {
+            var tables = new PageTableBuilder(m.Memory, RootPage);
+            Assert.Equal(PteAddress(CodeVa), tables.Map(CodeVa, CodePhysical >> 12, Rwxu));
+            Assert.Equal(PteAddress(CodeVa + 0x1000), tables.Map(CodeVa + 0x1000, (CodePhysical >> 12) + 1, Rwxu));
+            Assert.Equal(PteAddress(DataVa), tables.Map(DataVa, DataPage, Rwu));
+            tables.Map(CodeSetVa, CodeSetPage, Rwu);
+            tables.Map(DataSetVa, DataSetPage, Rwu);
+            m.Hart.Mmu.UseSv32(RootPage);
+        }
+
+        m[1] = sv32 ? DataVa : DataPage << 12;
+        m[2] = sv32 ? CodeVa : CodePhysical;
+        m[16] = sv32 ? CodeSetVa : BareCodeSet;
+        m[17] = sv32 ? DataSetVa : BareDataSet;
+        m[18] = PatchAlu;
+        m[19] = PatchBranch;
+        m.Context.Pc = m[2];
         return m;
+    }
+
+    /// <summary>Where the PTE of <paramref name="va"/> is: all pages share the first level-0 table, after the root.</summary>
+    private static uint PteAddress(uint va) => ((RootPage + 1) << 12) + (((va >> 12) & 0x3FF) * 4);
+
+    /// <summary>
+    /// One change of the page tables, as a kernel makes it: 0 toggles write permission on the data page, 1 moves it to
+    /// the other frame, 2 toggles execute permission on the program's second page, 3 toggles write permission on its
+    /// first (stores over the code then fault). The TLB is flushed when <paramref name="flush"/>.
+    /// </summary>
+    private static void ChangeMapping(TestMachine m, int change, bool flush)
+    {
+        uint va = change switch
+        {
+            0 or 1 => DataVa,
+            2 => CodeVa + 0x1000,
+            _ => CodeVa,
+        };
+        uint pte = m.Memory.Read32(PteAddress(va));
+        uint page = Sv32.PageNumberOf(pte);
+        uint flags = pte & 0x3FF & ~(Sv32.A | Sv32.D);
+        if (change == 1)
+        {
+            page = page == DataPage ? OtherDataPage : DataPage;
+        }
+        else
+        {
+            flags ^= change == 2 ? Sv32.X : Sv32.W;
+        }
+
+        m.Memory.Write32(PteAddress(va), Sv32.Pte(page, flags));
+        if (flush)
+        {
+            m.Hart.Mmu.FlushTlb();
+        }
     }
 
     private static void AssertSameState(TestMachine step, TestMachine fast, string where)
@@ -85,6 +184,16 @@ public sealed class EngineDifferentialPropertyTests
         Assert.True(step.Context.Pc == fast.Context.Pc, $"{where}: pc");
         Assert.True(step.Hart.Retired == fast.Hart.Retired, $"{where}: retired step {step.Hart.Retired}, fast {fast.Hart.Retired}");
         Assert.True(step.Hart.Cycles == fast.Hart.Cycles, $"{where}: cycles step {step.Hart.Cycles}, fast {fast.Hart.Cycles}");
+        Assert.True(step.Memory.Bytes.SequenceEqual(fast.Memory.Bytes), $"{where}: memory");
+        ReadOnlySpan<TlbEntry> stepTlb = step.Hart.Mmu.Tlb.Entries;
+        ReadOnlySpan<TlbEntry> fastTlb = fast.Hart.Mmu.Tlb.Entries;
+        for (int i = 0; i < stepTlb.Length; i++)
+        {
+            Assert.True(
+                stepTlb[i].VirtualPage == fastTlb[i].VirtualPage && stepTlb[i].PhysicalBase == fastTlb[i].PhysicalBase && stepTlb[i].Allowed == fastTlb[i].Allowed,
+                $"{where}: TLB entry {i}");
+        }
+
         if (step.Hart.InstructionCache is { } stepI)
         {
             Assert.Equal(stepI.User, fast.Hart.InstructionCache!.User);
@@ -93,7 +202,10 @@ public sealed class EngineDifferentialPropertyTests
         }
     }
 
-    /// <summary>x1 = data base and x2 = code base are never written; the others are fair game.</summary>
+    /// <summary>
+    /// x1 = data base, x2 = code base, x16 and x17 = the pages that share TLB sets with code and data, x18 and x19 = the
+    /// patches are never written; x3 to x15 are fair game.
+    /// </summary>
     private static uint[] Program(Random random)
     {
         var words = new uint[CodeWords];
@@ -104,7 +216,7 @@ public sealed class EngineDifferentialPropertyTests
             int rt = random.Next(0, 16);
             int near = random.Next(-8, 9) * 4;
             int data = random.Next(0, 6) == 0 ? random.Next(-2048, 2048) : random.Next(0, 512) * 4;
-            words[i] = random.Next(0, 26) switch
+            words[i] = random.Next(0, 35) switch
             {
                 0 => Addi(rd, rs, random.Next(-2048, 2048)),
                 1 => Add(rd, rs, rt),
@@ -131,6 +243,21 @@ public sealed class EngineDifferentialPropertyTests
                 22 => ScW(rd, 1, rt),
                 23 => AmoAddW(rd, 1, rt),
                 24 => Ecall,
+                25 => Jalr(random.Next(0, 2) == 0 ? 0 : rd, 2, random.Next(0, CodeWords) * 4), // into the middle of a block
+                26 => random.Next(4) switch { 0 => Beq(rs, rt, near == 0 ? 4 : near), 1 => Bgeu(rs, rt, near == 0 ? 4 : near), 2 => Bltu(rs, rt, near == 0 ? 4 : near), _ => Bge(rs, rt, near == 0 ? 4 : near) },
+                27 => random.Next(4) switch { 0 => Sub(rd, rs, rt), 1 => Srai(rd, rs, random.Next(0, 32)), 2 => Sltu(rd, rs, rt), _ => Sra(rd, rs, rt) },
+                28 => random.Next(4) switch { 0 => Mulh(rd, rs, rt), 1 => Mulhu(rd, rs, rt), 2 => Rem(rd, rs, rt), _ => Div(rd, rs, rt) },
+                29 => random.Next(3) switch { 0 => Lb(rd, 1, data + random.Next(0, 4)), 1 => Lhu(rd, 1, data + random.Next(0, 2)), _ => Fence },
+                30 => Addi(0, rs, random.Next(-2048, 2048)), // writes x0
+                31 => Lw(0, 1, data), // a load into x0 still accesses memory and may trap
+                32 => Sw(rt, 1, data + 2048 - 4), // near the end of the data page
+                33 => random.Next(4) switch
+                {
+                    0 => Lw(rd, 16 + random.Next(2), data), // a page in the TLB set of code or data
+                    1 => Sw(rt, 16 + random.Next(2), data),
+                    2 => Sw(18 + random.Next(2), 2, random.Next(0, CodeWords) * 4), // a patch the program will run
+                    _ => Sw(18 + random.Next(2), 2, Math.Min(i + random.Next(1, 4), CodeWords - 1) * 4), // within this block
+                },
                 _ => Lw(rd, 1, random.Next(0, 64) * 4), // one hot line
             };
         }

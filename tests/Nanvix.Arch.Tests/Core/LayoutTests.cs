@@ -20,8 +20,8 @@ public sealed class LayoutTests
     }
 
     [Fact]
-    public void Decoded_instruction_is_eight_bytes()
+    public void Decoded_instruction_is_sixteen_bytes()
     {
-        Assert.Equal(8, Unsafe.SizeOf<DecodedInstruction>());
+        Assert.Equal(16, Unsafe.SizeOf<DecodedInstruction>());
     }
 }

@@ -45,6 +45,51 @@ public sealed class SelfModifyingCodeTests : IDisposable
     }
 
     [Fact]
+    public void Store_from_another_block_over_an_instruction_inside_a_block_already_run_runs_the_new_instruction()
+    {
+        // The block at 8 (four instructions) runs once; the block at 24 patches its second instruction and jumps back to
+        // it: the block from 8 must be built again around the new instruction, not run as it was.
+        _m[1] = TestMachine.CodeBase + 12;
+        _m[2] = Addi(10, 10, 42);
+        _m[5] = 2;
+        uint[] program =
+        [
+            Addi(10, 0, 0), // 0: a0 = 0
+            Addi(6, 0, 0), // 4: i = 0
+            Addi(10, 10, 1), // 8: loop
+            Addi(10, 10, 1), // 12: patch site
+            Addi(6, 6, 1), // 16: i++
+            Beq(6, 5, 12), // 20: to 32 when i == 2
+            Sw(2, 1, 0), // 24: patch
+            Jal(0, -20), // 28: to 8
+            Ecall, // 32
+        ];
+        RunResult result = _m.Run(program);
+        Assert.Equal(TrapCause.EcallFromUser, result.Cause);
+        Assert.Equal(1u + 1u + 1u + 42u, _m[10]);
+        Assert.Equal(TestMachine.CodeBase + 32, result.Pc);
+    }
+
+    [Fact]
+    public void Store_that_turns_a_stepped_instruction_into_a_plain_one_counts_it_when_a_block_runs_into_it()
+    {
+        // The counter read at 4 is stepped, so the block from 0 stops before it; a store makes it an ADDI, which runs
+        // once on its own from 4; from 0 again the two ADDIs run as one block and both retire.
+        _m.Load(TestMachine.CodeBase, Addi(10, 10, 1), Csrrs(0, 0xC00, 0), Ecall);
+        _m.Load(TestMachine.CodeBase + 0x100, Sw(2, 1, 0), Ecall);
+        _m[1] = TestMachine.CodeBase + 4;
+        _m[2] = Addi(10, 10, 42);
+
+        Assert.Equal(2ul, RunFrom(TestMachine.CodeBase).Retired);
+        Assert.Equal(1ul, RunFrom(TestMachine.CodeBase + 0x100).Retired);
+        Assert.Equal(1ul, RunFrom(TestMachine.CodeBase + 4).Retired);
+        RunResult again = RunFrom(TestMachine.CodeBase);
+        Assert.Equal(TrapCause.EcallFromUser, again.Cause);
+        Assert.Equal(2ul, again.Retired);
+        Assert.Equal(1u + 42u + 1u + 42u, _m[10]);
+    }
+
+    [Fact]
     public void Kernel_write_needs_an_explicit_invalidation()
     {
         _m.RunToEcall(Addi(1, 0, 1));
@@ -76,6 +121,12 @@ public sealed class SelfModifyingCodeTests : IDisposable
         _m.Context.Pc = TestMachine.CodeBase;
         _m.Hart.Run(ref _m.Context, 10);
         Assert.Equal(3u, _m[1]);
+    }
+
+    private RunResult RunFrom(uint pc)
+    {
+        _m.Context.Pc = pc;
+        return _m.Hart.Run(ref _m.Context, 100);
     }
 
     /// <summary>
