@@ -109,6 +109,21 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void A_sender_that_finds_a_moved_receiver_on_its_new_node_is_stamped_there_from_the_receivers_count()
+    {
+        // Found by the random test: sender 0 of the stream, frozen at its start while its manifest was lost, looked the
+        // receiver up only once the receiver had moved to CC15 and sent there directly; CC15 stamped those messages
+        // from the source node's count instead of from where the input expects CC15's stamps, so one waited forever.
+        StressSample sample = StressSample.Named("stream");
+        var configuration = new StressConfiguration(ProcessLayoutKind.UArea, NocTimingMode.Hardware, false);
+
+        (StressOutcome outcome, StressVerdict verdict) = StressRun.Check(new StressScenario(sample, configuration, [new(0, 1, 13, LostRegion: FaultingNoc.Manifest), new(333287, 0, 15)]));
+
+        Assert.True(verdict.Passed, string.Join('\n', verdict.Problems));
+        Assert.All(outcome.Tickets, t => Assert.Equal(MigrationState.Done, t.State));
+    }
+
+    [Fact]
     public void Communicating_programs_moved_at_random_finish_as_if_never_moved()
     {
         int iterations = int.TryParse(Environment.GetEnvironmentVariable("NANVIX_STRESS_ITER"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : Iterations;

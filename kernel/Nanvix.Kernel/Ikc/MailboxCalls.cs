@@ -586,7 +586,11 @@ internal sealed class MailboxCalls<TLayout>
         {
             MailboxImage image = images[i];
             int forward = image.Entry.Kind == MailboxKind.Input ? ForwardOf(image.Entry.Port) : -1;
-            int stamp = image.Entry.NextStamp;
+
+            // This node stamps the port's messages that reach it first from now on, counting from where the input
+            // expects this node's stamps to be (the source's count is the source's: its stamps bear its node), or
+            // from the count of the forward it left here, whose stamps may still be on their way to it.
+            int stamp = image.Ordering.Length >= 2 * (_node + 1) ? BinaryPrimitives.ReadUInt16LittleEndian(image.Ordering.AsSpan(2 * _node)) : 0;
             if (forward >= 0)
             {
                 stamp = Entry(forward).NextStamp;
