@@ -18,6 +18,8 @@ var hostOptions = new List<string>();
 var soakOptions = new List<string>();
 int seed = 1;
 string? soakSample = null;
+string? sweepTable = null;
+var sweepOptions = new List<string>();
 string? replay = null;
 ProcessorSpec spec = Mppa256.Spec();
 for (int i = 1; i < args.Length; i += 2)
@@ -115,6 +117,10 @@ for (int i = 1; i < args.Length; i += 2)
             }
 
             break;
+        case "--table":
+            sweepOptions.Add(option);
+            sweepTable = value;
+            break;
         case "--plot":
             migrationOptions.Add(option);
             if (!value.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
@@ -144,8 +150,17 @@ if (figure != "soak" && soakOptions.Count > 0)
     return Usage($"option '{soakOptions[0]}' applies to the soak only");
 }
 
+if (figure != "sweep" && sweepOptions.Count > 0)
+{
+    return Usage($"option '{sweepOptions[0]}' applies to the sweep plots only");
+}
+
 switch (figure)
 {
+    case "sweep" when sweepTable is null:
+        return Usage("sweep: give --table DIR/sweep.json (the merged table of nanvix sweep)");
+    case "sweep":
+        return SweepFigure.Write(Console.Out, sweepTable, args.Contains("--out") ? output : Path.GetDirectoryName(Path.GetFullPath(sweepTable))!);
     case "forkjoin":
         Directory.CreateDirectory(output);
         ForkJoinFigure.Write(Console.Out, output, dataCacheKB);
@@ -188,8 +203,9 @@ switch (figure)
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"Nanvix.Figures: {problem}");
-    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc|migration|migration-host|soak [options]   (run from the repository root; table to stdout; plots to DIR)");
+    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc|migration|migration-host|soak|sweep [options]   (run from the repository root; table to stdout; plots to DIR)");
     Console.Error.WriteLine("  --out DIR                        where plots go (default docs/figures)");
+    Console.Error.WriteLine("  --table DIR/sweep.json           sweep: the merged table of nanvix sweep; one plot per metric of its \"plot\" (into DIR, or --out)");
     Console.Error.WriteLine("  --dcache-kb N                    forkjoin: D$ size, a power of two (default 8)");
     Console.Error.WriteLine("  --timing hardware|nanvix|both    migration: NoC timing modes (default both)");
     Console.Error.WriteLine("  --layout uarea|scattered|both    migration: process layouts (default both)");

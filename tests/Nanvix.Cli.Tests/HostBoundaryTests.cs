@@ -133,7 +133,7 @@ public sealed class HostBoundaryTests : IDisposable
         (int status, _, string error) = CliRunner.Run();
 
         Assert.Equal(2, status);
-        Assert.StartsWith("nanvix: no command given (commands: info, run, layout)", error);
+        Assert.StartsWith("nanvix: no command given (commands: info, run, layout, sweep)", error);
     }
 
     [Fact]

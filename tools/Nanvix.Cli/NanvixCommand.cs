@@ -259,6 +259,7 @@ public static class NanvixCommand
         root.Subcommands.Add(info);
         root.Subcommands.Add(run);
         root.Subcommands.Add(layoutCommand);
+        root.Subcommands.Add(Sweeps.SweepCommand.Build(host));
 
         // Without this action, a mistyped command ("nanvix frobnicate") would also be told that a command is missing.
         root.SetAction(_ =>
@@ -284,7 +285,7 @@ public static class NanvixCommand
     /// An option that takes one of <paramref name="values"/>. Option values are read ignoring case everywhere (UAREA,
     /// On, cc1), as cluster names always were; the action sees the value as listed.
     /// </summary>
-    private static Option<string> Choice(string name, string description, string defaultValue, params string[] values) =>
+    internal static Option<string> Choice(string name, string description, string defaultValue, params string[] values) =>
         Choice(name, description, defaultValue, values, []);
 
     private static Option<string> Choice(string name, string description, string defaultValue, string[] values, params string[] aliases)
@@ -311,7 +312,7 @@ public static class NanvixCommand
     }
 
     /// <summary>An option that takes a whole number of <paramref name="unit"/> from 1, told in words rather than in .NET type names when it is not one.</summary>
-    private static Option<ulong?> Count(string name, string description, string unit) => new(name)
+    internal static Option<ulong?> Count(string name, string description, string unit) => new(name)
     {
         Description = description,
         HelpName = "N",

@@ -24,8 +24,9 @@ public static class RunSession
     /// <summary>What <see cref="RunReport.Stopped"/> says when a signal (or <see cref="RunInterrupt"/>) stopped the run.</summary>
     public const string StoppedByInterrupt = "interrupted";
 
+    /// <param name="reported">Given the run's statistics (what <c>--stats</c> writes) when it ends; a sweep keeps them.</param>
     /// <exception cref="HostInputException">A program cannot load, a cluster or a move names the wrong thing, the statistics cannot be written.</exception>
-    public static int Execute(Workload workload, RunSettings settings, RunHost host)
+    public static int Execute(Workload workload, RunSettings settings, RunHost host, Action<RunReport>? reported = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(settings);
@@ -33,20 +34,7 @@ public static class RunSession
         ProcessorSpec spec = MachineCatalog.Get(settings.Machine);
 
         // Every program is checked before the processor boots, so that bad input costs no cluster memory.
-        var images = new List<(WorkloadProgram Program, ClusterSpec Cluster, ElfImage Elf)>();
-        foreach (WorkloadProgram program in workload.Programs)
-        {
-            ClusterSpec cluster = ComputeCluster(spec, program);
-            try
-            {
-                images.Add((program, cluster, ElfImage.Parse(program.Elf, cluster.MemoryMap[MemoryRegionNames.User].Size)));
-            }
-            catch (ElfFormatException e)
-            {
-                throw new HostInputException($"{program.Where}: {e.Message}");
-            }
-        }
-
+        List<(WorkloadProgram Program, ClusterSpec Cluster, ElfImage Elf)> images = Load(spec, workload);
         using var processor = new Processor(spec, settings.Timing);
         var consoles = new List<PrefixedConsole>();
         IConsole ConsoleOf(ICluster cluster)
@@ -179,6 +167,7 @@ public static class RunSession
             });
         }
 
+        reported?.Invoke(report);
         if (statsFile is not null)
         {
             HostFile.Write(statsFile, settings.StatsPath!, "the statistics file", file =>
@@ -189,6 +178,30 @@ public static class RunSession
         }
 
         return status;
+    }
+
+    /// <summary>
+    /// Each program of <paramref name="workload"/> with the compute cluster it starts on and its parsed ELF image; a
+    /// sweep calls it to check every run's programs before any run starts.
+    /// </summary>
+    /// <exception cref="HostInputException">A program names the wrong cluster or is not an executable that loads there.</exception>
+    internal static List<(WorkloadProgram Program, ClusterSpec Cluster, ElfImage Elf)> Load(ProcessorSpec spec, Workload workload)
+    {
+        var images = new List<(WorkloadProgram Program, ClusterSpec Cluster, ElfImage Elf)>();
+        foreach (WorkloadProgram program in workload.Programs)
+        {
+            ClusterSpec cluster = ComputeCluster(spec, program);
+            try
+            {
+                images.Add((program, cluster, ElfImage.Parse(program.Elf, cluster.MemoryMap[MemoryRegionNames.User].Size)));
+            }
+            catch (ElfFormatException e)
+            {
+                throw new HostInputException($"{program.Where}: {e.Message}");
+            }
+        }
+
+        return images;
     }
 
     /// <summary>The compute cluster a program starts on.</summary>

@@ -1,0 +1,108 @@
+using System.Text.Json;
+
+namespace Nanvix.Cli.Sweeps;
+
+/// <summary>
+/// The options of one run of a sweep, as <c>nanvix run</c> would take them: the base of the sweep file with one value
+/// of each axis applied. Choices are kept in their canonical spelling (lower case; clusters and moves as the machine
+/// names them once checked), so that one configuration always has one canonical form and one run id.
+/// </summary>
+public sealed record SweepOptions
+{
+    public string Machine { get; init; } = Nanvix.Hal.Machine.Mppa256.MachineName;
+
+    public string Cluster { get; init; } = "CC0";
+
+    public string Layout { get; init; } = "uarea";
+
+    public string Timing { get; init; } = "hardware";
+
+    public bool Cache { get; init; }
+
+    public string Engine { get; init; } = "fast";
+
+    /// <summary>The program, as the sweep file writes it (relative to the sweep file's folder); null with an image.</summary>
+    public string? Program { get; init; }
+
+    /// <summary>The image file, as the sweep file writes it; null with a program.</summary>
+    public string? Image { get; init; }
+
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>The moves, each CYCLE:CLUSTER[:PID] as <c>--migrate</c> takes it.</summary>
+    public IReadOnlyList<string> Migrate { get; init; } = [];
+
+    public ulong? MaxCycles { get; init; }
+
+    public ulong? MaxInstructions { get; init; }
+
+    /// <summary>
+    /// The canonical configuration: every option, in this fixed order, as compact JSON. It is what the run id hashes
+    /// (with the programs' bytes) and what a result file records.
+    /// </summary>
+    public void WriteCanonical(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("machine", Machine);
+        writer.WriteString("cluster", Cluster);
+        writer.WriteString("layout", Layout);
+        writer.WriteString("timing", Timing);
+        writer.WriteBoolean("cache", Cache);
+        writer.WriteString("engine", Engine);
+        WriteStringOrNull(writer, "program", Program);
+        WriteStringOrNull(writer, "image", Image);
+        WriteStrings(writer, "args", Args);
+        WriteStrings(writer, "migrate", Migrate);
+        WriteCountOrNull(writer, "max_cycles", MaxCycles);
+        WriteCountOrNull(writer, "max_instructions", MaxInstructions);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The canonical configuration as UTF-8 bytes.</summary>
+    public byte[] Canonical()
+    {
+        using var bytes = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(bytes))
+        {
+            WriteCanonical(writer);
+        }
+
+        return bytes.ToArray();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteCountOrNull(Utf8JsonWriter writer, string name, ulong? value)
+    {
+        if (value is { } count)
+        {
+            writer.WriteNumber(name, count);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}
