@@ -83,6 +83,12 @@ public sealed class Multikernel
     /// <summary>Processes that ended, with their cluster, in the order they ended.</summary>
     public IReadOnlyList<ClusterExit> Exits => _exits;
 
+    /// <summary>With the cache model on, every compute cluster's I$ instead of the one its spec gives (<c>--icache</c>); null for the spec's.</summary>
+    public Nanvix.Arch.Cache.CacheGeometry? InstructionCache { get; init; }
+
+    /// <summary>As <see cref="InstructionCache"/>, for the D$ (<c>--dcache</c>).</summary>
+    public Nanvix.Arch.Cache.CacheGeometry? DataCache { get; init; }
+
     /// <summary>Told of every quantum of every kernel, those booted later included (a trace); null for none.</summary>
     public IQuantumObserver? Observer
     {
@@ -121,7 +127,7 @@ public sealed class Multikernel
         {
             // The caches of the machine's cluster, as its spec says (not the MPPA-256's on every machine).
             ClusterSpec spec = Processor.Spec.Clusters[cluster.Id];
-            kernel.EnableCaches(spec.InstructionCache, spec.DataCache);
+            kernel.EnableCaches(InstructionCache ?? spec.InstructionCache, DataCache ?? spec.DataCache);
         }
 
         kernel.UseEngine(Engine);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nanvix.Arch.Cache;
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Noc;
@@ -134,6 +135,16 @@ public static class NanvixCommand
             Description = "Write the configuration, status, and per program, per cluster and per core the instructions, cycles, kernel calls and caches, the NoC traffic and the migrations as JSON to this file",
             HelpName = "PATH.json",
         };
+        var icache = new Option<string?>("--icache")
+        {
+            Description = "With --cache on, every compute core's I$: size in bytes or with K, ways and line size (the machine's where left out)",
+            HelpName = "SIZE[:WAYS[:LINE]]",
+        };
+        var dcache = new Option<string?>("--dcache")
+        {
+            Description = "With --cache on, every compute core's D$, as --icache (e.g. 2K to stand in for the rest of the kernel's footprint)",
+            HelpName = "SIZE[:WAYS[:LINE]]",
+        };
         var trace = new Option<string?>("--trace")
         {
             Description = "Write a timeline of the run that Perfetto UI opens (protobuf; Chrome's JSON format when PATH ends in .json): per cluster its cores' quanta and kernel calls, NoC transfers, moves and counters, in simulated time",
@@ -168,6 +179,8 @@ public static class NanvixCommand
         run.Options.Add(cache);
         run.Options.Add(engine);
         run.Options.Add(stats);
+        run.Options.Add(icache);
+        run.Options.Add(dcache);
         run.Options.Add(trace);
         run.Options.Add(traceFilter);
         run.Options.Add(verbose);
@@ -198,6 +211,24 @@ public static class NanvixCommand
                 if (!MigrationRequest.TryParse(text, computeClusters, out _, out string? problem))
                 {
                     result.AddError($"--migrate: {problem}");
+                }
+            }
+
+            ClusterSpec compute = spec.Clusters.First(c => c.Kind == ClusterKind.Compute);
+            foreach ((Option<string?> option, CacheGeometry machineCache) in (ReadOnlySpan<(Option<string?>, CacheGeometry)>)[(icache, compute.InstructionCache), (dcache, compute.DataCache)])
+            {
+                if (result.GetValue(option) is not { } geometry)
+                {
+                    continue;
+                }
+
+                if (!string.Equals(result.GetValue(cache), "on", StringComparison.OrdinalIgnoreCase))
+                {
+                    result.AddError($"{option.Name}: it shapes the cache model; give --cache on too");
+                }
+                else if (!CacheOption.TryParse(geometry, machineCache, out _, out string? badGeometry))
+                {
+                    result.AddError($"{option.Name}: {badGeometry}");
                 }
             }
 
@@ -235,6 +266,8 @@ public static class NanvixCommand
                 MaxCycles = parse.GetValue(maxCycles),
                 MaxInstructions = parse.GetValue(maxInstructions),
                 TracePath = parse.GetValue(trace),
+                InstructionCache = Geometry(parse.GetValue(icache), spec.Clusters.First(c => c.Kind == ClusterKind.Compute).InstructionCache),
+                DataCache = Geometry(parse.GetValue(dcache), spec.Clusters.First(c => c.Kind == ClusterKind.Compute).DataCache),
                 TraceKinds = parse.GetValue(traceFilter) is { } kinds && Trace.TraceFilter.TryParse(kinds, out Trace.TraceKinds parsed, out _) ? parsed : Trace.TraceKinds.All,
                 Migrations = [.. (parse.GetValue(migrate) ?? []).Select(text => MigrationRequest.TryParse(text, computeClusters, out MigrationRequest move, out _) ? move : default)],
             };
@@ -270,6 +303,9 @@ public static class NanvixCommand
         });
         return root;
     }
+
+    private static CacheGeometry? Geometry(string? text, CacheGeometry machine) =>
+        text is not null && CacheOption.TryParse(text, machine, out CacheGeometry geometry, out _) ? geometry : null;
 
     private static Option<string> LayoutOption() => Choice(
         "--layout",

@@ -23,6 +23,14 @@ public sealed record RunReport
 
     public required bool Cache { get; init; }
 
+    /// <summary>With the cache model on, every compute core's I$ as size:ways:line in bytes; left out when it is off.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Icache { get; init; }
+
+    /// <summary>As <see cref="Icache"/>, for the D$.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Dcache { get; init; }
+
     /// <summary>The program run (its path, or "demo"); one-program runs only.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Program { get; init; }

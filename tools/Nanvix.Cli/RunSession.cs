@@ -49,7 +49,12 @@ public static class RunSession
             return console;
         }
 
-        var system = new Multikernel(processor, ConsoleOf, settings.Layout, settings.Cache) { Engine = settings.Engine };
+        var system = new Multikernel(processor, ConsoleOf, settings.Layout, settings.Cache)
+        {
+            Engine = settings.Engine,
+            InstructionCache = settings.InstructionCache,
+            DataCache = settings.DataCache,
+        };
         foreach (WorkloadLibraryEntry entry in workload.Library)
         {
             system.Spawner?.Register(entry.Name, entry.Elf);
@@ -344,6 +349,8 @@ public static class RunSession
             Layout = RunCommand.LayoutName(settings.Layout),
             Timing = settings.Timing.ToString().ToLowerInvariant(),
             Cache = settings.Cache,
+            Icache = settings.Cache ? CacheOption.Describe(settings.InstructionCache ?? spec.Clusters.First(c => c.Kind == ClusterKind.Compute).InstructionCache) : null,
+            Dcache = settings.Cache ? CacheOption.Describe(settings.DataCache ?? spec.Clusters.First(c => c.Kind == ClusterKind.Compute).DataCache) : null,
             Program = single ? programs[0].Program : null,
             Arguments = single ? programs[0].Arguments : null,
             Status = status,
@@ -409,7 +416,7 @@ public static class RunSession
     private static void WriteSummary(RunReport report, ProcessorSpec spec, RunSettings settings, Multikernel system, TextWriter error)
     {
         string Time(ulong cycles) => $"{cycles} cycles ({cycles * 1e6 / spec.FrequencyHz:0.0} us at {spec.FrequencyHz / 1e6:0} MHz)";
-        error.WriteLine($"nanvix: {spec.Name}, layout {report.Layout}, noc timing {report.Timing}, cache {(settings.Cache ? "on" : "off")}");
+        error.WriteLine($"nanvix: {spec.Name}, layout {report.Layout}, noc timing {report.Timing}, cache {(settings.Cache ? $"on (I$ {report.Icache}, D$ {report.Dcache})" : "off")}");
         foreach (ProgramReport program in report.Programs)
         {
             string how = program.Status is { } s ? $"status {s}" : "still running";

@@ -38,6 +38,12 @@ public sealed record RunSettings(
     /// <summary>How the cores execute: the fast engine, or the reference stepping engine (<c>--engine step</c>).</summary>
     public HartEngine Engine { get; init; }
 
+    /// <summary>The I$ of every compute cluster with the cache model on (<c>--icache</c>); null for the machine's.</summary>
+    public Nanvix.Arch.Cache.CacheGeometry? InstructionCache { get; init; }
+
+    /// <summary>The D$ (<c>--dcache</c>); null for the machine's.</summary>
+    public Nanvix.Arch.Cache.CacheGeometry? DataCache { get; init; }
+
     /// <summary>Where to write the timeline trace (<c>--trace</c>: Perfetto protobuf, or Chrome JSON for a .json path); null for none.</summary>
     public string? TracePath { get; init; }
 

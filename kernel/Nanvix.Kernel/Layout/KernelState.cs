@@ -11,7 +11,7 @@ namespace Nanvix.Kernel.Layout;
 
 /// <summary>
 /// The kernel's access to per-process state under layout <typeparamref name="TLayout"/>: a reference into cluster
-/// memory for every table entry, and, when the cache model is on, each access counted (per 64-byte line it touches)
+/// memory for every table entry, and, when the cache model is on, each access counted (per line of the D$ it touches)
 /// in the modeled D$ of the core
 /// the kernel is serving (<see cref="Serving"/>), miss penalty included. This is where the two layouts differ:
 /// the same kernel code touches different addresses, and so different cache lines.
@@ -20,8 +20,6 @@ namespace Nanvix.Kernel.Layout;
 public sealed class KernelState<TLayout>
     where TLayout : struct, IProcessLayout
 {
-    private const uint Line = 64;
-
     private readonly ClusterMemory _memory;
     private readonly KernelDataPlan _plan;
 
@@ -118,9 +116,10 @@ public sealed class KernelState<TLayout>
         if (Serving is { DataCache: not null } hart)
         {
             ulong end = address + size;
+            ulong lineBytes = (ulong)hart.DataCache.Geometry.LineBytes;
             // The kernel reads an entry before it changes it (its fields are updated in place), so a write is a
             // read followed by a store: the read allocates the line, the store then hits or writes through.
-            for (ulong line = address & ~(ulong)(Line - 1); line < end; line += Line)
+            for (ulong line = address & ~(lineBytes - 1); line < end; line += lineBytes)
             {
                 hart.AccountKernelAccess((uint)line, isWrite: false);
                 if (write)
