@@ -86,6 +86,23 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_dcache_axis_runs_each_geometry_and_a_sweep_without_one_keeps_its_ids()
+    {
+        string pages = RepositoryFiles.UserProgramPath("pages").Replace("\\", "\\\\", StringComparison.Ordinal);
+        string sweep = Sweep("""{"base": {"program": "PAGES", "args": ["32"], "cache": "on"}, "axes": {"dcache": ["1K", "8192:2:64"]}}""".Replace("PAGES", pages, StringComparison.Ordinal));
+        SweepPlan plan = SweepPlan.Expand(sweep);
+        string unnamed = SweepPlan.Expand(Sweep("""{"base": {"program": "PAGES", "args": ["32"], "cache": "on"}}""".Replace("PAGES", pages, StringComparison.Ordinal))).Runs.Single().Id;
+
+        Assert.Equal(["1024:2:64", "8192:2:64"], plan.Runs.Select(r => r.Options.Dcache));
+        Assert.NotEqual(plan.Runs[0].Id, plan.Runs[1].Id);
+        Assert.NotEqual(unnamed, plan.Runs[1].Id);
+        Assert.Equal(0, CliRunner.Run("sweep", sweep, "--out", Out("dcache")).Status);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Out("dcache"), "sweep.json")));
+        JsonElement[] runs = [.. json.RootElement.GetProperty("runs").EnumerateArray()];
+        Assert.True(runs[0].GetProperty("metrics").GetProperty("cycles").GetUInt64() > runs[1].GetProperty("metrics").GetProperty("cycles").GetUInt64());
+    }
+
+    [Fact]
     public void A_result_file_holds_the_statistics_of_run_stats_and_what_the_program_printed()
     {
         string sweep = Sweep("""{"base": {"program": "PROGRAM", "cluster": "CC3"}}""");
@@ -247,6 +264,8 @@ public sealed class SweepCommandTests : IDisposable
     [InlineData("""{"base": {"program": "/dev/null"}}""", "not an ELF file")]
     [InlineData("""{"base": {"program": "PROGRAM"},}""", "a comma after the last element (a sweep file is plain JSON: none there)")]
     [InlineData("", "the file is empty")]
+    [InlineData("""{"base": {"program": "PROGRAM", "dcache": "2K"}}""", "run 0: dcache: it shapes the cache model; give cache on too")]
+    [InlineData("""{"base": {"program": "PROGRAM", "cache": true}, "axes": {"icache": ["3K"]}}""", "run 0 (icache=3K): icache: '3K': size, ways and line must be powers of two")]
     public void Bad_sweep_files_are_one_line_and_status_2_and_no_run(string text, string message)
     {
         string sweep = Sweep(text);

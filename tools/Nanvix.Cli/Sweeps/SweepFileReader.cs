@@ -22,7 +22,7 @@ public static class SweepFileReader
     public const int MaxRuns = 100_000;
 
     /// <summary>The options a run takes, as base keys and axis names, in the order of <see cref="SweepOptions.WriteCanonical"/>.</summary>
-    public static readonly string[] OptionNames = ["machine", "cluster", "layout", "timing", "cache", "engine", "program", "image", "args", "migrate", "max_cycles", "max_instructions"];
+    public static readonly string[] OptionNames = ["machine", "cluster", "layout", "timing", "cache", "icache", "dcache", "engine", "program", "image", "args", "migrate", "max_cycles", "max_instructions"];
 
     private static readonly string[] TopKeys = ["description", "base", "axes", "plot"];
 
@@ -152,6 +152,12 @@ public static class SweepFileReader
                     _ => throw new FormatException($"{where}: expected true, false, \"on\" or \"off\", found {StrictJson.KindName(value.ValueKind)}"),
                 };
                 return new SweepValue(option, cache ? "true" : "false", cache ? "on" : "off", o => o with { Cache = cache });
+            case "icache":
+                string icache = StrictJson.Text(value, where, "a cache geometry SIZE[:WAYS[:LINE]] (e.g. \"16K:4\")");
+                return Set(option, icache, o => o with { Icache = icache });
+            case "dcache":
+                string dcache = StrictJson.Text(value, where, "a cache geometry SIZE[:WAYS[:LINE]] (e.g. \"2K\")");
+                return Set(option, dcache, o => o with { Dcache = dcache });
             case "cluster":
                 string cluster = StrictJson.Text(value, where, "the name of a compute cluster (CC0, CC1, ...)");
                 return Set(option, cluster, o => o with { Cluster = cluster });

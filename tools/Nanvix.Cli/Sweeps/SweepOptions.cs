@@ -21,6 +21,12 @@ public sealed record SweepOptions
 
     public string Engine { get; init; } = "fast";
 
+    /// <summary>The I$ geometry (<c>--icache</c>), as size:ways:line in bytes once checked; null for the machine's.</summary>
+    public string? Icache { get; init; }
+
+    /// <summary>The D$ geometry (<c>--dcache</c>), as <see cref="Icache"/>.</summary>
+    public string? Dcache { get; init; }
+
     /// <summary>The program, as the sweep file writes it (relative to the sweep file's folder); null with an image.</summary>
     public string? Program { get; init; }
 
@@ -50,6 +56,17 @@ public sealed record SweepOptions
         writer.WriteString("timing", Timing);
         writer.WriteBoolean("cache", Cache);
         writer.WriteString("engine", Engine);
+
+        // Written only when given, so that the ids of sweeps that never name a geometry stay what they were.
+        if (Icache is not null)
+        {
+            writer.WriteString("icache", Icache);
+        }
+
+        if (Dcache is not null)
+        {
+            writer.WriteString("dcache", Dcache);
+        }
         WriteStringOrNull(writer, "program", Program);
         WriteStringOrNull(writer, "image", Image);
         WriteStrings(writer, "args", Args);

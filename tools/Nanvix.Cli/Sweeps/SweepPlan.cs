@@ -124,7 +124,16 @@ public sealed class SweepPlan
                 moves.Add(MigrationRequest.TryParse(text, compute, out MigrationRequest move, out string? problem) ? move : throw new HostInputException($"migrate: {problem}"));
             }
 
-            options = options with { Cluster = cluster, Migrate = [.. moves.Select(m => m.ToString())] };
+            ClusterSpec computeSpec = spec.Clusters.First(c => c.Kind == ClusterKind.Compute);
+            Nanvix.Arch.Cache.CacheGeometry? icache = Geometry("icache", options.Icache, options.Cache, computeSpec.InstructionCache);
+            Nanvix.Arch.Cache.CacheGeometry? dcache = Geometry("dcache", options.Dcache, options.Cache, computeSpec.DataCache);
+            options = options with
+            {
+                Cluster = cluster,
+                Migrate = [.. moves.Select(m => m.ToString())],
+                Icache = icache is null ? null : CacheOption.Describe(icache),
+                Dcache = dcache is null ? null : CacheOption.Describe(dcache),
+            };
             Workload workload = Workload(file, spec, options, workloads);
             var settings = new RunSettings(
                 options.Program,
@@ -142,6 +151,8 @@ public sealed class SweepPlan
                 MaxCycles = options.MaxCycles,
                 MaxInstructions = options.MaxInstructions,
                 Migrations = moves,
+                InstructionCache = icache,
+                DataCache = dcache,
             };
             return new SweepRun(index, Id(options, workload), values, options, workload, settings);
         }
@@ -149,6 +160,22 @@ public sealed class SweepPlan
         {
             throw new HostInputException($"sweep '{file.Path}', {SweepRun.Describe(index, values)}: {e.Message}");
         }
+    }
+
+    /// <summary>A geometry option checked as <c>nanvix run</c> checks it: with the cache model on, in the machine's terms.</summary>
+    private static Nanvix.Arch.Cache.CacheGeometry? Geometry(string option, string? text, bool cache, Nanvix.Arch.Cache.CacheGeometry machine)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!cache)
+        {
+            throw new HostInputException($"{option}: it shapes the cache model; give cache on too");
+        }
+
+        return CacheOption.TryParse(text, machine, out Nanvix.Arch.Cache.CacheGeometry geometry, out string? problem) ? geometry : throw new HostInputException($"{option}: {problem}");
     }
 
     /// <summary>What the run starts; one read and one check per program (or image) and machine, however many runs share it.</summary>
