@@ -54,7 +54,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     /// <param name="console">Where programs' standard streams go.</param>
     /// <param name="pids">Where process ids come from (shared by the kernels of a processor).</param>
     /// <param name="processor">The processor, for the NoC and its clock; without it the IKC calls answer ENOSYS.</param>
-    public ClusterKernel(ICluster cluster, long frequencyHz, IConsole console, ProcessIds? pids = null, IProcessor? processor = null)
+    /// <param name="costs">The cores' cycle costs (the miss penalty among them); the MPPA-256's when null.</param>
+    public ClusterKernel(ICluster cluster, long frequencyHz, IConsole console, ProcessIds? pids = null, IProcessor? processor = null, CycleCosts? costs = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(console);
@@ -96,7 +97,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         _harts = new Hart[cluster.Cores.Count];
         for (int i = 0; i < _harts.Length; i++)
         {
-            _harts[i] = new Hart(Bus);
+            _harts[i] = new Hart(Bus, costs);
         }
 
         _activeRoot = new uint[_harts.Length];

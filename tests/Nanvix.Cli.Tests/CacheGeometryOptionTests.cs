@@ -49,6 +49,30 @@ public sealed class CacheGeometryOptionTests : IDisposable
     }
 
     [Fact]
+    public void The_miss_penalty_is_recorded_and_a_dearer_miss_makes_the_run_longer()
+    {
+        JsonElement machine = Stats();
+        JsonElement same = Stats("--miss-penalty", "10");
+        JsonElement dear = Stats("--miss-penalty", "40");
+
+        Assert.Equal(10u, machine.GetProperty("miss_penalty").GetUInt32());
+        Assert.Equal(40u, dear.GetProperty("miss_penalty").GetUInt32());
+        Assert.Equal(machine.GetProperty("cycles").GetUInt64(), same.GetProperty("cycles").GetUInt64());
+        Assert.True(dear.GetProperty("cycles").GetUInt64() > machine.GetProperty("cycles").GetUInt64());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--miss-penalty", "5" }, "--miss-penalty: it is the cost of a miss of the cache model; give --cache on too")]
+    [InlineData(new[] { "--cache", "on", "--miss-penalty", "200000" }, "--miss-penalty: at most 100000 cycles")]
+    public void A_bad_miss_penalty_is_one_clear_error(string[] options, string message)
+    {
+        (int status, _, string error) = CliRunner.Run(["run", .. options]);
+
+        Assert.Equal(2, status);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_the_cache_model_the_stats_leave_the_geometry_out()
     {
         string path = Path.Combine(_folder, "off.json");
@@ -56,6 +80,7 @@ public sealed class CacheGeometryOptionTests : IDisposable
         using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(path));
 
         Assert.False(json.RootElement.TryGetProperty("dcache", out _));
+        Assert.False(json.RootElement.TryGetProperty("miss_penalty", out _));
     }
 
     [Theory]

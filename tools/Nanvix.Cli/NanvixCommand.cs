@@ -145,6 +145,7 @@ public static class NanvixCommand
             Description = "With --cache on, every compute core's D$, as --icache (e.g. 2K to stand in for the rest of the kernel's footprint)",
             HelpName = "SIZE[:WAYS[:LINE]]",
         };
+        Option<ulong?> missPenalty = Count("--miss-penalty", $"With --cache on, the cycles a cache miss costs (the MPPA-256 model's: {CycleCosts.Mppa256.CacheMissPenalty})", "cycles");
         var trace = new Option<string?>("--trace")
         {
             Description = "Write a timeline of the run that Perfetto UI opens (protobuf; Chrome's JSON format when PATH ends in .json): per cluster its cores' quanta and kernel calls, NoC transfers, moves and counters, in simulated time",
@@ -181,6 +182,7 @@ public static class NanvixCommand
         run.Options.Add(stats);
         run.Options.Add(icache);
         run.Options.Add(dcache);
+        run.Options.Add(missPenalty);
         run.Options.Add(trace);
         run.Options.Add(traceFilter);
         run.Options.Add(verbose);
@@ -232,6 +234,15 @@ public static class NanvixCommand
                 }
             }
 
+            if (result.GetValue(missPenalty) is { } penalty && !string.Equals(result.GetValue(cache), "on", StringComparison.OrdinalIgnoreCase))
+            {
+                result.AddError("--miss-penalty: it is the cost of a miss of the cache model; give --cache on too");
+            }
+            else if (result.GetValue(missPenalty) is > 100_000)
+            {
+                result.AddError("--miss-penalty: at most 100000 cycles");
+            }
+
             if (result.GetValue(traceFilter) is { } kinds && !Trace.TraceFilter.TryParse(kinds, out _, out string? badKind))
             {
                 result.AddError($"--trace-filter: {badKind}");
@@ -266,6 +277,7 @@ public static class NanvixCommand
                 MaxCycles = parse.GetValue(maxCycles),
                 MaxInstructions = parse.GetValue(maxInstructions),
                 TracePath = parse.GetValue(trace),
+                MissPenalty = parse.GetValue(missPenalty) is { } penalty ? (uint)penalty : null,
                 InstructionCache = Geometry(parse.GetValue(icache), spec.Clusters.First(c => c.Kind == ClusterKind.Compute).InstructionCache),
                 DataCache = Geometry(parse.GetValue(dcache), spec.Clusters.First(c => c.Kind == ClusterKind.Compute).DataCache),
                 TraceKinds = parse.GetValue(traceFilter) is { } kinds && Trace.TraceFilter.TryParse(kinds, out Trace.TraceKinds parsed, out _) ? parsed : Trace.TraceKinds.All,

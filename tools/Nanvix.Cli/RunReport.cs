@@ -31,6 +31,10 @@ public sealed record RunReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Dcache { get; init; }
 
+    /// <summary>With the cache model on, the cycles a miss costs; left out when it is off.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public uint? MissPenalty { get; init; }
+
     /// <summary>The program run (its path, or "demo"); one-program runs only.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Program { get; init; }

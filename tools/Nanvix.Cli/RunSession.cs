@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nanvix.Arch.Core;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Memory;
@@ -54,6 +55,7 @@ public static class RunSession
             Engine = settings.Engine,
             InstructionCache = settings.InstructionCache,
             DataCache = settings.DataCache,
+            Costs = settings.MissPenalty is { } penalty ? CycleCosts.Mppa256 with { CacheMissPenalty = penalty } : null,
         };
         foreach (WorkloadLibraryEntry entry in workload.Library)
         {
@@ -351,6 +353,7 @@ public static class RunSession
             Cache = settings.Cache,
             Icache = settings.Cache ? CacheOption.Describe(settings.InstructionCache ?? spec.Clusters.First(c => c.Kind == ClusterKind.Compute).InstructionCache) : null,
             Dcache = settings.Cache ? CacheOption.Describe(settings.DataCache ?? spec.Clusters.First(c => c.Kind == ClusterKind.Compute).DataCache) : null,
+            MissPenalty = settings.Cache ? settings.MissPenalty ?? CycleCosts.Mppa256.CacheMissPenalty : null,
             Program = single ? programs[0].Program : null,
             Arguments = single ? programs[0].Arguments : null,
             Status = status,
@@ -416,7 +419,7 @@ public static class RunSession
     private static void WriteSummary(RunReport report, ProcessorSpec spec, RunSettings settings, Multikernel system, TextWriter error)
     {
         string Time(ulong cycles) => $"{cycles} cycles ({cycles * 1e6 / spec.FrequencyHz:0.0} us at {spec.FrequencyHz / 1e6:0} MHz)";
-        error.WriteLine($"nanvix: {spec.Name}, layout {report.Layout}, noc timing {report.Timing}, cache {(settings.Cache ? $"on (I$ {report.Icache}, D$ {report.Dcache})" : "off")}");
+        error.WriteLine($"nanvix: {spec.Name}, layout {report.Layout}, noc timing {report.Timing}, cache {(settings.Cache ? $"on (I$ {report.Icache}, D$ {report.Dcache}, miss penalty {report.MissPenalty})" : "off")}");
         foreach (ProgramReport program in report.Programs)
         {
             string how = program.Status is { } s ? $"status {s}" : "still running";

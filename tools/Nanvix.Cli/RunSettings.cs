@@ -44,6 +44,9 @@ public sealed record RunSettings(
     /// <summary>The D$ (<c>--dcache</c>); null for the machine's.</summary>
     public Nanvix.Arch.Cache.CacheGeometry? DataCache { get; init; }
 
+    /// <summary>Cycles a cache miss costs with the cache model on (<c>--miss-penalty</c>); null for the machine's.</summary>
+    public uint? MissPenalty { get; init; }
+
     /// <summary>Where to write the timeline trace (<c>--trace</c>: Perfetto protobuf, or Chrome JSON for a .json path); null for none.</summary>
     public string? TracePath { get; init; }
 
