@@ -103,6 +103,17 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_miss_penalty_axis_makes_dearer_misses_cost_more_cycles()
+    {
+        string sweep = Sweep("""{"base": {"program": "PROGRAM", "cache": "on"}, "axes": {"miss_penalty": [10, 100]}}""");
+
+        Assert.Equal(0, CliRunner.Run("sweep", sweep, "--out", Out("penalty")).Status);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Out("penalty"), "sweep.json")));
+        JsonElement[] runs = [.. json.RootElement.GetProperty("runs").EnumerateArray()];
+        Assert.True(runs[1].GetProperty("metrics").GetProperty("cycles").GetUInt64() > runs[0].GetProperty("metrics").GetProperty("cycles").GetUInt64());
+    }
+
+    [Fact]
     public void A_result_file_holds_the_statistics_of_run_stats_and_what_the_program_printed()
     {
         string sweep = Sweep("""{"base": {"program": "PROGRAM", "cluster": "CC3"}}""");
@@ -265,6 +276,8 @@ public sealed class SweepCommandTests : IDisposable
     [InlineData("""{"base": {"program": "PROGRAM"},}""", "a comma after the last element (a sweep file is plain JSON: none there)")]
     [InlineData("", "the file is empty")]
     [InlineData("""{"base": {"program": "PROGRAM", "dcache": "2K"}}""", "run 0: dcache: it shapes the cache model; give cache on too")]
+    [InlineData("""{"base": {"program": "PROGRAM", "miss_penalty": 20}}""", "run 0: miss_penalty: it is the cost of a miss of the cache model; give cache on too")]
+    [InlineData("""{"base": {"program": "PROGRAM", "cache": "on", "miss_penalty": "20"}}""", "base.miss_penalty: expected a number of cycles")]
     [InlineData("""{"base": {"program": "PROGRAM", "cache": true}, "axes": {"icache": ["3K"]}}""", "run 0 (icache=3K): icache: '3K': size, ways and line must be powers of two")]
     public void Bad_sweep_files_are_one_line_and_status_2_and_no_run(string text, string message)
     {

@@ -22,7 +22,7 @@ public static class SweepFileReader
     public const int MaxRuns = 100_000;
 
     /// <summary>The options a run takes, as base keys and axis names, in the order of <see cref="SweepOptions.WriteCanonical"/>.</summary>
-    public static readonly string[] OptionNames = ["machine", "cluster", "layout", "timing", "cache", "icache", "dcache", "engine", "program", "image", "args", "migrate", "max_cycles", "max_instructions"];
+    public static readonly string[] OptionNames = ["machine", "cluster", "layout", "timing", "cache", "icache", "dcache", "miss_penalty", "engine", "program", "image", "args", "migrate", "max_cycles", "max_instructions"];
 
     private static readonly string[] TopKeys = ["description", "base", "axes", "plot"];
 
@@ -173,6 +173,9 @@ public static class SweepFileReader
             case "migrate":
                 List<string> moves = StrictJson.Strings(value, where, "a move CYCLE:CLUSTER[:PID]", path: false);
                 return Set(option, moves, o => o with { Migrate = moves });
+            case "miss_penalty":
+                ulong penalty = Count(value, where, "cycles");
+                return new SweepValue(option, Digits(penalty), Digits(penalty), o => o with { MissPenalty = penalty });
             case "max_cycles":
                 ulong cycles = Count(value, where, "cycles");
                 return new SweepValue(option, Digits(cycles), Digits(cycles), o => o with { MaxCycles = cycles });

@@ -27,6 +27,9 @@ public sealed record SweepOptions
     /// <summary>The D$ geometry (<c>--dcache</c>), as <see cref="Icache"/>.</summary>
     public string? Dcache { get; init; }
 
+    /// <summary>The cycles a cache miss costs (<c>--miss-penalty</c>); null for the machine's.</summary>
+    public ulong? MissPenalty { get; init; }
+
     /// <summary>The program, as the sweep file writes it (relative to the sweep file's folder); null with an image.</summary>
     public string? Program { get; init; }
 
@@ -66,6 +69,11 @@ public sealed record SweepOptions
         if (Dcache is not null)
         {
             writer.WriteString("dcache", Dcache);
+        }
+
+        if (MissPenalty is { } penalty)
+        {
+            writer.WriteNumber("miss_penalty", penalty);
         }
         WriteStringOrNull(writer, "program", Program);
         WriteStringOrNull(writer, "image", Image);

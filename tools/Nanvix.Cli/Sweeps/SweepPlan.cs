@@ -127,6 +127,11 @@ public sealed class SweepPlan
             ClusterSpec computeSpec = spec.Clusters.First(c => c.Kind == ClusterKind.Compute);
             Nanvix.Arch.Cache.CacheGeometry? icache = Geometry("icache", options.Icache, options.Cache, computeSpec.InstructionCache);
             Nanvix.Arch.Cache.CacheGeometry? dcache = Geometry("dcache", options.Dcache, options.Cache, computeSpec.DataCache);
+            if (options.MissPenalty is { } penalty && (!options.Cache || penalty > 100_000))
+            {
+                throw new HostInputException(options.Cache ? "miss_penalty: at most 100000 cycles" : "miss_penalty: it is the cost of a miss of the cache model; give cache on too");
+            }
+
             options = options with
             {
                 Cluster = cluster,
@@ -153,6 +158,7 @@ public sealed class SweepPlan
                 Migrations = moves,
                 InstructionCache = icache,
                 DataCache = dcache,
+                MissPenalty = options.MissPenalty is { } cost ? (uint)cost : null,
             };
             return new SweepRun(index, Id(options, workload), values, options, workload, settings);
         }
