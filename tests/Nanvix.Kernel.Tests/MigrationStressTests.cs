@@ -126,8 +126,8 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
     [Fact]
     public void Communicating_programs_moved_at_random_finish_as_if_never_moved()
     {
-        int iterations = int.TryParse(Environment.GetEnvironmentVariable("NANVIX_STRESS_ITER"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : Iterations;
-        string? seed = Environment.GetEnvironmentVariable("NANVIX_STRESS_SEED") is { Length: > 0 } s ? s : Seed;
+        int iterations = StressEnvironment.Iterations(Iterations);
+        string? seed = StressEnvironment.Seed(Seed);
         Gen<StressMoveChoice> choice = Gen.Select(
             Gen.Double[0, 1], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[0, 3], Gen.Int[0, 15], Gen.Int[-8, 5],
             (when, soon, program, aim, cluster, lost) => new StressMoveChoice(when, soon == 0, program, (StressAim)aim, cluster, lost));
@@ -141,7 +141,7 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
                 (_, StressVerdict verdict) = StressRun.Check(scenario);
                 Assert.True(verdict.Passed, $"{verdict.Signature}\n{string.Join('\n', verdict.Problems)}\nreproducer:\n{scenario.Reproducer()}");
             },
-            seed: seed == "random" ? null : seed,
+            seed: seed,
             iter: iterations,
             threads: 1);
     }

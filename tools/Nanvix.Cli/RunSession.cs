@@ -87,7 +87,7 @@ public static class RunSession
         // written costs no run and bad input leaves no empty file.
         using FileStream? statsFile = settings.StatsPath is null ? null : HostFile.Create(settings.StatsPath, "the statistics file");
         using FileStream? traceFile = settings.TracePath is null ? null : HostFile.Create(settings.TracePath, "the trace file");
-        Trace.TraceRecorder? trace = traceFile is null ? null : new Trace.TraceRecorder(spec, settings.TraceKinds);
+        Trace.TraceRecorder? trace = traceFile is null ? null : new Trace.TraceRecorder(spec, settings.TraceKinds, settings.Cache);
         system.Observer = trace;
 
         var noc = new NocTally(processor.Noc, spec.Noc.Topology);

@@ -202,10 +202,17 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             return;
         }
 
-        bool unconfirmed = _unconfirmed.Exists(u => u.Move.Pid == ticket.Pid);
-        string? refusal = $"process {ticket.Pid}: the node it came from has not freed it yet";
+        OutgoingProcess? process = null;
+        string? refusal;
         bool retry = true;
-        OutgoingProcess? process = unconfirmed ? null : Kernel.Freeze(ticket.Pid, ticket.Target.NocNodes[0], out refusal, out retry);
+        if (_unconfirmed.Exists(u => u.Move.Pid == ticket.Pid))
+        {
+            refusal = $"process {ticket.Pid}: the node it came from has not freed it yet";
+        }
+        else
+        {
+            process = Kernel.Freeze(ticket.Pid, ticket.Target.NocNodes[0], out refusal, out retry);
+        }
         if (process is null)
         {
             ticket.Watch.Stop();

@@ -77,8 +77,8 @@ public sealed record SweepOptions
         }
         WriteStringOrNull(writer, "program", Program);
         WriteStringOrNull(writer, "image", Image);
-        WriteStrings(writer, "args", Args);
-        WriteStrings(writer, "migrate", Migrate);
+        SweepPlan.WriteNames(writer, "args", Args);
+        SweepPlan.WriteNames(writer, "migrate", Migrate);
         WriteCountOrNull(writer, "max_cycles", MaxCycles);
         WriteCountOrNull(writer, "max_instructions", MaxInstructions);
         writer.WriteEndObject();
@@ -118,16 +118,5 @@ public sealed record SweepOptions
         {
             writer.WriteNull(name);
         }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (string value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 }

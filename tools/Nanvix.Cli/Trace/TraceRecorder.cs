@@ -11,7 +11,8 @@ namespace Nanvix.Cli.Trace;
 /// has arrived (read from the NoC's records) — and, at the end, the moves from their reports, into a
 /// <see cref="TraceModel"/>. A host object: the modeled machine does not see it, and the same run gives the same trace.
 /// </summary>
-internal sealed class TraceRecorder(ProcessorSpec spec, TraceKinds kinds) : IQuantumObserver
+/// <param name="caches">Whether the cache model is on: then each core's misses per quantum are a counter too.</param>
+internal sealed class TraceRecorder(ProcessorSpec spec, TraceKinds kinds, bool caches) : IQuantumObserver
 {
     private readonly List<QuantumRecord> _quanta = [];
     private readonly List<TransferRecord> _transfers = [];
@@ -35,17 +36,22 @@ internal sealed class TraceRecorder(ProcessorSpec spec, TraceKinds kinds) : IQua
             _pending.Add(_seen);
         }
 
-        _pending.RemoveAll(id =>
+        int kept = 0;
+        for (int i = 0; i < _pending.Count; i++)
         {
+            int id = _pending[i];
             TransferRecord record = noc.Transfer(id);
             if (record.State is TransferState.Waiting or TransferState.InFlight)
             {
-                return false;
+                _pending[kept++] = id;
             }
+            else
+            {
+                _transfers.Add(record);
+            }
+        }
 
-            _transfers.Add(record);
-            return true;
-        });
+        _pending.RemoveRange(kept, _pending.Count - kept);
     }
 
     /// <summary>The trace of the run: clusters, cores and their lanes, with everything recorded.</summary>
@@ -110,17 +116,14 @@ internal sealed class TraceRecorder(ProcessorSpec spec, TraceKinds kinds) : IQua
                 ulong cycles = ClusterUuid(q.Cluster) + 0x100 + ((ulong)q.Core * 2);
                 track(cycles, $"core {q.Core} cycles per quantum", q.Cluster, 0, true);
                 model.Counters.Add(new TraceCounter(cycles, q.End, (long)(q.End - q.Start)));
-                if (q.Misses > 0 || tracksWithMisses.Contains(q.Cluster))
+                if (caches)
                 {
-                    tracksWithMisses.Add(q.Cluster);
                     track(cycles + 1, $"core {q.Core} cache misses per quantum", q.Cluster, 0, true);
                     model.Counters.Add(new TraceCounter(cycles + 1, q.End, (long)q.Misses));
                 }
             }
         }
     }
-
-    private readonly HashSet<int> tracksWithMisses = [];
 
     private void AddTransfers(TraceModel model, Func<ulong, string, int, int, bool, TraceTrack> track)
     {
