@@ -53,8 +53,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     /// <param name="console">Where programs' standard streams go.</param>
     /// <param name="pids">Where process ids come from (shared by the kernels of a processor).</param>
     /// <param name="processor">The processor, for the NoC and its clock; without it the IKC calls answer ENOSYS.</param>
-    /// <param name="costs">The cores' cycle costs (the miss penalty among them); the MPPA-256's when null.</param>
-    public ClusterKernel(ICluster cluster, long frequencyHz, IConsole console, ProcessIds? pids = null, IProcessor? processor = null, CycleCosts? costs = null)
+    public ClusterKernel(ICluster cluster, long frequencyHz, IConsole console, ProcessIds? pids = null, IProcessor? processor = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(console);
@@ -91,15 +90,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         _memory.Bytes(cursor, checked((int)(plan.End - cursor))).Clear();
         State = new KernelState<TLayout>(_memory, plan);
 
-        Bus = new MemoryBus(_memory);
-        var harts = new Hart[cluster.Cores.Count];
-        for (int i = 0; i < harts.Length; i++)
-        {
-            harts[i] = new Hart(Bus, costs);
-        }
-
-        _cores = new KernelCores(harts);
-        Scheduler = new Scheduler<TLayout>(State, harts, Processes);
+        _cores = new KernelCores(cluster.Cores);
+        Scheduler = new Scheduler<TLayout>(State, _cores.All, Processes);
         _threads = new ThreadManager<TLayout>(State, Scheduler, _memory);
         _scheduler = processor?.Scheduler;
         _processes = new ProcessManager<TLayout>(cluster.Name, _memory, Processes, State, _threads, Scheduler, _cores, Frames, KernelPages, pids ?? new ProcessIds(), _scheduler);
@@ -127,7 +119,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             _processes.Ikc = _ikc;
         }
 
-        _images = new ProcessImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, Scheduler, _cores, Frames, KernelPages, Bus, _ikc, _scheduler);
+        _images = new ProcessImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, Scheduler, _cores, Frames, KernelPages, cluster, _ikc, _scheduler);
         _stuck = new StuckThreads<TLayout>(cluster.Name, cluster.NocNodes.Count > 0 ? cluster.NocNodes[0] : -1, Processes, State, _threads, _processes, _ikc, _scheduler);
         _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes, Names, SyncPoints, Portals);
     }
@@ -153,8 +145,6 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     public PageAllocator KernelPages { get; }
 
-    public MemoryBus Bus { get; }
-
     public IReadOnlyList<ProcessExit> Exits => _processes.Exits;
 
     public KernelStatistics Statistics
@@ -176,7 +166,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     internal Scheduler<TLayout> Scheduler { get; }
 
-    internal Hart Master => _cores.Master;
+    internal ICore Master => _cores.Master;
 
     internal ClusterMemory Memory => _memory;
 
@@ -188,7 +178,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     internal PortalCalls<TLayout>? Portals => _ikc?.Portals;
 
-    public Hart Core(int core) => _cores[core];
+    public ICore Core(int core) => _cores[core];
 
     public void EnableCaches(CacheGeometry instruction, CacheGeometry data) => _cores.EnableCaches(instruction, data);
 
@@ -200,7 +190,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(arguments);
-        return _processes.Spawn(image, arguments, notBefore, Bus);
+        return _processes.Spawn(image, arguments, notBefore, Cluster);
     }
 
     [KernelHotPath]
@@ -214,7 +204,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         }
 
         // A quantum runs one thread of one process: what the core retired and the kernel served meanwhile is that process's.
-        Hart hart = _cores[core];
+        ICore hart = _cores[core];
         int pid = Processes[slot].Pid;
         ulong retired = hart.Retired;
         ulong served = _calls.Served;
@@ -290,7 +280,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     [KernelHotPath]
     internal void RunQuantum(int core, int slot, int tid)
     {
-        Hart hart = _cores[core];
+        ICore hart = _cores[core];
         State.Serving = hart;
         ref ThreadEntry thread = ref State.Thread(slot, tid);
         if (hart.Cycles < thread.ReadyAt)
@@ -304,9 +294,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         ulong misses = observer is null ? 0 : _cores.Misses(core);
         int pid = observer is null ? 0 : Processes[slot].Pid;
         _cores.Activate(core, State.PageTable(slot).Root);
-        hart.ClearReservation();
         ref RegisterContext context = ref Context(slot, tid);
-        RunResult result = hart.Run(ref context, KernelConstants.QuantumInstructions);
+        RunResult result = hart.RunQuantum(ref context, KernelConstants.QuantumInstructions);
         State.Serving = hart;
         State.Touch(_threads.ContextAddress(slot, tid), RegisterContext.Size, write: true);
         ulong userEnd = hart.Cycles;
@@ -338,7 +327,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     internal AddressSpace Space(int slot) => _processes.Space(slot);
 
-    internal UserAccess User(int slot) => new(_memory, Space(slot), Bus);
+    internal UserAccess User(int slot) => new(_memory, Space(slot), Cluster);
 
     [KernelHotPath]
     internal void StartThread(int slot, int tid, int core, uint kernelStack, uint userStackTop, uint pc, uint sp, uint a0, uint a1, ulong readyAt) =>

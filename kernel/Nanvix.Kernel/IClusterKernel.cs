@@ -29,8 +29,6 @@ public interface IClusterKernel
 
     PageAllocator KernelPages { get; }
 
-    MemoryBus Bus { get; }
-
     IReadOnlyList<ProcessExit> Exits { get; }
 
     KernelStatistics Statistics { get; }
@@ -43,8 +41,8 @@ public interface IClusterKernel
     /// <summary>True when process <paramref name="pid"/> lives on this cluster.</summary>
     bool HasProcess(int pid);
 
-    /// <summary>The core model of core <paramref name="core"/>.</summary>
-    Hart Core(int core);
+    /// <summary>Core <paramref name="core"/> of the cluster (the HAL's: its clock, counters and caches).</summary>
+    ICore Core(int core);
 
     /// <summary>Told of every quantum this kernel runs (a trace); null for none.</summary>
     IQuantumObserver? Observer { get; set; }

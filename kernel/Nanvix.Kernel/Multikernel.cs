@@ -89,9 +89,6 @@ public sealed class Multikernel
     /// <summary>As <see cref="InstructionCache"/>, for the D$ (<c>--dcache</c>).</summary>
     public Nanvix.Arch.Cache.CacheGeometry? DataCache { get; init; }
 
-    /// <summary>The cores' cycle costs on every cluster (<c>--miss-penalty</c> changes one); null for the MPPA-256's.</summary>
-    public Nanvix.Arch.Core.CycleCosts? Costs { get; init; }
-
     /// <summary>Told of every quantum of every kernel, those booted later included (a trace); null for none.</summary>
     public IQuantumObserver? Observer
     {
@@ -125,7 +122,7 @@ public sealed class Multikernel
             return booted;
         }
 
-        IClusterKernel kernel = ClusterKernel.Create(cluster, Processor.Spec.FrequencyHz, _consoleOf(cluster), Layout, Pids, Processor, Costs);
+        IClusterKernel kernel = ClusterKernel.Create(cluster, Processor.Spec.FrequencyHz, _consoleOf(cluster), Layout, Pids, Processor);
         if (Cache)
         {
             // The caches of the machine's cluster, as its spec says (not the MPPA-256's on every machine).

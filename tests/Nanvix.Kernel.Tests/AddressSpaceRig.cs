@@ -19,16 +19,13 @@ internal sealed class AddressSpaceRig : IDisposable
         ClusterMemory memory = _processor.Cluster("CC0").Memory;
         MemoryRegion data = memory.Map[MemoryRegionNames.KernelData];
         Memory = memory;
-        Bus = new MemoryBus(memory);
         Frames = new PageAllocator(memory, memory.Map[MemoryRegionNames.User], data.Base);
         KernelPages = new PageAllocator(memory, memory.Map[MemoryRegionNames.KernelPool], data.Base + 4096);
         Space = NewSpace();
-        User = new UserAccess(memory, Space, Bus);
+        User = new UserAccess(memory, Space, cluster: null);
     }
 
     public ClusterMemory Memory { get; }
-
-    public MemoryBus Bus { get; }
 
     public PageAllocator Frames { get; }
 

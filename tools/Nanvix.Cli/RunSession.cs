@@ -33,6 +33,10 @@ public static class RunSession
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(host);
         ProcessorSpec spec = MachineCatalog.Get(settings.Machine);
+        if (settings.MissPenalty is { } penalty)
+        {
+            spec = spec.WithCosts(CycleCosts.Mppa256 with { CacheMissPenalty = penalty });
+        }
 
         // Every program is checked before the processor boots, so that bad input costs no cluster memory.
         List<(WorkloadProgram Program, ClusterSpec Cluster, ElfImage Elf)> images = Load(spec, workload);
@@ -55,7 +59,6 @@ public static class RunSession
             Engine = settings.Engine,
             InstructionCache = settings.InstructionCache,
             DataCache = settings.DataCache,
-            Costs = settings.MissPenalty is { } penalty ? CycleCosts.Mppa256 with { CacheMissPenalty = penalty } : null,
         };
         foreach (WorkloadLibraryEntry entry in workload.Library)
         {
@@ -400,7 +403,7 @@ public static class RunSession
         var cores = new List<CoreReport>();
         for (int c = 0; c < kernel.Cluster.Cores.Count; c++)
         {
-            Arch.Core.Hart core = kernel.Core(c);
+            Hal.Processor.ICore core = kernel.Core(c);
             if (core.Retired == 0 && core.Cycles == 0)
             {
                 continue;
@@ -433,7 +436,7 @@ public static class RunSession
             IClusterKernel kernel = system.Kernels.First(k => k.Cluster.Name == cluster.Cluster);
             foreach (CoreReport core in cluster.Cores)
             {
-                Arch.Core.Hart hart = kernel.Core(core.Core);
+                Hal.Processor.ICore hart = kernel.Core(core.Core);
                 if (hart.InstructionCache is { } icache && hart.DataCache is { } dcache)
                 {
                     error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: I$ {icache.User}");

@@ -42,7 +42,7 @@ public static class ForkJoinProgram
         ulong kernelAccesses = 0;
         for (int c = 0; c < cluster.Cores.Count; c++)
         {
-            Hart core = kernel.Core(c);
+            Nanvix.Hal.Processor.ICore core = kernel.Core(c);
             if (core.DataCache is { } data)
             {
                 kernelMisses += data.Kernel.Misses;

@@ -1,4 +1,5 @@
 using Nanvix.Arch.Cache;
+using Nanvix.Arch.Core;
 using Nanvix.Hal.Memory;
 
 namespace Nanvix.Hal.Machine;
@@ -20,4 +21,7 @@ public sealed record ClusterSpec(int Id, string Name, ClusterKind Kind, int Core
 
     /// <summary>The shape of each core's data cache, when the cache model is on.</summary>
     public required CacheGeometry DataCache { get; init; }
+
+    /// <summary>What each instruction class and a cache miss cost a core of this cluster, in cycles.</summary>
+    public CycleCosts Costs { get; init; } = CycleCosts.Mppa256;
 }

@@ -25,6 +25,9 @@ public sealed record ProcessorSpec(string Name, string Description, long Frequen
         throw new ArgumentException($"{Name} has no cluster '{name}' (clusters: {string.Join(", ", Clusters.Select(c => c.Name))})");
     }
 
+    /// <summary>The same processor with every cluster's cores costing <paramref name="costs"/> (<c>--miss-penalty</c> changes one).</summary>
+    public ProcessorSpec WithCosts(Nanvix.Arch.Core.CycleCosts costs) => this with { Clusters = [.. Clusters.Select(c => c with { Costs = costs })] };
+
     /// <summary>The cluster that owns NoC node <paramref name="node"/>.</summary>
     public ClusterSpec ClusterOfNode(int node)
     {

@@ -29,13 +29,13 @@ public static class SmallManycore
         var nodes = new List<NodeAttachment>();
         for (int io = 0; io < o.IOClusters; io++)
         {
-            clusters.Add(new ClusterSpec(clusters.Count, $"IO{io}", ClusterKind.IO, o.CoresPerIOCluster, MemoryMapOf(o), [nodes.Count]) { InstructionCache = o.Cache, DataCache = o.Cache });
+            clusters.Add(new ClusterSpec(clusters.Count, $"IO{io}", ClusterKind.IO, o.CoresPerIOCluster, MemoryMapOf(o), [nodes.Count]) { InstructionCache = o.Cache, DataCache = o.Cache, Costs = o.Costs });
             nodes.Add(new NodeAttachment(0, io, ThroughEdgeLink: true));
         }
 
         for (int cc = 0; cc < o.ComputeClusters; cc++)
         {
-            clusters.Add(new ClusterSpec(clusters.Count, $"CC{cc}", ClusterKind.Compute, o.CoresPerComputeCluster, MemoryMapOf(o), [nodes.Count]) { InstructionCache = o.Cache, DataCache = o.Cache });
+            clusters.Add(new ClusterSpec(clusters.Count, $"CC{cc}", ClusterKind.Compute, o.CoresPerComputeCluster, MemoryMapOf(o), [nodes.Count]) { InstructionCache = o.Cache, DataCache = o.Cache, Costs = o.Costs });
             nodes.Add(new NodeAttachment(cc % width, cc / width, ThroughEdgeLink: false));
         }
 

@@ -22,6 +22,12 @@ public sealed record SmallManycoreOptions
     /// <summary>Each core's I$ and D$: 4 KB, 2-way, 32 B lines, write-through (smaller than the MPPA-256's, on purpose).</summary>
     public CacheGeometry Cache { get; init; } = new(4 * 1024, 2, 32, WritePolicy.WriteThroughNoAllocate);
 
+    /// <summary>
+    /// Each core's cycle costs. Assumption: the MPPA-256 model's (the small machine has no published figures of its
+    /// own); a knob so that an experiment can give it slower or faster cores.
+    /// </summary>
+    public Nanvix.Arch.Core.CycleCosts Costs { get; init; } = Nanvix.Arch.Core.CycleCosts.Mppa256;
+
     public uint KernelImageKB { get; init; } = 64;
 
     public uint KernelDataKB { get; init; } = 128;

@@ -1,3 +1,4 @@
+using Nanvix.Arch.Core;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Memory;
 
@@ -7,14 +8,18 @@ internal sealed class Cluster : ICluster, IDisposable
 {
     private readonly Core[] _cores;
 
+    /// <summary>The cores' shared view of the memory: LR/SC reservations and the code they predecoded.</summary>
+    private readonly MemoryBus _bus;
+
     public Cluster(ClusterSpec spec)
     {
         Spec = spec;
         Memory = new ClusterMemory(spec.Name, spec.MemoryMap);
+        _bus = new MemoryBus(Memory);
         _cores = new Core[spec.CoreCount];
         for (int i = 0; i < _cores.Length; i++)
         {
-            _cores[i] = new Core(i, this);
+            _cores[i] = new Core(i, this, _bus, spec.Costs);
         }
     }
 
@@ -31,6 +36,8 @@ internal sealed class Cluster : ICluster, IDisposable
     public ClusterMemory Memory { get; }
 
     public IReadOnlyList<int> NocNodes => Spec.NocNodes;
+
+    public void CodeChanged(uint pageNumber) => _bus.InvalidateCode(pageNumber);
 
     public void Dispose() => Memory.Dispose();
 

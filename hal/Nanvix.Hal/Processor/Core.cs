@@ -1,12 +1,81 @@
+using Nanvix.Arch.Cache;
+using Nanvix.Arch.Core;
+
 namespace Nanvix.Hal.Processor;
 
-internal sealed class Core(int id, ICluster cluster) : ICore
+/// <summary>A core of a cluster over the RISC-V interpreter (<see cref="Hart"/>), with the cluster's cycle costs.</summary>
+internal sealed class Core : ICore
 {
-    public int Id { get; } = id;
+    private readonly Hart _hart;
 
-    public ICluster Cluster { get; } = cluster;
+    /// <summary>The root page the MMU translates through, 0 when bare.</summary>
+    private uint _activeRoot;
+
+    public Core(int id, ICluster cluster, MemoryBus bus, CycleCosts costs)
+    {
+        Id = id;
+        Cluster = cluster;
+        _hart = new Hart(bus, costs);
+    }
+
+    public int Id { get; }
+
+    public ICluster Cluster { get; }
 
     public bool IsMaster => Id == Machine.ClusterSpec.MasterCore;
+
+    public ulong Cycles
+    {
+        get => _hart.Cycles;
+        set => _hart.Cycles = value;
+    }
+
+    public ulong Retired => _hart.Retired;
+
+    public HartEngine Engine
+    {
+        get => _hart.Engine;
+        set => _hart.Engine = value;
+    }
+
+    public CacheModel? InstructionCache => _hart.InstructionCache;
+
+    public CacheModel? DataCache => _hart.DataCache;
+
+    public void AddCycles(ulong cycles) => _hart.AddCycles(cycles);
+
+    public void EnableCaches(CacheGeometry instruction, CacheGeometry data) => _hart.EnableCaches(instruction, data);
+
+    [KernelHotPath]
+    public void AccountKernelAccess(uint physicalAddress, bool isWrite) => _hart.AccountKernelAccess(physicalAddress, isWrite);
+
+    [KernelHotPath]
+    public RunResult RunQuantum(ref RegisterContext context, ulong maxInstructions)
+    {
+        _hart.ClearReservation();
+        return _hart.Run(ref context, maxInstructions);
+    }
+
+    [KernelHotPath]
+    public void UseAddressSpace(uint rootPage)
+    {
+        if (_activeRoot != rootPage)
+        {
+            _hart.Mmu.UseSv32(rootPage);
+            _activeRoot = rootPage;
+        }
+    }
+
+    public void ReleaseAddressSpace(uint rootPage)
+    {
+        if (_activeRoot == rootPage)
+        {
+            _hart.Mmu.UseBare();
+            _activeRoot = 0;
+        }
+    }
+
+    public void FlushTlb() => _hart.Mmu.FlushTlb();
 
     public override string ToString() => $"{Cluster.Name}.core{Id}";
 }

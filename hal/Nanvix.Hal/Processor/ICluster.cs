@@ -21,4 +21,10 @@ public interface ICluster
 
     /// <summary>NoC nodes of the cluster; the first is its main node.</summary>
     IReadOnlyList<int> NocNodes { get; }
+
+    /// <summary>
+    /// The kernel wrote page <paramref name="pageNumber"/> of the cluster's memory other than through a core (a program
+    /// loaded, a page arrived): what the cores predecoded from it is dropped.
+    /// </summary>
+    void CodeChanged(uint pageNumber);
 }

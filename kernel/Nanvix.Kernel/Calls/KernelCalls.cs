@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Nanvix.Arch.Core;
+using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
@@ -56,9 +57,9 @@ internal sealed class KernelCalls<TLayout>
         uint a2 = context.Get(AbiRegister.A2);
         context.Pc += 4;
 
-        Hart caller = _kernel.Core(core);
+        ICore caller = _kernel.Core(core);
         bool viaMaster = KernelCallNumber.IsServedByMaster(number);
-        Hart server = viaMaster ? _kernel.Master : caller;
+        ICore server = viaMaster ? _kernel.Master : caller;
         if (viaMaster)
         {
             State.Serving = caller;
@@ -94,7 +95,7 @@ internal sealed class KernelCalls<TLayout>
         _kernel.Scheduler.Rotate(slot, tid);
     }
 
-    private CallResult Execute(uint number, int slot, int tid, uint a0, uint a1, uint a2, Hart server)
+    private CallResult Execute(uint number, int slot, int tid, uint a0, uint a1, uint a2, ICore server)
     {
         ulong now = server.Cycles;
         return number switch
@@ -208,7 +209,7 @@ internal sealed class KernelCalls<TLayout>
         return CallResult.Gone;
     }
 
-    private int KernelWrite(int slot, int fd, uint buffer, uint count, Hart server)
+    private int KernelWrite(int slot, int fd, uint buffer, uint count, ICore server)
     {
         if (fd is not (1 or 2))
         {
@@ -239,7 +240,7 @@ internal sealed class KernelCalls<TLayout>
         return (int)count;
     }
 
-    private int KernelRead(int slot, int fd, uint buffer, uint count, Hart server)
+    private int KernelRead(int slot, int fd, uint buffer, uint count, ICore server)
     {
         if (fd != 0)
         {
@@ -299,7 +300,7 @@ internal sealed class KernelCalls<TLayout>
         return requested;
     }
 
-    private int KernelClockGettime(int slot, int clock, uint timespec, Hart server)
+    private int KernelClockGettime(int slot, int clock, uint timespec, ICore server)
     {
         if (clock is not (0 or 1))
         {

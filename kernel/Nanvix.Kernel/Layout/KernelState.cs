@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Memory;
+using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Sched;
@@ -32,7 +33,7 @@ public sealed class KernelState<TLayout>
     public KernelDataPlan Plan => _plan;
 
     /// <summary>The core on whose D$ kernel accesses are counted; null counts nothing.</summary>
-    public Hart? Serving { get; set; }
+    public ICore? Serving { get; set; }
 
     public ref ThreadEntry Thread(int process, int tid, bool write = false) =>
         ref At<ThreadEntry>(TLayout.Thread(_plan, process, tid), write);
@@ -70,7 +71,7 @@ public sealed class KernelState<TLayout>
     /// <summary>Clears every table entry of <paramref name="process"/> (the board slots too under UArea).</summary>
     public void Clear(int process)
     {
-        Hart? serving = Serving;
+        ICore? serving = Serving;
         Serving = null;
         for (int t = 0; t < KernelConstants.MaxThreads; t++)
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Memory;
+using Nanvix.Hal.Processor;
 using Nanvix.Hal.Time;
 using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
@@ -32,13 +33,13 @@ internal sealed class ProcessImages<TLayout>
     private readonly KernelCores _cores;
     private readonly PageAllocator _frames;
     private readonly PageAllocator _kernelPages;
-    private readonly MemoryBus _bus;
+    private readonly ICluster _hardware;
     private readonly IkcLayer<TLayout>? _ikc;
     private readonly EventScheduler? _events;
 
     public ProcessImages(
         string cluster, ClusterMemory memory, ProcessTable processes, KernelState<TLayout> state, ThreadManager<TLayout> threads, ProcessManager<TLayout> manager,
-        Scheduler<TLayout> scheduler, KernelCores cores, PageAllocator frames, PageAllocator kernelPages, MemoryBus bus, IkcLayer<TLayout>? ikc, EventScheduler? events)
+        Scheduler<TLayout> scheduler, KernelCores cores, PageAllocator frames, PageAllocator kernelPages, ICluster hardware, IkcLayer<TLayout>? ikc, EventScheduler? events)
     {
         _cluster = cluster;
         _memory = memory;
@@ -50,7 +51,7 @@ internal sealed class ProcessImages<TLayout>
         _cores = cores;
         _frames = frames;
         _kernelPages = kernelPages;
-        _bus = bus;
+        _hardware = hardware;
         _ikc = ikc;
         _events = events;
     }
@@ -91,7 +92,7 @@ internal sealed class ProcessImages<TLayout>
 
         // Gathering the per-process state is the kernel's work on the master core, through its D$ like every other
         // kernel access: one contiguous run of lines under the UArea, an entry in each table when Scattered.
-        Hart master = _cores.Master;
+        ICore master = _cores.Master;
         ulong stalls = master.Cycles;
         _state.Serving = master;
         ProcessSnapshot snapshot = GatherTables(slot, pages, stackPages);
@@ -399,7 +400,7 @@ internal sealed class ProcessImages<TLayout>
         FreeStaging(incoming.Staging);
         foreach (uint frame in incoming.Frames)
         {
-            _bus.InvalidateCode(frame / KernelConstants.PageSize);
+            _hardware.CodeChanged(frame / KernelConstants.PageSize);
         }
 
         int[] mailboxes = _ikc?.Mailboxes.Adopt(slot, snapshot.Mailboxes) ?? [];
@@ -407,7 +408,7 @@ internal sealed class ProcessImages<TLayout>
         int[] syncs = _ikc?.SyncPoints.Adopt(slot, snapshot.Record.Pid, snapshot.Control.Moves, snapshot.SyncPoints) ?? [];
 
         // Putting the state into the tables is the master core's work, through its D$ (see Freeze).
-        Hart master = _cores.Master;
+        ICore master = _cores.Master;
         ulong stalls = master.Cycles;
         _state.Serving = master;
         TouchIkc(mailboxes, Unsafe.SizeOf<MailboxEntry>(), write: true);

@@ -1,14 +1,16 @@
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Memory;
+using Nanvix.Hal.Processor;
 
 namespace Nanvix.Kernel.Mm;
 
 /// <summary>
 /// The kernel's view of one process's user memory: copies in and out through the process's page tables, page by
 /// page, with the permissions user code would need. A bad user pointer gives false (the kernel call returns EFAULT),
-/// never a host exception. Writes tell the memory bus, so code the cores predecoded there is dropped.
+/// never a host exception. Writes tell the cluster, so code its cores predecoded there is dropped (<paramref name="cluster"/>
+/// is null only where no core ever ran code from this memory: a kernel part tested alone).
 /// </summary>
-public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, MemoryBus bus)
+public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, ICluster? cluster)
 {
     /// <summary>Copies <paramref name="destination"/>.Length bytes from user address <paramref name="address"/>.</summary>
     public bool CopyFrom(uint address, Span<byte> destination)
@@ -64,7 +66,7 @@ public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, Memo
             int inPage = (int)Math.Min((uint)length, KernelConstants.PageSize - (address & (KernelConstants.PageSize - 1)));
             if ((needed & PagePermissions.Write) != 0)
             {
-                bus.InvalidateCode(physical / KernelConstants.PageSize);
+                cluster?.CodeChanged(physical / KernelConstants.PageSize);
             }
 
             segments[count++] = new Nanvix.Hal.Noc.MemorySegment(physical, inPage);
@@ -91,7 +93,7 @@ public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, Memo
         bytes = memory.Bytes(physical, Math.Min(length, inPage));
         if ((needed & PagePermissions.Write) != 0)
         {
-            bus.InvalidateCode(physical / KernelConstants.PageSize);
+            cluster?.CodeChanged(physical / KernelConstants.PageSize);
         }
 
         return true;

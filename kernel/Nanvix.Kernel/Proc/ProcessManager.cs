@@ -1,6 +1,7 @@
 using Nanvix.Arch.Core;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Memory;
+using Nanvix.Hal.Processor;
 using Nanvix.Hal.Time;
 using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
@@ -80,14 +81,14 @@ internal sealed class ProcessManager<TLayout>
 
     /// <summary>Loads <paramref name="image"/> as a new process whose main thread is ready no earlier than <paramref name="notBefore"/>; returns its pid.</summary>
     /// <exception cref="KernelException">No free process slot, or not enough memory; the cluster is left as it was.</exception>
-    public int Spawn(ElfImage image, IReadOnlyList<string> arguments, ulong notBefore, MemoryBus bus)
+    public int Spawn(ElfImage image, IReadOnlyList<string> arguments, ulong notBefore, ICluster hardware)
     {
         ProgramLoader.CheckPlacement(image);
         int slot = FreeSlot();
         int freeFrames = _frames.FreeCount;
         AddressSpace space = AddressSpace.Create(_memory, _kernelPages, _frames)
             ?? throw new KernelException($"{_cluster}: no kernel page left for a page table");
-        var user = new UserAccess(_memory, space, bus);
+        var user = new UserAccess(_memory, space, hardware);
         if (!ProgramLoader.LoadSegments(image, space, user) || !ProgramLoader.MapStack(space) || !_kernelPages.TryAllocate(out uint kernelStack))
         {
             space.Destroy();

@@ -1,78 +1,63 @@
 using Nanvix.Arch.Cache;
 using Nanvix.Arch.Core;
+using Nanvix.Hal.Processor;
 
 namespace Nanvix.Kernel.Sched;
 
 /// <summary>
-/// The cores of the cluster as the kernel uses them: the address space each one runs under (switched only when a
-/// quantum runs another process), their TLBs, caches and engines, and what they counted.
+/// The HAL's cores of the cluster as the kernel uses them together: the address space a quantum runs under, a table
+/// gone from every core, every TLB flushed, the caches and engines of all, and what they counted.
 /// </summary>
 internal sealed class KernelCores
 {
-    private readonly Hart[] _harts;
-    private readonly uint[] _activeRoot;
+    private readonly ICore[] _cores;
 
-    public KernelCores(Hart[] harts)
-    {
-        _harts = harts;
-        _activeRoot = new uint[harts.Length];
-    }
+    public KernelCores(IReadOnlyList<ICore> cores) => _cores = [.. cores];
 
-    public int Count => _harts.Length;
+    public int Count => _cores.Length;
 
-    public Hart this[int core] => _harts[core];
+    public ICore this[int core] => _cores[core];
 
-    public Hart Master => _harts[ClusterKernel.MasterCore];
+    public ICore Master => _cores[ClusterKernel.MasterCore];
 
-    /// <summary>The cores as the scheduler reads their clocks.</summary>
-    public Hart[] All => _harts;
+    /// <summary>The cores, for the scheduler to read their clocks.</summary>
+    public ICore[] All => _cores;
 
-    /// <summary>Makes <paramref name="core"/> translate through the page table at <paramref name="root"/>, if it does not already.</summary>
+    /// <summary>Makes <paramref name="core"/> translate through the page table at <paramref name="root"/> (no change when it already does).</summary>
     [KernelHotPath]
-    public void Activate(int core, uint root)
-    {
-        if (_activeRoot[core] != root)
-        {
-            _harts[core].Mmu.UseSv32(root / KernelConstants.PageSize);
-            _activeRoot[core] = root;
-        }
-    }
+    public void Activate(int core, uint root) => _cores[core].UseAddressSpace(root / KernelConstants.PageSize);
 
     /// <summary>The page table at <paramref name="root"/> is gone: no core may translate through it any longer.</summary>
     public void Release(uint root)
     {
-        for (int c = 0; c < _harts.Length; c++)
+        foreach (ICore core in _cores)
         {
-            if (_activeRoot[c] == root)
-            {
-                _harts[c].Mmu.UseBare();
-                _activeRoot[c] = 0;
-            }
+            core.ReleaseAddressSpace(root / KernelConstants.PageSize);
         }
     }
 
     /// <summary>Drops every core's TLB: a page was unmapped and no core may keep using its old frame.</summary>
     public void FlushTlbs()
     {
-        foreach (Hart hart in _harts)
+        foreach (ICore core in _cores)
         {
-            hart.Mmu.FlushTlb();
+            core.FlushTlb();
         }
     }
 
     public void EnableCaches(CacheGeometry instruction, CacheGeometry data)
     {
-        foreach (Hart hart in _harts)
+        foreach (ICore core in _cores)
         {
-            hart.EnableCaches(instruction, data);
+            core.EnableCaches(instruction, data);
         }
     }
 
     public void UseEngine(HartEngine engine)
     {
-        foreach (Hart hart in _harts)
+        foreach (ICore core in _cores)
         {
-            hart.Engine = engine;
+            core.Engine = engine;
         }
     }
 
@@ -81,10 +66,10 @@ internal sealed class KernelCores
     {
         ulong instructions = 0;
         ulong cycles = 0;
-        foreach (Hart hart in _harts)
+        foreach (ICore core in _cores)
         {
-            instructions += hart.Retired;
-            cycles = Math.Max(cycles, hart.Cycles);
+            instructions += core.Retired;
+            cycles = Math.Max(cycles, core.Cycles);
         }
 
         return (instructions, cycles);
@@ -93,7 +78,7 @@ internal sealed class KernelCores
     /// <summary>What a quantum observer sees of a core's caches: its I$ and D$ misses so far, user and kernel.</summary>
     public ulong Misses(int core)
     {
-        Hart hart = _harts[core];
-        return (hart.InstructionCache is { } i ? i.User.Misses + i.Kernel.Misses : 0) + (hart.DataCache is { } d ? d.User.Misses + d.Kernel.Misses : 0);
+        ICore c = _cores[core];
+        return (c.InstructionCache is { } i ? i.User.Misses + i.Kernel.Misses : 0) + (c.DataCache is { } d ? d.User.Misses + d.Kernel.Misses : 0);
     }
 }

@@ -1,4 +1,4 @@
-using Nanvix.Arch.Core;
+using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Threads;
@@ -17,9 +17,9 @@ public sealed class Scheduler<TLayout>
 {
     private readonly KernelState<TLayout> _state;
     private readonly ProcessTable _processes;
-    private readonly Hart[] _cores;
+    private readonly ICore[] _cores;
 
-    public Scheduler(KernelState<TLayout> state, Hart[] cores, ProcessTable processes)
+    public Scheduler(KernelState<TLayout> state, ICore[] cores, ProcessTable processes)
     {
         _state = state;
         _cores = cores;
