@@ -1,0 +1,83 @@
+using Nanvix.Arch.Core;
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Memory;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Proc;
+
+namespace Nanvix.Kernel.Tests.Units;
+
+/// <summary>
+/// The memory of one MPPA-256 compute cluster (a pinned buffer with the compute cluster's memory map) and the kernel
+/// data laid out in it as the kernel lays it out at boot: the frame bitmap at the start of kernel data, the kernel-page
+/// bitmap, the process table, then the per-process state of a layout, each on its own cache line. No kernel, no cores,
+/// no NoC: a unit test builds the one part it tests over this memory.
+/// </summary>
+internal sealed class KernelDataRig : IDisposable
+{
+    /// <summary>Line of the kernel's D$, which every table of kernel data starts on.</summary>
+    public const int CacheLine = 64;
+
+    public KernelDataRig()
+    {
+        Memory = new ClusterMemory("CC0", Mppa256.ComputeMemoryMap());
+        KernelData = Memory.Map[MemoryRegionNames.KernelData];
+        FramesBitmap = KernelData.Base;
+        Frames = new PageAllocator(Memory, Memory.Map[MemoryRegionNames.User], FramesBitmap);
+        KernelPagesBitmap = AlignUp(FramesBitmap + (ulong)PageAllocator.BitmapBytes(Frames.PageCount));
+        KernelPages = new PageAllocator(Memory, Memory.Map[MemoryRegionNames.KernelPool], KernelPagesBitmap);
+        ulong table = AlignUp(KernelPagesBitmap + (ulong)PageAllocator.BitmapBytes(KernelPages.PageCount));
+        Processes = new ProcessTable(Memory, table);
+        StateStart = AlignUp(table + (ulong)ProcessTable.Size);
+    }
+
+    public ClusterMemory Memory { get; }
+
+    public MemoryRegion KernelData { get; }
+
+    /// <summary>Where the bitmap of the user frames lives: the first bytes of kernel data.</summary>
+    public ulong FramesBitmap { get; }
+
+    /// <summary>Where the bitmap of the kernel pool's pages lives: the next cache line after the frames'.</summary>
+    public ulong KernelPagesBitmap { get; }
+
+    public PageAllocator Frames { get; }
+
+    public PageAllocator KernelPages { get; }
+
+    public ProcessTable Processes { get; }
+
+    /// <summary>First byte of the per-process state (the layout's plan starts here).</summary>
+    public ulong StateStart { get; }
+
+    /// <summary>The plan of layout <typeparamref name="TLayout"/> for every process a cluster holds, from <see cref="StateStart"/>.</summary>
+    public KernelDataPlan Plan<TLayout>()
+        where TLayout : struct, IProcessLayout => TLayout.Plan(StateStart, KernelConstants.MaxProcesses);
+
+    /// <summary>The kernel's access to per-process state under <typeparamref name="TLayout"/> (no D$ counted).</summary>
+    public KernelState<TLayout> State<TLayout>()
+        where TLayout : struct, IProcessLayout => new(Memory, Plan<TLayout>());
+
+    /// <summary>
+    /// <paramref name="count"/> cores over this memory (core 0 the master), their clocks at 0: what the scheduler
+    /// reads of a core is its clock.
+    /// </summary>
+    public Hart[] Cores(int count)
+    {
+        var bus = new MemoryBus(Memory);
+        var cores = new Hart[count];
+        for (int i = 0; i < count; i++)
+        {
+            cores[i] = new Hart(bus);
+        }
+
+        return cores;
+    }
+
+    /// <summary>Fills <paramref name="length"/> bytes of kernel memory at <paramref name="address"/> with <paramref name="value"/> (dirt a structure must clear, or must not touch).</summary>
+    public void Fill(ulong address, int length, byte value) => Memory.Bytes(address, length).Fill(value);
+
+    public static ulong AlignUp(ulong value) => (value + CacheLine - 1) & ~(ulong)(CacheLine - 1);
+
+    public void Dispose() => Memory.Dispose();
+}
