@@ -1,6 +1,8 @@
+using Nanvix.Arch.Cache;
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Memory;
+using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
@@ -59,16 +61,15 @@ internal sealed class KernelDataRig : IDisposable
         where TLayout : struct, IProcessLayout => new(Memory, Plan<TLayout>());
 
     /// <summary>
-    /// <paramref name="count"/> cores over this memory (core 0 the master), their clocks at 0: what the scheduler
-    /// reads of a core is its clock.
+    /// <paramref name="count"/> cores (core 0 the master), their clocks at 0: what the scheduler reads of a core is its
+    /// clock, so these cores have nothing else (they run no code).
     /// </summary>
-    public Hart[] Cores(int count)
+    public ICore[] Cores(int count)
     {
-        var bus = new MemoryBus(Memory);
-        var cores = new Hart[count];
+        var cores = new ICore[count];
         for (int i = 0; i < count; i++)
         {
-            cores[i] = new Hart(bus);
+            cores[i] = new ClockCore(i);
         }
 
         return cores;
@@ -80,4 +81,40 @@ internal sealed class KernelDataRig : IDisposable
     public static ulong AlignUp(ulong value) => (value + CacheLine - 1) & ~(ulong)(CacheLine - 1);
 
     public void Dispose() => Memory.Dispose();
+}
+
+/// <summary>A core that is only a clock, for the parts of the kernel that read core clocks and nothing else.</summary>
+internal sealed class ClockCore(int id) : ICore
+{
+    public int Id { get; } = id;
+
+    public ICluster Cluster => throw new NotSupportedException("a clock-only core belongs to no cluster");
+
+    public bool IsMaster => Id == 0;
+
+    public ulong Cycles { get; set; }
+
+    public ulong Retired => 0;
+
+    public HartEngine Engine { get; set; }
+
+    public CacheModel? InstructionCache => null;
+
+    public CacheModel? DataCache => null;
+
+    public void AddCycles(ulong cycles) => Cycles += cycles;
+
+    public void EnableCaches(CacheGeometry instruction, CacheGeometry data) => throw new NotSupportedException("a clock-only core has no caches");
+
+    public void AccountKernelAccess(uint physicalAddress, bool isWrite)
+    {
+    }
+
+    public RunResult RunQuantum(ref RegisterContext context, ulong maxInstructions) => throw new NotSupportedException("a clock-only core runs no code");
+
+    public void UseAddressSpace(uint rootPage) => throw new NotSupportedException("a clock-only core has no MMU");
+
+    public void ReleaseAddressSpace(uint rootPage) => throw new NotSupportedException("a clock-only core has no MMU");
+
+    public void FlushTlb() => throw new NotSupportedException("a clock-only core has no MMU");
 }

@@ -1,4 +1,5 @@
 using Nanvix.Arch.Core;
+using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Sched;
@@ -16,7 +17,7 @@ public abstract class SchedulerTests<TLayout> : IDisposable
 {
     private readonly KernelDataRig _rig = new();
     private readonly KernelState<TLayout> _state;
-    private readonly Hart[] _cores;
+    private readonly ICore[] _cores;
     private readonly Scheduler<TLayout> _scheduler;
 
     protected SchedulerTests()
