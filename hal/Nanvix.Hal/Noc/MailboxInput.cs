@@ -8,6 +8,7 @@ namespace Nanvix.Hal.Noc;
 /// </summary>
 internal sealed class MailboxInput : NocEndpoint, IMailboxInput
 {
+    private readonly MailboxNetwork _network;
     private readonly int _payloadBytes;
     private readonly byte[] _storage;
     private readonly int[] _length;
@@ -20,9 +21,10 @@ internal sealed class MailboxInput : NocEndpoint, IMailboxInput
     private int _readyHead;
     private int _readyCount;
 
-    public MailboxInput(NetworkOnChip noc, int localNode, int payloadBytes, int slots)
-        : base(noc, localNode, "mailbox input")
+    public MailboxInput(MailboxNetwork network, int localNode, int payloadBytes, int slots)
+        : base(localNode, "mailbox input")
     {
+        _network = network;
         _payloadBytes = payloadBytes;
         _storage = new byte[payloadBytes * slots];
         _length = new int[slots];
@@ -102,5 +104,5 @@ internal sealed class MailboxInput : NocEndpoint, IMailboxInput
     /// <summary>The message in <paramref name="slot"/> was lost on the wires: it never becomes readable and its slot is free again.</summary>
     internal void Drop(int slot) => _free[_freeCount++] = slot;
 
-    protected override void OnClosed() => Noc.OnClosed(this);
+    protected override void OnClosed() => _network.OnClosed(this);
 }

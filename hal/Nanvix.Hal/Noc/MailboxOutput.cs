@@ -3,9 +3,12 @@ namespace Nanvix.Hal.Noc;
 /// <summary>A mailbox output from one node to another; it holds no state of its own beyond the pair.</summary>
 internal sealed class MailboxOutput : NocEndpoint, IMailboxOutput
 {
-    public MailboxOutput(NetworkOnChip noc, int localNode, int remoteNode)
-        : base(noc, localNode, "mailbox output")
+    private readonly MailboxNetwork _network;
+
+    public MailboxOutput(MailboxNetwork network, int localNode, int remoteNode)
+        : base(localNode, "mailbox output")
     {
+        _network = network;
         RemoteNode = remoteNode;
     }
 
@@ -16,11 +19,11 @@ internal sealed class MailboxOutput : NocEndpoint, IMailboxOutput
     public int Write(ReadOnlySpan<byte> payload)
     {
         ThrowIfClosed();
-        return Noc.WriteMailbox(this, payload);
+        return _network.Write(this, payload);
     }
 
     /// <inheritdoc/>
-    public bool IsReceiverFull => Noc.IsMailboxFull(RemoteNode);
+    public bool IsReceiverFull => _network.IsFull(RemoteNode);
 
     protected override void OnClosed()
     {

@@ -13,9 +13,8 @@ internal abstract class NocEndpoint : INocEndpoint
     private IEventTarget? _listener;
     private long _argument;
 
-    protected NocEndpoint(NetworkOnChip noc, int localNode, string kind)
+    protected NocEndpoint(int localNode, string kind)
     {
-        Noc = noc;
         LocalNode = localNode;
         _kind = kind;
     }
@@ -25,9 +24,6 @@ internal abstract class NocEndpoint : INocEndpoint
 
     /// <inheritdoc/>
     public bool IsClosed { get; private set; }
-
-    /// <summary>The NoC that made this end and moves its data.</summary>
-    protected NetworkOnChip Noc { get; }
 
     /// <inheritdoc/>
     public void Notify(IEventTarget? target, long argument)
@@ -64,6 +60,6 @@ internal abstract class NocEndpoint : INocEndpoint
         }
     }
 
-    /// <summary>Lets the NoC forget the end (free the node's input slot, cancel a waiting write).</summary>
+    /// <summary>Lets the end's network forget it (free the node's input slot, cancel a waiting write).</summary>
     protected abstract void OnClosed();
 }

@@ -8,14 +8,16 @@ namespace Nanvix.Hal.Noc;
 /// </summary>
 internal sealed class PortalInput : NocEndpoint, IPortalInput
 {
+    private readonly PortalNetwork _network;
     private bool _allowed;
     private bool _completed;
     private int _completedBytes;
     private int _completedId;
 
-    public PortalInput(NetworkOnChip noc, int localNode, int channel, ClusterMemory memory)
-        : base(noc, localNode, NetworkOnChip.PortalEndName("portal input", channel))
+    public PortalInput(PortalNetwork network, int localNode, int channel, ClusterMemory memory)
+        : base(localNode, PortalNetwork.EndName("portal input", channel))
     {
+        _network = network;
         Channel = channel;
         Memory = memory;
     }
@@ -59,14 +61,14 @@ internal sealed class PortalInput : NocEndpoint, IPortalInput
     {
         ThrowIfClosed();
         var segment = new MemorySegment(bufferOffset, capacity);
-        Noc.Allow(this, remoteNode, new ReadOnlySpan<MemorySegment>(in segment));
+        _network.Allow(this, remoteNode, new ReadOnlySpan<MemorySegment>(in segment));
     }
 
     /// <inheritdoc/>
     public void Allow(int remoteNode, ReadOnlySpan<MemorySegment> destination)
     {
         ThrowIfClosed();
-        Noc.Allow(this, remoteNode, destination);
+        _network.Allow(this, remoteNode, destination);
     }
 
     /// <inheritdoc/>
@@ -120,5 +122,5 @@ internal sealed class PortalInput : NocEndpoint, IPortalInput
         _completedId = transferId;
     }
 
-    protected override void OnClosed() => Noc.OnClosed(this);
+    protected override void OnClosed() => _network.OnClosed(this);
 }

@@ -5,9 +5,12 @@ namespace Nanvix.Hal.Noc;
 /// <summary>A portal output from one node to another on one channel: at most one write outstanding (waiting or on the wires).</summary>
 internal sealed class PortalOutput : NocEndpoint, IPortalOutput
 {
-    public PortalOutput(NetworkOnChip noc, int localNode, int remoteNode, int channel, ClusterMemory memory)
-        : base(noc, localNode, NetworkOnChip.PortalEndName("portal output", channel))
+    private readonly PortalNetwork _network;
+
+    public PortalOutput(PortalNetwork network, int localNode, int remoteNode, int channel, ClusterMemory memory)
+        : base(localNode, PortalNetwork.EndName("portal output", channel))
     {
+        _network = network;
         RemoteNode = remoteNode;
         Channel = channel;
         Memory = memory;
@@ -42,7 +45,7 @@ internal sealed class PortalOutput : NocEndpoint, IPortalOutput
     public bool Withdraw()
     {
         ThrowIfClosed();
-        return Noc.Withdraw(this);
+        return _network.Withdraw(this);
     }
 
     /// <inheritdoc/>
@@ -50,15 +53,15 @@ internal sealed class PortalOutput : NocEndpoint, IPortalOutput
     {
         ThrowIfClosed();
         var segment = new MemorySegment(sourceOffset, size);
-        return Noc.WritePortal(this, new ReadOnlySpan<MemorySegment>(in segment));
+        return _network.Write(this, new ReadOnlySpan<MemorySegment>(in segment));
     }
 
     /// <inheritdoc/>
     public int Write(ReadOnlySpan<MemorySegment> source)
     {
         ThrowIfClosed();
-        return Noc.WritePortal(this, source);
+        return _network.Write(this, source);
     }
 
-    protected override void OnClosed() => Noc.OnClosed(this);
+    protected override void OnClosed() => _network.OnClosed(this);
 }

@@ -7,13 +7,15 @@ namespace Nanvix.Hal.Noc;
 /// </summary>
 internal sealed class SyncInput : NocEndpoint, ISyncInput
 {
+    private readonly SyncNetwork _network;
     private readonly int[] _nodes;
     private readonly int[] _signals;
     private int _releases;
 
-    public SyncInput(NetworkOnChip noc, int localNode, int[] nodes, SyncMode mode)
-        : base(noc, localNode, "sync input")
+    public SyncInput(SyncNetwork network, int localNode, int[] nodes, SyncMode mode)
+        : base(localNode, "sync input")
     {
+        _network = network;
         _nodes = nodes;
         _signals = new int[nodes.Length];
         Mode = mode;
@@ -73,5 +75,5 @@ internal sealed class SyncInput : NocEndpoint, ISyncInput
         return true;
     }
 
-    protected override void OnClosed() => Noc.OnClosed(this);
+    protected override void OnClosed() => _network.OnClosed(this);
 }

@@ -3,9 +3,12 @@ namespace Nanvix.Hal.Noc;
 /// <summary>The signalling side of a sync point; it keeps its own copy of the node list, which names the point.</summary>
 internal sealed class SyncOutput : NocEndpoint, ISyncOutput
 {
-    public SyncOutput(NetworkOnChip noc, int localNode, int[] nodes, SyncMode mode)
-        : base(noc, localNode, "sync output")
+    private readonly SyncNetwork _network;
+
+    public SyncOutput(SyncNetwork network, int localNode, int[] nodes, SyncMode mode)
+        : base(localNode, "sync output")
     {
+        _network = network;
         Nodes = nodes;
         Mode = mode;
     }
@@ -20,7 +23,7 @@ internal sealed class SyncOutput : NocEndpoint, ISyncOutput
     public void Signal()
     {
         ThrowIfClosed();
-        Noc.Signal(this);
+        _network.Signal(this);
     }
 
     protected override void OnClosed()
