@@ -2,8 +2,8 @@ namespace Nanvix.Kernel.Calls;
 
 /// <summary>
 /// Kernel-call numbers, passed in a7. The POSIX-like subset uses Linux RV32's numbers
-/// (include/uapi/asm-generic/unistd.h), so programs also run under qemu-riscv32. The table with arguments and
-/// errors is docs/abi.md.
+/// (include/uapi/asm-generic/unistd.h), so programs also run under qemu-riscv32. What the kernel knows of each
+/// call is in <see cref="KernelCallTable"/>; the table with arguments, results and errors is docs/abi.md.
 /// </summary>
 public static class KernelCallNumber
 {
@@ -71,14 +71,4 @@ public static class KernelCallNumber
 
     // Nanvix calls: migration.
     public const uint Migrate = 1200;
-
-    /// <summary>
-    /// True for the calls a slave core forwards to the master through the kernel-call board; the others (reading
-    /// ids and the clock, yielding) are served on the calling core.
-    /// </summary>
-    public static bool IsServedByMaster(uint number) => number switch
-    {
-        GetPid or GetTid or ThreadSelf or ThreadYield or SchedYield or ClockGettime64 or NodeSelf => false,
-        _ => true,
-    };
 }

@@ -58,13 +58,14 @@ internal sealed class KernelCalls<TLayout>
         context.Pc += 4;
 
         ICore caller = _kernel.Core(core);
-        bool viaMaster = KernelCallNumber.IsServedByMaster(number);
+        bool known = KernelCallTable.TryGet(number, out KernelCallEntry entry);
+        bool viaMaster = !known || entry.ServedByMaster;
         ICore server = viaMaster ? _kernel.Master : caller;
         if (viaMaster)
         {
             State.Serving = caller;
             ref SysboardEntry posted = ref State.Sysboard(slot, core, write: true);
-            posted.State = 1;
+            posted.State = SysboardState.Posted;
             posted.Tid = tid;
             posted.Number = number;
             posted.Arguments[0] = a0;
@@ -77,7 +78,7 @@ internal sealed class KernelCalls<TLayout>
 
         State.Serving = server;
         server.AddCycles(KernelConstants.KernelCallCycles);
-        CallResult result = Execute(number, slot, tid, a0, a1, a2, server);
+        CallResult result = known ? Execute(entry.Family, number, slot, tid, a0, a1, a2, server) : CallResult.Error(Errno.ENOSYS);
         if (result.Outcome != CallOutcome.Done)
         {
             return;
@@ -87,7 +88,7 @@ internal sealed class KernelCalls<TLayout>
         {
             ref SysboardEntry answered = ref State.Sysboard(slot, core, write: true);
             answered.Result = result.Value;
-            answered.State = 2;
+            answered.State = SysboardState.Served;
         }
 
         context.Set(AbiRegister.A0, (uint)result.Value);
@@ -95,52 +96,65 @@ internal sealed class KernelCalls<TLayout>
         _kernel.Scheduler.Rotate(slot, tid);
     }
 
-    private CallResult Execute(uint number, int slot, int tid, uint a0, uint a1, uint a2, ICore server)
+    /// <summary>Routes call <paramref name="number"/> to the entry of its <paramref name="family"/> (from <see cref="KernelCallTable"/>).</summary>
+    private CallResult Execute(CallFamily family, uint number, int slot, int tid, uint a0, uint a1, uint a2, ICore server)
     {
         ulong now = server.Cycles;
-        return number switch
+        return family switch
         {
-            KernelCallNumber.Exit => _threads.Exit(slot, tid, a0 & 0xFF, now),
-            KernelCallNumber.ExitGroup => KernelExitGroup(slot, a0),
-            KernelCallNumber.Write => CallResult.Done(KernelWrite(slot, (int)a0, a1, a2, server)),
-            KernelCallNumber.Read => CallResult.Done(KernelRead(slot, (int)a0, a1, a2, server)),
-            KernelCallNumber.Brk => CallResult.Done((int)KernelBrk(slot, a0)),
-            KernelCallNumber.ClockGettime64 => CallResult.Done(KernelClockGettime(slot, (int)a0, a1, server)),
-            KernelCallNumber.GetPid => CallResult.Done(_kernel.Processes[slot].Pid),
-            KernelCallNumber.GetTid or KernelCallNumber.ThreadSelf => CallResult.Done(tid),
-            KernelCallNumber.SchedYield or KernelCallNumber.ThreadYield => CallResult.Done(0),
-            KernelCallNumber.ThreadCreate => _threads.Create(slot, a0, a1, a2, now),
-            KernelCallNumber.ThreadExit => _threads.Exit(slot, tid, a0, now),
-            KernelCallNumber.ThreadJoin => _threads.Join(slot, tid, (int)a0, a1),
-            KernelCallNumber.ThreadSleep => _threads.Sleep(slot, tid),
-            KernelCallNumber.ThreadWakeup => _threads.Wakeup(slot, (int)a0, now),
-            KernelCallNumber.MutexCreate => _sync.MutexCreate(slot),
-            KernelCallNumber.MutexLock => _sync.MutexLock(slot, tid, (int)a0),
-            KernelCallNumber.MutexUnlock => _sync.MutexUnlock(slot, tid, (int)a0, now),
-            KernelCallNumber.MutexDestroy => _sync.MutexDestroy(slot, (int)a0),
-            KernelCallNumber.SemaphoreCreate => _sync.SemaphoreCreate(slot, (int)a0),
-            KernelCallNumber.SemaphoreDown => _sync.SemaphoreDown(slot, tid, (int)a0),
-            KernelCallNumber.SemaphoreUp => _sync.SemaphoreUp(slot, (int)a0, now),
-            KernelCallNumber.SemaphoreDestroy => _sync.SemaphoreDestroy(slot, (int)a0),
-            KernelCallNumber.ConditionCreate => _sync.ConditionCreate(slot),
-            KernelCallNumber.ConditionWait => _sync.ConditionWait(slot, tid, (int)a0, (int)a1, now),
-            KernelCallNumber.ConditionSignal => _sync.ConditionSignal(slot, (int)a0, all: false, now),
-            KernelCallNumber.ConditionBroadcast => _sync.ConditionSignal(slot, (int)a0, all: true, now),
-            KernelCallNumber.ConditionDestroy => _sync.ConditionDestroy(slot, (int)a0),
-            KernelCallNumber.NodeSelf => CallResult.Done(_kernel.Cluster.NocNodes[0]),
-            >= KernelCallNumber.PortalCreate and <= KernelCallNumber.PortalWait => Portal(number, slot, tid, a0, a1, a2, now),
-            KernelCallNumber.SyncCreate or KernelCallNumber.SyncOpen or KernelCallNumber.SyncWait
-                or KernelCallNumber.SyncSignal or KernelCallNumber.SyncClose => SyncPoint(number, slot, tid, a0, a1, a2, now),
-            KernelCallNumber.Migrate => _kernel.RequestMigration(slot, tid, (int)a0),
-            KernelCallNumber.Spawn => _names?.RequestSpawn(slot, tid, a0, a1, a2, now) ?? CallResult.Error(Errno.ENOSYS),
-            KernelCallNumber.NameLink or KernelCallNumber.NameUnlink or KernelCallNumber.NameLookup or KernelCallNumber.NameHeartbeat =>
-                _names?.Request(slot, tid, a0, now) ?? CallResult.Error(Errno.ENOSYS),
-            KernelCallNumber.MailboxCreate or KernelCallNumber.MailboxOpen or KernelCallNumber.MailboxRead
-                or KernelCallNumber.MailboxWrite or KernelCallNumber.MailboxClose or KernelCallNumber.MailboxAwrite
-                or KernelCallNumber.MailboxAread or KernelCallNumber.MailboxWait => Mailbox(number, slot, tid, a0, a1, a2, now),
+            CallFamily.Process when number == KernelCallNumber.Exit => _threads.Exit(slot, tid, a0 & 0xFF, now),
+            CallFamily.Process => KernelExitGroup(slot, a0),
+            CallFamily.Console when number == KernelCallNumber.Write => CallResult.Done(KernelWrite(slot, (int)a0, a1, a2, server)),
+            CallFamily.Console => CallResult.Done(KernelRead(slot, (int)a0, a1, a2, server)),
+            CallFamily.Memory => CallResult.Done((int)KernelBrk(slot, a0)),
+            CallFamily.Identity => Identity(number, slot, tid, a0, a1, server),
+            CallFamily.Thread => Thread(number, slot, tid, a0, a1, a2, now),
+            CallFamily.Sync => Sync(number, slot, tid, a0, a1, now),
+            CallFamily.Mailbox => Mailbox(number, slot, tid, a0, a1, a2, now),
+            CallFamily.Service when number == KernelCallNumber.Spawn => _names?.RequestSpawn(slot, tid, a0, a1, a2, now) ?? CallResult.Error(Errno.ENOSYS),
+            CallFamily.Service => _names?.Request(slot, tid, a0, now) ?? CallResult.Error(Errno.ENOSYS),
+            CallFamily.SyncPoint => SyncPoint(number, slot, tid, a0, a1, a2, now),
+            CallFamily.Portal => Portal(number, slot, tid, a0, a1, a2, now),
+            CallFamily.Migration => _kernel.RequestMigration(slot, tid, (int)a0),
             _ => CallResult.Error(Errno.ENOSYS),
         };
     }
+
+    /// <summary>The calls answered on the calling core: ids, the clock, yields.</summary>
+    private CallResult Identity(uint number, int slot, int tid, uint a0, uint a1, ICore server) => number switch
+    {
+        KernelCallNumber.GetPid => CallResult.Done(_kernel.Processes[slot].Pid),
+        KernelCallNumber.GetTid or KernelCallNumber.ThreadSelf => CallResult.Done(tid),
+        KernelCallNumber.ClockGettime64 => CallResult.Done(KernelClockGettime(slot, (int)a0, a1, server)),
+        KernelCallNumber.NodeSelf => CallResult.Done(_kernel.Cluster.NocNodes[0]),
+        _ => CallResult.Done(0),
+    };
+
+    private CallResult Thread(uint number, int slot, int tid, uint a0, uint a1, uint a2, ulong now) => number switch
+    {
+        KernelCallNumber.ThreadCreate => _threads.Create(slot, a0, a1, a2, now),
+        KernelCallNumber.ThreadExit => _threads.Exit(slot, tid, a0, now),
+        KernelCallNumber.ThreadJoin => _threads.Join(slot, tid, (int)a0, a1),
+        KernelCallNumber.ThreadSleep => _threads.Sleep(slot, tid),
+        _ => _threads.Wakeup(slot, (int)a0, now),
+    };
+
+    private CallResult Sync(uint number, int slot, int tid, uint a0, uint a1, ulong now) => number switch
+    {
+        KernelCallNumber.MutexCreate => _sync.MutexCreate(slot),
+        KernelCallNumber.MutexLock => _sync.MutexLock(slot, tid, (int)a0),
+        KernelCallNumber.MutexUnlock => _sync.MutexUnlock(slot, tid, (int)a0, now),
+        KernelCallNumber.MutexDestroy => _sync.MutexDestroy(slot, (int)a0),
+        KernelCallNumber.SemaphoreCreate => _sync.SemaphoreCreate(slot, (int)a0),
+        KernelCallNumber.SemaphoreDown => _sync.SemaphoreDown(slot, tid, (int)a0),
+        KernelCallNumber.SemaphoreUp => _sync.SemaphoreUp(slot, (int)a0, now),
+        KernelCallNumber.SemaphoreDestroy => _sync.SemaphoreDestroy(slot, (int)a0),
+        KernelCallNumber.ConditionCreate => _sync.ConditionCreate(slot),
+        KernelCallNumber.ConditionWait => _sync.ConditionWait(slot, tid, (int)a0, (int)a1, now),
+        KernelCallNumber.ConditionSignal => _sync.ConditionSignal(slot, (int)a0, all: false, now),
+        KernelCallNumber.ConditionBroadcast => _sync.ConditionSignal(slot, (int)a0, all: true, now),
+        _ => _sync.ConditionDestroy(slot, (int)a0),
+    };
 
     private CallResult Mailbox(uint number, int slot, int tid, uint a0, uint a1, uint a2, ulong now)
     {

@@ -10,11 +10,23 @@ namespace Nanvix.Kernel.Calls;
 [StructLayout(LayoutKind.Explicit, Size = 40)]
 public struct SysboardEntry
 {
-    /// <summary>0 empty, 1 posted, 2 served.</summary>
-    [FieldOffset(0)] public int State;
+    [FieldOffset(0)] public SysboardState State;
 
     [FieldOffset(4)] public int Tid;
     [FieldOffset(8)] public uint Number;
     [FieldOffset(12)] public CallArguments Arguments;
     [FieldOffset(36)] public int Result;
+}
+
+/// <summary>Where a slot of the kernel-call board is in its round trip.</summary>
+public enum SysboardState
+{
+    /// <summary>No call in the slot.</summary>
+    Empty = 0,
+
+    /// <summary>The core posted a call; the master has not answered it yet.</summary>
+    Posted = 1,
+
+    /// <summary>The master wrote the result; the core takes it when it resumes.</summary>
+    Served = 2,
 }

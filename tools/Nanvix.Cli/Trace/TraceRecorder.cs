@@ -103,7 +103,7 @@ internal sealed class TraceRecorder(ProcessorSpec spec, TraceKinds kinds, bool c
             if ((Kinds & TraceKinds.Calls) != 0 && q.Call >= 0)
             {
                 track(core, $"core {q.Core}", q.Cluster, tid, false);
-                model.Slices.Add(new TraceSlice(core, q.UserEnd, Math.Max(q.End, q.UserEnd + 1), 0, KernelCallNames.Of(q.Call), [("pid", q.Pid), ("tid", q.Tid), ("number", q.Call)]));
+                model.Slices.Add(new TraceSlice(core, q.UserEnd, Math.Max(q.End, q.UserEnd + 1), 0, Nanvix.Kernel.Calls.KernelCallTable.NameOf(q.Call), [("pid", q.Pid), ("tid", q.Tid), ("number", q.Call)]));
             }
             else if ((Kinds & TraceKinds.Quanta) != 0 && q.Trap >= 0)
             {
