@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Nanvix.Kernel.Layout;
-using Nanvix.Kernel.Migration;
 using Nanvix.Kernel.Mm;
 
 namespace Nanvix.Kernel.Ikc;

@@ -1,6 +1,5 @@
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
-using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
 
 namespace Nanvix.Kernel.Ikc;
@@ -51,7 +50,7 @@ internal sealed class MailboxSender<TLayout>(
         kernel.Defer(end, KernelEventKind.MailboxAsyncDelivered, id);
     }
 
-    /// <summary>Sends the message of a writer parked by <see cref="Write"/>; it resumes when the message arrives.</summary>
+    /// <summary>Sends the message of a writer parked by <see cref="MailboxCalls{TLayout}.Write"/>; it resumes when the message arrives.</summary>
     [KernelHotPath]
     public void Send(int slot, int tid, ulong now)
     {

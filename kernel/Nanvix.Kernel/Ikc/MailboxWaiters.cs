@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Nanvix.Arch.Core;
-using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Threads;
 

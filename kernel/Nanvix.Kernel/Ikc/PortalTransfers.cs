@@ -1,6 +1,5 @@
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
-using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Threads;
