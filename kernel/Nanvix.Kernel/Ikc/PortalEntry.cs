@@ -66,6 +66,12 @@ public struct PortalEntry : IIkcDescriptor
     /// <summary>What an output leaves: no other process here may write to <see cref="Remote"/> while the process lives.</summary>
     public const int LeftOutput = (IkcEntry.PortalFamily << 3) | 4;
 
+    /// <summary>What a portal of <paramref name="kind"/> leaves when its process moves away.</summary>
+    public static int LeftBy(int kind) => kind == Input ? LeftInput : LeftOutput;
+
+    /// <summary>True for a process's own portal (an input or an output), not what one left behind.</summary>
+    public readonly bool IsLive => Kind is Input or Output;
+
     static int IIkcDescriptor.Family => IkcEntry.PortalFamily;
 
     readonly bool IIkcDescriptor.IsDescriptor => Kind is Input or Output;

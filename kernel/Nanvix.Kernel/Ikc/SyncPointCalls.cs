@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
@@ -19,35 +18,35 @@ namespace Nanvix.Kernel.Ikc;
 /// for included, and tells home where it is after each move; an entry left on a node the process passed through sends
 /// on what still reaches it. Back home, the relay is the process's own entry again.
 /// </para>
+/// <para>
+/// This type is the sync point calls; its parts are the endpoints (<see cref="SyncEndpoints"/>), the releases and the
+/// threads they wake (<see cref="SyncReleases{TLayout}"/>), the messages between home and process
+/// (<see cref="SyncRelay{TLayout}"/>) and moves (<see cref="SyncPointMigration{TLayout}"/>).
+/// </para>
 /// </summary>
 internal sealed class SyncPointCalls<TLayout>
     where TLayout : struct, IProcessLayout
 {
     private readonly ClusterKernel<TLayout> _kernel;
-    private readonly INoc _noc;
     private readonly int _node;
     private readonly IkcTable<TLayout> _table;
-
-    /// <summary>The HAL endpoints of the sync points made here, by <see cref="SyncEntry.Handle"/> (an entry moves in the table; its endpoint does not).</summary>
-    private readonly ISyncInput?[] _inputs;
-    private readonly ISyncOutput?[] _outputs;
+    private readonly SyncEndpoints _endpoints;
+    private readonly SyncReleases<TLayout> _releases;
+    private readonly SyncRelay<TLayout> _relay;
+    private readonly SyncPointMigration<TLayout> _migration;
 
     public SyncPointCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, IkcTable<TLayout> table)
     {
         _kernel = kernel;
-        _noc = noc;
         _node = node;
         _table = table;
-        _inputs = new ISyncInput?[table.Count];
-        _outputs = new ISyncOutput?[table.Count];
+        _endpoints = new SyncEndpoints(noc, node, table.Count, kernel);
+        _releases = new SyncReleases<TLayout>(kernel, table, _endpoints);
+        _relay = new SyncRelay<TLayout>(kernel, table, node, _endpoints, _releases);
+        _migration = new SyncPointMigration<TLayout>(table, node, _endpoints, _releases, _relay);
     }
 
     private ref SyncEntry Entry(int id) => ref _table.At<SyncEntry>(id);
-
-    /// <summary>The hardware input of entry <paramref name="id"/>: it has one only at home.</summary>
-    private ISyncInput? Input(int id) => Entry(id).Home == _node ? _inputs[Entry(id).Handle] : null;
-
-    private ISyncOutput? Output(int id) => Entry(id).Home == _node ? _outputs[Entry(id).Handle] : null;
 
     public CallResult Create(int slot, int pid, uint nodes, uint count, uint mode, bool input)
     {
@@ -69,7 +68,7 @@ internal sealed class SyncPointCalls<TLayout>
         }
 
         int id = _table.Free(slot);
-        int handle = FreeHandle();
+        int handle = _endpoints.FreeHandle();
         if (id < 0 || handle < 0)
         {
             return CallResult.Error(Errno.ENOSPC);
@@ -78,16 +77,7 @@ internal sealed class SyncPointCalls<TLayout>
         var syncMode = mode == 0 ? SyncMode.OneToAll : SyncMode.AllToOne;
         try
         {
-            if (input)
-            {
-                ISyncInput endpoint = _noc.CreateSync(_node, list, syncMode);
-                endpoint.Notify(_kernel, KernelEvent.Of(KernelEventKind.SyncRelease, handle));
-                _inputs[handle] = endpoint;
-            }
-            else
-            {
-                _outputs[handle] = _noc.OpenSync(_node, list, syncMode);
-            }
+            _endpoints.Open(handle, list, syncMode, input);
         }
         catch (NocException)
         {
@@ -122,7 +112,7 @@ internal sealed class SyncPointCalls<TLayout>
             return CallResult.Error(Errno.EBADF);
         }
 
-        if (TryTake(id))
+        if (_releases.TryTake(id))
         {
             return CallResult.Done(0);
         }
@@ -162,23 +152,14 @@ internal sealed class SyncPointCalls<TLayout>
         ref SyncEntry entry = ref Entry(id);
         if (entry.Home == _node)
         {
-            CloseEndpoints(id);
+            _endpoints.Close(entry.Handle);
         }
         else
         {
-            Tell(entry.Home, SyncMessageKind.Close, entry.OwnerPid, entry.Descriptor, 0);
+            _relay.Tell(entry.Home, SyncMessageKind.Close, entry.OwnerPid, entry.Descriptor, 0);
         }
 
         entry = default;
-    }
-
-    private void CloseEndpoints(int id)
-    {
-        int handle = Entry(id).Handle;
-        _inputs[handle]?.Dispose();
-        _outputs[handle]?.Dispose();
-        _inputs[handle] = null;
-        _outputs[handle] = null;
     }
 
     /// <summary>Closes the sync points of a process that ended here.</summary>
@@ -216,12 +197,12 @@ internal sealed class SyncPointCalls<TLayout>
         ref SyncEntry entry = ref Entry(id);
         if (entry.Home == _node)
         {
-            Output(id)?.Signal();
+            _endpoints.Output(entry)?.Signal();
         }
         else
         {
             // Its endpoint is at home: home signals for it.
-            Tell(entry.Home, SyncMessageKind.Signal, entry.OwnerPid, entry.Descriptor, 0);
+            _relay.Tell(entry.Home, SyncMessageKind.Signal, entry.OwnerPid, entry.Descriptor, 0);
         }
 
         _kernel.Wake(slot, tid, 0, now);
@@ -245,238 +226,33 @@ internal sealed class SyncPointCalls<TLayout>
 
         if (entry.Where >= 0)
         {
-            Relay(id);
+            _relay.Relay(id);
             return;
         }
 
-        WakeWaiters(id, now);
+        _releases.WakeWaiters(id, now);
     }
 
-    /// <summary>A relay sends the releases its endpoint counted to where its process is now.</summary>
-    private void Relay(int id)
-    {
-        ref SyncEntry entry = ref Entry(id);
-        int releases = 0;
-        while (Input(id) is { } input && input.TryWait())
-        {
-            releases++;
-        }
+    /// <inheritdoc cref="SyncRelay{TLayout}.OnMessage"/>
+    public void OnMessage(ReadOnlySpan<byte> body, ulong now) => _relay.OnMessage(body, now);
 
-        if (releases > 0)
-        {
-            Tell(entry.Where, SyncMessageKind.Release, entry.OwnerPid, entry.Descriptor, releases);
-        }
-    }
+    /// <inheritdoc cref="SyncPointMigration{TLayout}.Capture"/>
+    public List<SyncImage> Capture(int pid) => _migration.Capture(pid);
 
-    /// <summary>A release for input <paramref name="id"/>: one its process was told of, or one its own endpoint counted.</summary>
-    private bool TryTake(int id)
-    {
-        ref SyncEntry entry = ref Entry(id);
-        if (entry.Releases > 0)
-        {
-            entry.Releases--;
-            return true;
-        }
+    /// <inheritdoc cref="SyncPointMigration{TLayout}.Resume"/>
+    public void Resume(int pid, ulong now) => _migration.Resume(pid, now);
 
-        return Input(id) is { } input && input.TryWait();
-    }
+    /// <inheritdoc cref="SyncPointMigration{TLayout}.LeaveBehind"/>
+    public void LeaveBehind(int pid, int node, int move) => _migration.LeaveBehind(pid, node, move);
 
-    /// <summary>Wakes the threads that wait on input <paramref name="id"/>, one per release there is (none while its process is frozen).</summary>
-    private void WakeWaiters(int id, ulong now)
-    {
-        int slot = _kernel.Processes.SlotOf(Entry(id).OwnerPid);
-        while (slot >= 0)
-        {
-            int waiter = _kernel.FirstWaiter(slot, WaitKind.SyncWait, id);
-            if (waiter < 0 || !TryTake(id))
-            {
-                return;
-            }
+    /// <inheritdoc cref="SyncPointMigration{TLayout}.NodeEntriesNeeded"/>
+    public int NodeEntriesNeeded(int pid) => _migration.NodeEntriesNeeded(pid);
 
-            _kernel.Wake(slot, waiter, 0, now);
-        }
-    }
+    /// <inheritdoc cref="SyncPointMigration{TLayout}.Reused"/>
+    public int Reused(int pid, IReadOnlyList<SyncImage> images) => _migration.Reused(pid, images);
 
-    /// <summary>Takes a <see cref="SyncMessage"/> that reached the kernel's port.</summary>
-    public void OnMessage(ReadOnlySpan<byte> body, ulong now)
-    {
-        (SyncMessageKind kind, int pid, int descriptor, int value, int move) = SyncMessage.Read(body);
-        int id = Find(pid, descriptor);
-        if (id < 0)
-        {
-            // The sync point was closed, or its process ended: nothing to do.
-            return;
-        }
-
-        ref SyncEntry entry = ref Entry(id);
-        switch (kind)
-        {
-            case SyncMessageKind.Release when entry.Where >= 0:
-                // The process passed through here and is elsewhere now: send it on.
-                Tell(entry.Where, SyncMessageKind.Release, pid, descriptor, value);
-                break;
-            case SyncMessageKind.Release:
-                entry.Releases += value;
-                WakeWaiters(id, now);
-                break;
-            case SyncMessageKind.Signal when entry.Home == _node:
-                Output(id)?.Signal();
-                break;
-            case SyncMessageKind.Moved when entry.Home == _node && entry.Where >= 0 && move > entry.WhereMove:
-                entry.Where = value;
-                entry.WhereMove = move;
-                break;
-            case SyncMessageKind.Close when entry.Home == _node && entry.Where >= 0:
-                CloseEndpoints(id);
-                entry = default;
-                break;
-        }
-    }
-
-    private void Tell(int node, SyncMessageKind kind, int pid, int descriptor, int value, int move = 0)
-    {
-        Span<byte> body = stackalloc byte[SyncMessage.Bytes];
-        SyncMessage.Write(body, kind, pid, descriptor, value, move);
-        _kernel.SendKernelMessage(node, body);
-    }
-
-    /// <summary>
-    /// Takes the sync points of <paramref name="pid"/> out for a move: each entry, with the releases its endpoint counted
-    /// and the process has not waited for yet. From now on, until the move is done or called off, what reaches them is
-    /// counted here and, if the move is done, sent on.
-    /// </summary>
-    public List<SyncImage> Capture(int pid)
-    {
-        var images = new List<SyncImage>();
-        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
-        {
-            ref SyncEntry entry = ref Entry(id);
-            if (entry.Kind == 0 || entry.OwnerPid != pid || entry.Where >= 0)
-            {
-                continue;
-            }
-
-            while (Input(id) is { } input && input.TryWait())
-            {
-                entry.Releases++;
-            }
-
-            entry.Carried = entry.Releases;
-            images.Add(new SyncImage(id, entry));
-        }
-
-        return images;
-    }
-
-    /// <summary>The process goes on here (a move called off, or done): its threads take the releases that came meanwhile.</summary>
-    public void Resume(int pid, ulong now)
-    {
-        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
-        {
-            ref SyncEntry entry = ref Entry(id);
-            if (entry.Kind != 0 && entry.OwnerPid == pid && entry.Where < 0)
-            {
-                entry.Carried = 0;
-                WakeWaiters(id, now);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The process moved to <paramref name="node"/> (its move <paramref name="move"/>): an entry at home becomes a relay, one
-    /// elsewhere a forward, and what came during the move is sent on.
-    /// </summary>
-    public void LeaveBehind(int pid, int node, int move)
-    {
-        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
-        {
-            ref SyncEntry entry = ref Entry(id);
-            if (entry.Kind == 0 || entry.OwnerPid != pid || entry.Where >= 0)
-            {
-                continue;
-            }
-
-            int came = entry.Releases - entry.Carried;
-            entry.Releases = 0;
-            entry.Carried = 0;
-            entry.Where = node;
-            entry.WhereMove = move;
-            if (came > 0)
-            {
-                Tell(node, SyncMessageKind.Release, pid, entry.Descriptor, came);
-            }
-
-            if (entry.Home == _node)
-            {
-                Relay(id);
-            }
-
-            // The relay or forward is the node's now (under UArea it leaves the User Area; the move was refused before
-            // it started if the node had no entry for it, see NodeEntriesNeeded).
-            _table.ForNode(id);
-        }
-    }
-
-    /// <summary>The node entries the sync points of <paramref name="pid"/> leave behind if it moves away: a relay or forward each.</summary>
-    public int NodeEntriesNeeded(int pid)
-    {
-        int needed = 0;
-        for (int id = _table.First<SyncEntry>(); id >= 0; id = _table.Next<SyncEntry>(id))
-        {
-            needed += Entry(id).OwnerPid == pid && Entry(id).Where < 0 ? 1 : 0;
-        }
-
-        return needed;
-    }
-
-    /// <summary>How many of <paramref name="images"/> of process <paramref name="pid"/> take back an entry they left here (a relay or forward).</summary>
-    public int Reused(int pid, IReadOnlyList<SyncImage> images)
-    {
-        int reused = 0;
-        foreach (SyncImage image in images)
-        {
-            reused += Find(pid, image.Entry.Descriptor) >= 0 ? 1 : 0;
-        }
-
-        return reused;
-    }
-
-    /// <summary>
-    /// Takes the sync points of a process that moved here (its move <paramref name="move"/>); returns the new index of each
-    /// image, in order. A relay or forward it left here earlier is its own entry again; home hears where it is now.
-    /// </summary>
-    public int[] Adopt(int slot, int pid, int move, IReadOnlyList<SyncImage> images)
-    {
-        var indices = new int[images.Count];
-        for (int i = 0; i < images.Count; i++)
-        {
-            SyncImage image = images[i];
-            int id = Find(pid, image.Entry.Descriptor);
-            id = id >= 0 ? _table.ForProcess(id, slot) : _table.Free(slot);
-            indices[i] = id;
-            ref SyncEntry entry = ref Entry(id);
-            bool left = entry.Kind != 0;
-            int relayed = left ? entry.Releases : 0;
-            int handle = entry.Handle;
-            entry = image.Entry;
-            entry.Releases += relayed;
-            if (left && entry.Home == _node)
-            {
-                // Back home: the relay's endpoint is the entry's again.
-                entry.Handle = handle;
-            }
-
-            entry.Where = -1;
-            entry.WhereMove = 0;
-            entry.Carried = 0;
-            if (entry.Home != _node)
-            {
-                Tell(entry.Home, SyncMessageKind.Moved, pid, entry.Descriptor, _node, move);
-            }
-        }
-
-        return indices;
-    }
+    /// <inheritdoc cref="SyncPointMigration{TLayout}.Adopt"/>
+    public int[] Adopt(int slot, int pid, int move, IReadOnlyList<SyncImage> images) => _migration.Adopt(slot, pid, move, images);
 
     /// <summary>The number of nodes of sync point <paramref name="id"/> (0 when it is closed).</summary>
     public int MemberCount(int id) => (uint)id < (uint)_table.Count && _table.Is<SyncEntry>(id) ? Entry(id).Count : 0;
@@ -484,19 +260,6 @@ internal sealed class SyncPointCalls<TLayout>
     /// <summary>Node <paramref name="index"/> of sync point <paramref name="id"/>'s list.</summary>
     public int Member(int id, int index) => Entry(id).Nodes[index];
 
-    /// <summary>A free place for the HAL endpoint of a new sync point, or -1.</summary>
-    private int FreeHandle()
-    {
-        for (int handle = 0; handle < _inputs.Length; handle++)
-        {
-            if (_inputs[handle] is null && _outputs[handle] is null)
-            {
-                return handle;
-            }
-        }
-
-        return -1;
-    }
 
     private int NewDescriptor(int pid) => _table.NewDescriptor<SyncEntry>(pid);
 

@@ -37,6 +37,11 @@ namespace Nanvix.Kernel.Migration;
 /// runs meanwhile) and sends Done again at the same intervals; the source answers a Done of a move it has evicted
 /// (its last <see cref="AnsweredLimit"/>) with Evicted again. So a process never leaves a kernel that still holds it.
 /// </para>
+/// <para>
+/// This type takes moves and events and hands them to its two sides, <see cref="MigrationSource"/> (processes leaving
+/// from here) and <see cref="MigrationTarget"/> (processes coming here), which share the news of portal moves
+/// (<see cref="PortalMoveNews"/>).
+/// </para>
 /// </summary>
 public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
 {
@@ -52,9 +57,8 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     /// <summary>While a move waits for its process to settle, it is tried again at least this often (about one quantum).</summary>
     public const ulong RetryCycles = 10_000;
 
-    private const int MaxPagesPerTransfer = NetworkOnChip.MaxPortalWriteBytes / (int)KernelConstants.PageSize;
-
-    private const int HeardLimit = 64;
+    /// <summary>Pages of the largest region transfer (1 MB).</summary>
+    internal const int MaxPagesPerTransfer = NetworkOnChip.MaxPortalWriteBytes / (int)KernelConstants.PageSize;
 
     /// <summary>
     /// How long the source waits with no news of its move before it sends the manifest again: 10 M cycles (25 ms at
@@ -66,41 +70,19 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     /// <summary>Answers a target keeps, to answer a manifest sent again (a move answered long before is never asked again).</summary>
     public const int AnsweredLimit = 64;
 
-    private const long SendManifest = 1;
-    private const long InputArrived = 2;
-    private const long OutputDone = 3;
-    private const long Retry = 4;
-    private const long CheckAnswer = 5;
-    private const long CheckEvicted = 6;
+    // The events of this daemon's moves, the argument of its NoC notifications and scheduled events.
+    internal const long SendManifest = 1;
+    internal const long InputArrived = 2;
+    internal const long OutputDone = 3;
+    internal const long Retry = 4;
+    internal const long CheckAnswer = 5;
+    internal const long CheckEvicted = 6;
 
-    private readonly INoc _noc;
-    private readonly EventScheduler _scheduler;
     private readonly IReadOnlyList<ICluster> _clusters;
-    private readonly long _frequencyHz;
-    private readonly Action<MigrationTicket> _ended;
     private readonly Action<MigrationTicket> _asked;
-    private readonly IPortalInput _input;
-    private readonly Dictionary<int, IPortalOutput> _outputs = [];
-    private readonly Queue<Announced> _announced = new();
-
-    /// <summary>Portal moves of other processes heard lately (the newest <see cref="HeardLimit"/>).</summary>
-    private readonly List<byte[]> _heard = [];
-
-    /// <summary>The last answers this daemon gave as a target (Done, Refused, Failed), by move, oldest overwritten first.</summary>
-    private readonly (MoveId Move, byte[] Message)[] _answered = new (MoveId, byte[])[AnsweredLimit];
-    private int _answeredNext;
-
-    /// <summary>Moves to here whose source has not said yet that it freed the process (it may not move on before).</summary>
-    private readonly List<Unconfirmed> _unconfirmed = [];
-
-    /// <summary>The last moves from here whose process this daemon evicted, to answer a Done that comes again.</summary>
-    private readonly MoveId[] _evicted = new MoveId[AnsweredLimit];
-    private int _evictedNext;
-
-    private Waiting? _waiting;
-    private bool _retryDue;
-    private Outgoing? _outgoing;
-    private Incoming? _incoming;
+    private readonly PortalMoveNews _news;
+    private readonly MigrationTarget _target;
+    private readonly MigrationSource _source;
 
     /// <param name="kernel">The kernel of this daemon's cluster.</param>
     /// <param name="processor">The machine: its NoC, its event scheduler, its clusters (to find a node's cluster).</param>
@@ -113,15 +95,14 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         ArgumentNullException.ThrowIfNull(ended);
         ArgumentNullException.ThrowIfNull(asked);
         Kernel = kernel;
-        _noc = processor.Noc;
-        _scheduler = processor.Scheduler;
         _clusters = processor.Clusters;
-        _frequencyHz = processor.Spec.FrequencyHz;
-        _ended = ended;
         _asked = asked;
         Node = kernel.Cluster.NocNodes[0];
-        _input = _noc.CreatePortal(Node, Channel);
-        _input.Notify(this, InputArrived);
+        IPortalInput input = processor.Noc.CreatePortal(Node, Channel);
+        input.Notify(this, InputArrived);
+        _news = new PortalMoveNews(kernel);
+        _target = new MigrationTarget(kernel, processor.Scheduler, processor.Clusters, Node, input, this, _news);
+        _source = new MigrationSource(kernel, processor.Noc, processor.Scheduler, processor.Spec.FrequencyHz, Node, this, ended, _target);
         kernel.MigrationEndpoint = this;
     }
 
@@ -130,16 +111,16 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     public int Node { get; }
 
     /// <summary>True while a process leaves from here or comes here, one is announced, or a move waits for its process to settle.</summary>
-    public bool Busy => _waiting is not null || _outgoing is not null || _incoming is not null || _announced.Count > 0;
+    public bool Busy => _source.Busy || _target.Busy;
 
     /// <summary>True when this daemon can take a move of one of its processes (<see cref="Take"/>).</summary>
-    public bool CanTake => _waiting is null && _outgoing is null;
+    public bool CanTake => _source.CanTake;
 
     /// <summary>The move leaving from here, or null.</summary>
-    public MigrationTicket? Moving => _outgoing?.Ticket;
+    public MigrationTicket? Moving => _source.Moving;
 
     /// <summary>True while process <paramref name="pid"/> is leaving from here, or waits to.</summary>
-    public bool IsMoving(int pid) => _outgoing?.Ticket.Pid == pid || _waiting?.Ticket.Pid == pid;
+    public bool IsMoving(int pid) => _source.IsMoving(pid);
 
     /// <summary>
     /// Takes the move of <paramref name="ticket"/> (its process runs here; <see cref="CanTake"/> must be true) at cycle
@@ -154,18 +135,12 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             throw new InvalidOperationException($"{Kernel.Cluster.Name}: kernel bug: a move given to a busy migration daemon");
         }
 
-        _waiting = new Waiting(ticket, now);
-        TryFreeze(now);
+        _source.Take(ticket, now);
     }
 
+
     /// <summary>A quantum of this cluster ended at <paramref name="now"/>: a move waiting for its process to settle tries again.</summary>
-    public void Poll(ulong now)
-    {
-        if (_waiting is not null)
-        {
-            TryFreeze(now);
-        }
-    }
+    public void Poll(ulong now) => _source.Poll(now);
 
     /// <inheritdoc/>
     public bool Request(int pid, int node)
@@ -188,84 +163,27 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         return true;
     }
 
-    private void TryFreeze(ulong now)
-    {
-        Waiting waiting = _waiting!;
-        MigrationTicket ticket = waiting.Ticket;
-        ticket.Watch.Start();
-        if (!Kernel.HasProcess(ticket.Pid))
-        {
-            // It ended while its move waited here (to settle, or for the node it came from to free it).
-            ticket.Watch.Stop();
-            _waiting = null;
-            Refuse(ticket, $"process {ticket.Pid} ended (on {Kernel.Cluster.Name}) before it could move", now);
-            return;
-        }
-
-        OutgoingProcess? process = null;
-        string? refusal;
-        bool retry = true;
-        if (_unconfirmed.Exists(u => u.Move.Pid == ticket.Pid))
-        {
-            refusal = $"process {ticket.Pid}: the node it came from has not freed it yet";
-        }
-        else
-        {
-            process = Kernel.Freeze(ticket.Pid, ticket.Target.NocNodes[0], out refusal, out retry);
-        }
-        if (process is null)
-        {
-            ticket.Watch.Stop();
-            if (!retry || now - waiting.Since > SettleLimitCycles)
-            {
-                _waiting = null;
-                Refuse(ticket, retry ? $"{refusal}, for longer than {SettleLimitCycles} cycles" : refusal, now);
-            }
-            else if (!_retryDue)
-            {
-                _retryDue = true;
-                _scheduler.Schedule(now + RetryCycles, this, Retry, "migration.retry");
-            }
-
-            return;
-        }
-
-        _waiting = null;
-        ProcessSnapshot snapshot = process.Snapshot;
-        ulong gather = ((ulong)(snapshot.RegionBytes / 4) * KernelConstants.CopyCyclesPerWord) + process.GatherStallCycles;
-        _outgoing = new Outgoing(ticket, process, new MoveId(ticket.Pid, process.Move, Node), ticket.Target.NocNodes[0], now, now + gather, Regions(process));
-        ticket.State = MigrationState.Moving;
-        ticket.Cycle = now;
-        _scheduler.Schedule(now + gather, this, SendManifest, "migration.manifest");
-    }
-
     void IEventTarget.OnEvent(ulong cycle, long argument)
     {
         switch (argument)
         {
             case SendManifest:
-                SendTheManifest(cycle);
+                _source.SendTheManifest(cycle);
                 break;
             case InputArrived:
-                RegionArrived(cycle);
+                _target.RegionArrived(cycle);
                 break;
             case OutputDone:
-                if (_outgoing is not null)
-                {
-                    _outgoing.LastNews = cycle;
-                }
-
-                WriteNextRegion();
+                _source.OutputDone(cycle);
                 break;
             case CheckAnswer:
-                CheckForAnswer(cycle);
+                _source.CheckForAnswer(cycle);
                 break;
             case CheckEvicted:
-                CheckForEvicted(cycle);
+                _target.CheckForEvicted(cycle);
                 break;
             case Retry:
-                _retryDue = false;
-                Poll(Math.Max(cycle, Kernel.Statistics.Cycles));
+                _source.Retry(cycle);
                 break;
         }
     }
@@ -275,447 +193,29 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         MoveHeader header = MigrationMessage.Header(body);
         switch (header.Kind)
         {
-            case MigrationMessageKind.Manifest when _incoming?.Announced.Move == header.Move || _announced.Any(a => a.Move == header.Move):
-                // Sent again while the move is under way here: nothing was lost that this daemon needs.
-                break;
-            case MigrationMessageKind.Manifest when Array.FindIndex(_answered, a => a.Move == header.Move && a.Message is not null) is int answered and >= 0:
-                // Sent again because the answer was lost: the same answer again.
-                Kernel.SendKernelMessage(header.Move.Source, _answered[answered].Message);
-                break;
             case MigrationMessageKind.Manifest:
-                (int regionBytes, int pageCount, bool byProcess) = MigrationMessage.ReadManifest(body);
-                _announced.Enqueue(new Announced(header.Move, regionBytes, pageCount, byProcess));
-                TakeNextIncoming();
+                _target.OnManifest(body, header);
                 break;
-            case MigrationMessageKind.Done when _outgoing?.Move == header.Move:
+            case MigrationMessageKind.Done when _source.IsLeaving(header.Move):
                 (ulong arrived, ulong restore, ulong ready) = MigrationMessage.ReadDone(body);
-                Moved(arrived, restore, ready);
+                _source.Moved(arrived, restore, ready);
                 break;
-            case MigrationMessageKind.Done when Array.IndexOf(_evicted, header.Move) >= 0:
+            case MigrationMessageKind.Done when _source.HasEvicted(header.Move):
                 // Sent again because Evicted was lost.
-                SendEvicted(header.Move, header.Sender);
+                _source.SendEvicted(header.Move, header.Sender);
                 break;
             case MigrationMessageKind.Evicted:
-                _unconfirmed.RemoveAll(u => u.Move == header.Move);
+                _target.Confirmed(header.Move);
                 break;
-            case MigrationMessageKind.Refused or MigrationMessageKind.Failed when _outgoing?.Move == header.Move:
-                Stayed(MigrationMessage.ReadRefusal(body), now);
+            case MigrationMessageKind.Refused or MigrationMessageKind.Failed when _source.IsLeaving(header.Move):
+                _source.Stayed(MigrationMessage.ReadRefusal(body), now);
                 break;
             case MigrationMessageKind.PortalsMoved:
-                ApplyPortalsMoved(body, now);
-
                 // Kept for a process arriving here meanwhile, and passed on with a process leaving from here: their
                 // portals were copied before the news came.
-                if (_heard.Count == HeardLimit)
-                {
-                    _heard.RemoveAt(0);
-                }
-
-                _heard.Add(body.ToArray());
-                if (_outgoing is not null)
-                {
-                    Kernel.SendKernelMessage(_outgoing.TargetNode, body);
-                }
-
+                _news.Heard(body, now);
+                _source.PassOn(body);
                 break;
         }
-    }
-
-    private void ApplyPortalsMoved(ReadOnlySpan<byte> body, ulong now)
-    {
-        MoveHeader header = MigrationMessage.Header(body);
-        Span<(bool, int, int)> moved = stackalloc (bool, int, int)[KernelConstants.IkcDescriptorsPerProcess];
-        int count = MigrationMessage.ReadPortalsMoved(body, moved, out int to);
-        Kernel.PortalPeerMoved(header.Move.Pid, header.Move.Source, to, header.Move.Number, moved[..count], now);
-    }
-
-    /// <summary>The regions after the kernel state: sections, then stacks, each cut into transfers of at most 1 MB.</summary>
-    private static List<(int First, int Count)> Regions(OutgoingProcess process)
-    {
-        var regions = new List<(int, int)>();
-        int sections = process.Snapshot.Pages.Count - process.Snapshot.StackPages;
-        Cut(0, sections);
-        Cut(sections, process.Snapshot.StackPages);
-        return regions;
-
-        void Cut(int first, int count)
-        {
-            for (int at = first; at < first + count; at += MaxPagesPerTransfer)
-            {
-                regions.Add((at, Math.Min(MaxPagesPerTransfer, first + count - at)));
-            }
-        }
-    }
-
-    private void SendTheManifest(ulong now)
-    {
-        Outgoing outgoing = _outgoing!;
-        Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
-        int length = MigrationMessage.WriteManifest(body, outgoing.Move, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count, outgoing.Ticket.ByProcess);
-        outgoing.ManifestSent = now;
-        if (!Kernel.SendKernelMessage(outgoing.TargetNode, body[..length]))
-        {
-            Stayed($"{outgoing.Ticket.Target.Name} does not listen", now);
-            return;
-        }
-
-        outgoing.LastNews = now;
-        outgoing.Patience = AnswerTimeoutCycles;
-        outgoing.CheckDue = now + outgoing.Patience;
-        _scheduler.Schedule(outgoing.CheckDue, this, CheckAnswer, "migration.check");
-
-        // The first region, the kernel state, waits on the NoC until the target allows it.
-        IPortalOutput output = OutputTo(outgoing.TargetNode);
-        Span<MemorySegment> segments = stackalloc MemorySegment[outgoing.Process.Staging.Length];
-        outgoing.Transfer = output.Write(StagingSegments(outgoing.Process.Staging, outgoing.Process.Snapshot.RegionBytes, segments));
-    }
-
-    /// <summary>
-    /// The source's wait for news of its move is up: if nothing came since (no region delivered, no answer), the manifest
-    /// or the target's answer may have been lost, so the manifest goes again and the wait doubles.
-    /// </summary>
-    private void CheckForAnswer(ulong now)
-    {
-        Outgoing? outgoing = _outgoing;
-        if (outgoing is null || now != outgoing.CheckDue)
-        {
-            return;
-        }
-
-        if (now >= outgoing.LastNews + outgoing.Patience)
-        {
-            Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
-            int length = MigrationMessage.WriteManifest(body, outgoing.Move, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count, outgoing.Ticket.ByProcess);
-            Kernel.SendKernelMessage(outgoing.TargetNode, body[..length]);
-            outgoing.Resent++;
-            outgoing.LastNews = now;
-            outgoing.Patience *= 2;
-        }
-
-        outgoing.CheckDue = outgoing.LastNews + outgoing.Patience;
-        _scheduler.Schedule(outgoing.CheckDue, this, CheckAnswer, "migration.check");
-    }
-
-    /// <summary>The target's wait for Evicted is up for the moves due now: Done goes again, and the wait doubles.</summary>
-    private void CheckForEvicted(ulong now)
-    {
-        foreach (Unconfirmed waiting in _unconfirmed)
-        {
-            if (waiting.CheckDue == now)
-            {
-                Kernel.SendKernelMessage(waiting.Move.Source, waiting.Done);
-                waiting.Patience *= 2;
-                waiting.CheckDue = now + waiting.Patience;
-                _scheduler.Schedule(waiting.CheckDue, this, CheckEvicted, "migration.evicted");
-            }
-        }
-    }
-
-    /// <summary>Tells the target of <paramref name="move"/> (node <paramref name="target"/>) that its process is freed here.</summary>
-    private void SendEvicted(MoveId move, int target)
-    {
-        Span<byte> body = stackalloc byte[MigrationMessage.Bytes];
-        Kernel.SendKernelMessage(target, body[..MigrationMessage.WriteEvicted(body, move, Node)]);
-    }
-
-    /// <summary>Sends the answer <paramref name="message"/> about <paramref name="move"/> to its source, and keeps it to send again.</summary>
-    private void SendAnswer(MoveId move, ReadOnlySpan<byte> message)
-    {
-        _answered[_answeredNext] = (move, message.ToArray());
-        _answeredNext = (_answeredNext + 1) % AnsweredLimit;
-        Kernel.SendKernelMessage(move.Source, message);
-    }
-
-    /// <summary>The source's last write is over: post the next region, unless it was lost (the target answers Failed).</summary>
-    private void WriteNextRegion()
-    {
-        Outgoing? outgoing = _outgoing;
-        if (outgoing is null || outgoing.Transfer < 0 || _noc.Transfer(outgoing.Transfer).State != TransferState.Delivered)
-        {
-            return;
-        }
-
-        if (outgoing.NextRegion == outgoing.Regions.Count)
-        {
-            outgoing.Transfer = -1;
-            return;
-        }
-
-        (int first, int count) = outgoing.Regions[outgoing.NextRegion++];
-        Span<MemorySegment> segments = stackalloc MemorySegment[count];
-        for (int i = 0; i < count; i++)
-        {
-            segments[i] = new MemorySegment(outgoing.Process.Frames[first + i], (int)KernelConstants.PageSize);
-        }
-
-        outgoing.Transfer = OutputTo(outgoing.TargetNode).Write(segments);
-    }
-
-    /// <summary>The staging pages holding <paramref name="bytes"/> bytes of kernel state as a list of segments, in <paramref name="into"/>.</summary>
-    private static Span<MemorySegment> StagingSegments(uint[] pages, int bytes, Span<MemorySegment> into)
-    {
-        for (int i = 0; i < pages.Length; i++)
-        {
-            int offset = i * (int)KernelConstants.PageSize;
-            into[i] = new MemorySegment(pages[i], Math.Clamp(bytes - offset, 1, (int)KernelConstants.PageSize));
-        }
-
-        return into[..pages.Length];
-    }
-
-    private IPortalOutput OutputTo(int node)
-    {
-        if (!_outputs.TryGetValue(node, out IPortalOutput? output))
-        {
-            output = _noc.OpenPortal(Node, node, Channel);
-            output.Notify(this, OutputDone);
-            _outputs[node] = output;
-        }
-
-        return output;
-    }
-
-    /// <summary>Takes the next announced process, if none is arriving: reserve for it and allow its kernel state, or refuse it.</summary>
-    private void TakeNextIncoming()
-    {
-        Span<MemorySegment> segments = stackalloc MemorySegment[MaxPagesPerTransfer];
-        while (_incoming is null && _announced.Count > 0)
-        {
-            Announced announced = _announced.Dequeue();
-            IncomingProcess? process = Kernel.Reserve(announced.Move.Pid, announced.RegionBytes, announced.PageCount, out string? refusal);
-            if (process is null)
-            {
-                Answer(announced.Move, MigrationMessageKind.Refused, refusal);
-                continue;
-            }
-
-            process.Source = announced.Move.Source;
-            _incoming = new Incoming(announced, process);
-            _input.Allow(announced.Move.Source, StagingSegments(process.Staging, announced.RegionBytes, segments));
-        }
-    }
-
-    /// <summary>A region landed (or was lost): map after the kernel state, allow the next region, or restore after the last.</summary>
-    private void RegionArrived(ulong now)
-    {
-        Incoming? incoming = _incoming;
-        if (incoming is null || !_input.TryComplete(out int bytes, out _))
-        {
-            return;
-        }
-
-        MoveId move = incoming.Announced.Move;
-        if (bytes < 0)
-        {
-            Abort(incoming, MigrationMessageKind.Failed, $"a region of the move was lost on the NoC between {move.Source} and {Node}");
-            return;
-        }
-
-        if (incoming.NextRegion == 0 && !Kernel.Map(incoming.Process, out string? refusal))
-        {
-            Abort(incoming, MigrationMessageKind.Refused, refusal);
-            return;
-        }
-
-        ProcessSnapshot snapshot = incoming.Process.Snapshot!;
-        int sections = snapshot.Pages.Count - snapshot.StackPages;
-        int first = incoming.NextFirst;
-        if (first < snapshot.Pages.Count)
-        {
-            // The same cut as the source's: sections, then stacks, at most 1 MB a transfer.
-            int end = first < sections ? sections : snapshot.Pages.Count;
-            int count = Math.Min(MaxPagesPerTransfer, end - first);
-            Span<MemorySegment> segments = stackalloc MemorySegment[count];
-            for (int i = 0; i < count; i++)
-            {
-                segments[i] = new MemorySegment(incoming.Process.Frames[first + i], (int)KernelConstants.PageSize);
-            }
-
-            incoming.NextRegion++;
-            incoming.NextFirst = first + count;
-            _input.Allow(move.Source, segments);
-            return;
-        }
-
-        // Everything is here: the kernel state goes into the tables, a word a cycle, and a page-table entry per page.
-        ulong copy = ((ulong)(incoming.Process.RegionBytes / 4) + (ulong)snapshot.Pages.Count) * KernelConstants.CopyCyclesPerWord;
-        ulong ready = Kernel.Restore(incoming.Process, now, copy);
-        ulong restore = ready - now;
-        Kernel.AnnounceRelocation(move.Pid);
-        // Peers' moves heard while this process was on its way apply to it now, in the order they happened.
-        foreach (byte[] heard in _heard.OrderBy(h => MigrationMessage.Header(h).Move.Number))
-        {
-            ApplyPortalsMoved(heard, now);
-        }
-
-        if (snapshot.Portals.Count > 0)
-        {
-            // Every kernel hears it: peers that wrote to the old node, or read from it, now pair with this one.
-            Span<byte> notice = stackalloc byte[MigrationMessage.MaxBytes];
-            int length = MigrationMessage.WritePortalsMoved(notice, move, Node, snapshot.Portals);
-            foreach (ICluster cluster in _clusters)
-            {
-                if (cluster.Kind == ClusterKind.Compute && cluster.NocNodes[0] != Node)
-                {
-                    Kernel.SendKernelMessage(cluster.NocNodes[0], notice[..length]);
-                }
-            }
-        }
-
-        _incoming = null;
-        Span<byte> done = stackalloc byte[MigrationMessage.MaxBytes];
-        int doneLength = MigrationMessage.WriteDone(done, move, Node, now, restore, ready);
-        SendAnswer(move, done[..doneLength]);
-        var waiting = new Unconfirmed(move, done[..doneLength].ToArray()) { Patience = AnswerTimeoutCycles, CheckDue = now + AnswerTimeoutCycles };
-        _unconfirmed.Add(waiting);
-        _scheduler.Schedule(waiting.CheckDue, this, CheckEvicted, "migration.evicted");
-        if (incoming.Announced.ByProcess)
-        {
-            Kernel.CompleteMigrationRequest(move.Pid, 0);
-        }
-
-        TakeNextIncoming();
-    }
-
-    private void Abort(Incoming incoming, MigrationMessageKind kind, string? reason)
-    {
-        Kernel.Discard(incoming.Process);
-        _incoming = null;
-        Answer(incoming.Announced.Move, kind, reason);
-        TakeNextIncoming();
-    }
-
-    /// <summary>Tells the source of <paramref name="move"/> that it cannot come here, and why.</summary>
-    private void Answer(MoveId move, MigrationMessageKind kind, string? reason)
-    {
-        Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
-        int length = MigrationMessage.WriteRefusal(body, kind, move, Node, reason ?? "the move failed");
-        SendAnswer(move, body[..length]);
-    }
-
-    /// <summary>The process leaving from here runs on the target: free it here and write the report from both halves.</summary>
-    private void Moved(ulong arrived, ulong restore, ulong ready)
-    {
-        Outgoing outgoing = _outgoing!;
-        _outgoing = null;
-        Kernel.Evict(outgoing.Process);
-        _evicted[_evictedNext] = outgoing.Move;
-        _evictedNext = (_evictedNext + 1) % AnsweredLimit;
-        SendEvicted(outgoing.Move, outgoing.TargetNode);
-        MigrationTicket ticket = outgoing.Ticket;
-        ticket.Watch.Stop();
-        ProcessSnapshot snapshot = outgoing.Process.Snapshot;
-        ticket.Report = new MigrationReport(
-            ticket.Pid,
-            Kernel.Cluster.Name,
-            ticket.Target.Name,
-            snapshot.SectionBytes,
-            snapshot.StackBytes,
-            snapshot.KernelStateBytes,
-            snapshot.ContextBytes,
-            snapshot.IkcBytes,
-            snapshot.ManifestBytes,
-            outgoing.Frozen,
-            outgoing.ManifestDue - outgoing.Frozen,
-            arrived - outgoing.ManifestSent,
-            restore,
-            ready - outgoing.Frozen,
-            (ready - outgoing.Frozen) * 1e6 / _frequencyHz,
-            ticket.Watch.Elapsed);
-        ticket.State = MigrationState.Done;
-        _ended(ticket);
-    }
-
-    /// <summary>The move of the process leaving from here was called off: it goes on here.</summary>
-    private void Stayed(string reason, ulong now)
-    {
-        Outgoing outgoing = _outgoing!;
-        _outgoing = null;
-        if (_outputs.Remove(outgoing.TargetNode, out IPortalOutput? output))
-        {
-            // A region still waiting for an allow that will not come is cancelled with its output.
-            output.Dispose();
-        }
-
-        Kernel.Thaw(outgoing.Process, now);
-        outgoing.Ticket.Watch.Stop();
-        Refuse(outgoing.Ticket, reason, now);
-    }
-
-    private void Refuse(MigrationTicket ticket, string? reason, ulong now)
-    {
-        ticket.State = MigrationState.Refused;
-        ticket.Cycle = now;
-        ticket.Refusal = reason ?? "the move failed";
-        if (ticket.ByProcess)
-        {
-            Kernel.CompleteMigrationRequest(ticket.Pid, -Errno.EBUSY);
-        }
-
-        _ended(ticket);
-    }
-
-    private sealed record Waiting(MigrationTicket Ticket, ulong Since);
-
-    private readonly record struct Announced(MoveId Move, int RegionBytes, int PageCount, bool ByProcess);
-
-    private sealed class Outgoing(MigrationTicket ticket, OutgoingProcess process, MoveId move, int targetNode, ulong frozen, ulong manifestDue, List<(int First, int Count)> regions)
-    {
-        public MigrationTicket Ticket { get; } = ticket;
-
-        public OutgoingProcess Process { get; } = process;
-
-        public MoveId Move { get; } = move;
-
-        public int TargetNode { get; } = targetNode;
-
-        public ulong Frozen { get; } = frozen;
-
-        public ulong ManifestDue { get; } = manifestDue;
-
-        public ulong ManifestSent { get; set; }
-
-        public List<(int First, int Count)> Regions { get; } = regions;
-
-        public int NextRegion { get; set; }
-
-        public int Transfer { get; set; } = -1;
-
-        /// <summary>The last cycle something of the move happened: the manifest sent, a region delivered.</summary>
-        public ulong LastNews { get; set; }
-
-        /// <summary>How long the source waits for news before it sends the manifest again.</summary>
-        public ulong Patience { get; set; }
-
-        /// <summary>The cycle of the check scheduled last (earlier checks are stale).</summary>
-        public ulong CheckDue { get; set; }
-
-        /// <summary>Times the manifest was sent again.</summary>
-        public int Resent { get; set; }
-    }
-
-    /// <summary>A move to here that its source has not confirmed with Evicted yet: its Done, to send again.</summary>
-    private sealed class Unconfirmed(MoveId move, byte[] done)
-    {
-        public MoveId Move { get; } = move;
-
-        public byte[] Done { get; } = done;
-
-        public ulong Patience { get; set; }
-
-        public ulong CheckDue { get; set; }
-    }
-
-    private sealed class Incoming(Announced announced, IncomingProcess process)
-    {
-        public Announced Announced { get; } = announced;
-
-        public IncomingProcess Process { get; } = process;
-
-        /// <summary>Regions allowed after the kernel state.</summary>
-        public int NextRegion { get; set; }
-
-        /// <summary>The first page of the next region to allow.</summary>
-        public int NextFirst { get; set; }
     }
 }

@@ -1,0 +1,227 @@
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Noc;
+using Nanvix.Hal.Processor;
+using Nanvix.Hal.Time;
+
+namespace Nanvix.Kernel.Migration;
+
+/// <summary>
+/// The target side of a migration daemon: processes coming here, one at a time, the others announced waiting their
+/// turn. It reserves for a process or refuses it, allows its regions one after another on the kernel's portal channel,
+/// restores it and answers Done (or Refused, Failed); it answers a manifest sent again from its last answers, and sends
+/// Done again until the source confirms with Evicted that it freed the process.
+/// </summary>
+internal sealed class MigrationTarget(
+    IClusterKernel kernel,
+    EventScheduler scheduler,
+    IReadOnlyList<ICluster> clusters,
+    int here,
+    IPortalInput input,
+    IEventTarget daemon,
+    PortalMoveNews news)
+{
+    private readonly Queue<Announced> _announced = new();
+
+    /// <summary>The last answers given here (Done, Refused, Failed), to answer a manifest sent again.</summary>
+    private readonly AnswerRing _answered = new(MigrationDaemon.AnsweredLimit);
+
+    /// <summary>Moves to here whose source has not said yet that it freed the process (it may not move on before).</summary>
+    private readonly List<Unconfirmed> _unconfirmed = [];
+
+    private Incoming? _incoming;
+
+    /// <summary>True while a process comes here, or one is announced.</summary>
+    public bool Busy => _incoming is not null || _announced.Count > 0;
+
+    /// <summary>True while a move of process <paramref name="pid"/> to here waits for its source's Evicted.</summary>
+    public bool IsUnconfirmed(int pid) => _unconfirmed.Exists(u => u.Move.Pid == pid);
+
+    /// <summary>
+    /// A manifest came: dropped if its move is under way here (sent again, nothing was lost that this side needs),
+    /// answered again if its move was answered (the answer was lost), else announced.
+    /// </summary>
+    public void OnManifest(ReadOnlySpan<byte> body, MoveHeader header)
+    {
+        if (_incoming?.Announced.Move == header.Move || _announced.Any(a => a.Move == header.Move))
+        {
+            return;
+        }
+
+        if (_answered.Find(header.Move) is { } answer)
+        {
+            kernel.SendKernelMessage(header.Move.Source, answer);
+            return;
+        }
+
+        (int regionBytes, int pageCount, bool byProcess) = MigrationMessage.ReadManifest(body);
+        _announced.Enqueue(new Announced(header.Move, regionBytes, pageCount, byProcess));
+        TakeNextIncoming();
+    }
+
+    /// <summary>The source of <paramref name="move"/> freed its process: it may move on from here.</summary>
+    public void Confirmed(MoveId move) => _unconfirmed.RemoveAll(u => u.Move == move);
+
+    /// <summary>A region landed (or was lost): map after the kernel state, allow the next region, or restore after the last.</summary>
+    public void RegionArrived(ulong now)
+    {
+        Incoming? incoming = _incoming;
+        if (incoming is null || !input.TryComplete(out int bytes, out _))
+        {
+            return;
+        }
+
+        MoveId move = incoming.Announced.Move;
+        if (bytes < 0)
+        {
+            Abort(incoming, MigrationMessageKind.Failed, $"a region of the move was lost on the NoC between {move.Source} and {here}");
+            return;
+        }
+
+        if (incoming.NextRegion == 0 && !kernel.Map(incoming.Process, out string? refusal))
+        {
+            Abort(incoming, MigrationMessageKind.Refused, refusal);
+            return;
+        }
+
+        ProcessSnapshot snapshot = incoming.Process.Snapshot!;
+        int sections = snapshot.Pages.Count - snapshot.StackPages;
+        int first = incoming.NextFirst;
+        if (first < snapshot.Pages.Count)
+        {
+            // The same cut as the source's: sections, then stacks, at most 1 MB a transfer.
+            int end = first < sections ? sections : snapshot.Pages.Count;
+            int count = Math.Min(MigrationDaemon.MaxPagesPerTransfer, end - first);
+            Span<MemorySegment> segments = stackalloc MemorySegment[count];
+            for (int i = 0; i < count; i++)
+            {
+                segments[i] = new MemorySegment(incoming.Process.Frames[first + i], (int)KernelConstants.PageSize);
+            }
+
+            incoming.NextRegion++;
+            incoming.NextFirst = first + count;
+            input.Allow(move.Source, segments);
+            return;
+        }
+
+        // Everything is here: the kernel state goes into the tables, a word a cycle, and a page-table entry per page.
+        ulong copy = ((ulong)(incoming.Process.RegionBytes / 4) + (ulong)snapshot.Pages.Count) * KernelConstants.CopyCyclesPerWord;
+        ulong ready = kernel.Restore(incoming.Process, now, copy);
+        ulong restore = ready - now;
+        kernel.AnnounceRelocation(move.Pid);
+        // Peers' moves heard while this process was on its way apply to it now, in the order they happened.
+        news.ApplyAll(now);
+
+        if (snapshot.Portals.Count > 0)
+        {
+            // Every kernel hears it: peers that wrote to the old node, or read from it, now pair with this one.
+            Span<byte> notice = stackalloc byte[MigrationMessage.MaxBytes];
+            int length = MigrationMessage.WritePortalsMoved(notice, move, here, snapshot.Portals);
+            foreach (ICluster cluster in clusters)
+            {
+                if (cluster.Kind == ClusterKind.Compute && cluster.NocNodes[0] != here)
+                {
+                    kernel.SendKernelMessage(cluster.NocNodes[0], notice[..length]);
+                }
+            }
+        }
+
+        _incoming = null;
+        Span<byte> done = stackalloc byte[MigrationMessage.MaxBytes];
+        int doneLength = MigrationMessage.WriteDone(done, move, here, now, restore, ready);
+        SendAnswer(move, done[..doneLength]);
+        var waiting = new Unconfirmed(move, done[..doneLength].ToArray()) { Patience = MigrationDaemon.AnswerTimeoutCycles, CheckDue = now + MigrationDaemon.AnswerTimeoutCycles };
+        _unconfirmed.Add(waiting);
+        scheduler.Schedule(waiting.CheckDue, daemon, MigrationDaemon.CheckEvicted, "migration.evicted");
+        if (incoming.Announced.ByProcess)
+        {
+            kernel.CompleteMigrationRequest(move.Pid, 0);
+        }
+
+        TakeNextIncoming();
+    }
+
+    /// <summary>The target's wait for Evicted is up for the moves due now: Done goes again, and the wait doubles.</summary>
+    public void CheckForEvicted(ulong now)
+    {
+        foreach (Unconfirmed waiting in _unconfirmed)
+        {
+            if (waiting.CheckDue == now)
+            {
+                kernel.SendKernelMessage(waiting.Move.Source, waiting.Done);
+                waiting.Patience *= 2;
+                waiting.CheckDue = now + waiting.Patience;
+                scheduler.Schedule(waiting.CheckDue, daemon, MigrationDaemon.CheckEvicted, "migration.evicted");
+            }
+        }
+    }
+
+    /// <summary>Takes the next announced process, if none is arriving: reserve for it and allow its kernel state, or refuse it.</summary>
+    private void TakeNextIncoming()
+    {
+        Span<MemorySegment> segments = stackalloc MemorySegment[MigrationDaemon.MaxPagesPerTransfer];
+        while (_incoming is null && _announced.Count > 0)
+        {
+            Announced announced = _announced.Dequeue();
+            IncomingProcess? process = kernel.Reserve(announced.Move.Pid, announced.RegionBytes, announced.PageCount, out string? refusal);
+            if (process is null)
+            {
+                Answer(announced.Move, MigrationMessageKind.Refused, refusal);
+                continue;
+            }
+
+            process.Source = announced.Move.Source;
+            _incoming = new Incoming(announced, process);
+            input.Allow(announced.Move.Source, MigrationSource.StagingSegments(process.Staging, announced.RegionBytes, segments));
+        }
+    }
+
+    private void Abort(Incoming incoming, MigrationMessageKind kind, string? reason)
+    {
+        kernel.Discard(incoming.Process);
+        _incoming = null;
+        Answer(incoming.Announced.Move, kind, reason);
+        TakeNextIncoming();
+    }
+
+    /// <summary>Tells the source of <paramref name="move"/> that it cannot come here, and why.</summary>
+    private void Answer(MoveId move, MigrationMessageKind kind, string? reason)
+    {
+        Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
+        int length = MigrationMessage.WriteRefusal(body, kind, move, here, reason ?? "the move failed");
+        SendAnswer(move, body[..length]);
+    }
+
+    /// <summary>Sends the answer <paramref name="message"/> about <paramref name="move"/> to its source, and keeps it to send again.</summary>
+    private void SendAnswer(MoveId move, ReadOnlySpan<byte> message)
+    {
+        _answered.Remember(move, message);
+        kernel.SendKernelMessage(move.Source, message);
+    }
+
+    private readonly record struct Announced(MoveId Move, int RegionBytes, int PageCount, bool ByProcess);
+
+    /// <summary>A move to here that its source has not confirmed with Evicted yet: its Done, to send again.</summary>
+    private sealed class Unconfirmed(MoveId move, byte[] done)
+    {
+        public MoveId Move { get; } = move;
+
+        public byte[] Done { get; } = done;
+
+        public ulong Patience { get; set; }
+
+        public ulong CheckDue { get; set; }
+    }
+
+    private sealed class Incoming(Announced announced, IncomingProcess process)
+    {
+        public Announced Announced { get; } = announced;
+
+        public IncomingProcess Process { get; } = process;
+
+        /// <summary>Regions allowed after the kernel state.</summary>
+        public int NextRegion { get; set; }
+
+        /// <summary>The first page of the next region to allow.</summary>
+        public int NextFirst { get; set; }
+    }
+}
