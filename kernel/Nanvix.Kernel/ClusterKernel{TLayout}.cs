@@ -40,6 +40,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     private readonly ProcessImages<TLayout> _images;
     private readonly StuckThreads<TLayout> _stuck;
     private readonly IkcLayer<TLayout>? _ikc;
+    private readonly MigrationRequests<TLayout> _migrations;
 
     /// <summary>Instructions retired and kernel calls served here, by pid (statistics of this cluster, grown as pids come).</summary>
     private ulong[] _instructionsOf = new ulong[KernelConstants.MaxProcesses];
@@ -94,7 +95,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         Scheduler = new Scheduler<TLayout>(State, _cores.All, Processes);
         _threads = new ThreadManager<TLayout>(State, Scheduler, _memory);
         _scheduler = processor?.Scheduler;
-        _processes = new ProcessManager<TLayout>(cluster.Name, _memory, Processes, State, _threads, Scheduler, _cores, Frames, KernelPages, pids ?? new ProcessIds(), _scheduler);
+        _processes = new ProcessManager<TLayout>(cluster.Name, _memory, Processes, State, _threads, Scheduler, _cores, Frames, KernelPages, pids ?? new ProcessIds(), _scheduler, cluster);
 
         // IKC: the one descriptor table of mailboxes, portals and sync points, where the layout put it (the processes'
         // parts in their User Areas and the node's entries after them, or one global table), a kernel page for
@@ -109,10 +110,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             var table = new IkcTable<TLayout>(_memory, plan);
             IkcTables = IkcPlacements(plan);
             int node = cluster.NocNodes[0];
-            var mailboxes = new MailboxCalls<TLayout>(this, processor.Noc, node, table, unclaimed);
-            var names = new NameCalls<TLayout>(this, mailboxes, NameService.NodeOf(processor), SpawnService.NodeOf(processor));
-            var syncPoints = new SyncPointCalls<TLayout>(this, processor.Noc, node, table);
-            var portals = new PortalCalls<TLayout>(this, processor.Noc, node, table);
+            var events = new KernelEventPort(processor.Scheduler, this);
+            var mailboxes = new MailboxCalls<TLayout>(_threads, _processes, events, _memory, KernelPages, processor.Noc, node, table, unclaimed);
+            var names = new NameCalls<TLayout>(_threads, _processes, events, mailboxes, node, NameService.NodeOf(processor), SpawnService.NodeOf(processor));
+            var syncPoints = new SyncPointCalls<TLayout>(_threads, _processes, events, mailboxes, processor.Noc, node, table);
+            var portals = new PortalCalls<TLayout>(_threads, _processes, events, processor.Noc, node, table);
             IMailboxInput hardwareMailbox = processor.Noc.CreateMailbox(node);
             hardwareMailbox.Notify(this, KernelEvent.Of(KernelEventKind.MailboxArrival, 0));
             _ikc = new IkcLayer<TLayout>(table, mailboxes, names, syncPoints, portals, hardwareMailbox, Processes, State);
@@ -121,7 +123,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
         _images = new ProcessImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, Scheduler, _cores, Frames, KernelPages, cluster, _ikc, _scheduler);
         _stuck = new StuckThreads<TLayout>(cluster.Name, cluster.NocNodes.Count > 0 ? cluster.NocNodes[0] : -1, Processes, State, _threads, _processes, _ikc, _scheduler);
-        _calls = new KernelCalls<TLayout>(this, new ThreadCalls<TLayout>(this), new SyncCalls<TLayout>(this), Mailboxes, Names, SyncPoints, Portals);
+        _migrations = new MigrationRequests<TLayout>(Processes, _threads);
+        var threadCalls = new ThreadCalls<TLayout>(State, _threads, _processes, Scheduler, _cores, KernelPages);
+        var syncCalls = new SyncCalls<TLayout>(State, _threads);
+        _calls = new KernelCalls<TLayout>(
+            State, _processes, _cores, Scheduler, console, frequencyHz, cluster.NocNodes.Count > 0 ? cluster.NocNodes[0] : -1, _migrations, threadCalls, syncCalls, _ikc);
     }
 
     public ICluster Cluster { get; }
@@ -137,9 +143,6 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     public IReadOnlyList<Placement> IkcTables { get; } = [];
 
     public IQuantumObserver? Observer { get; set; }
-
-    /// <summary>The IKC descriptor table (null without a processor).</summary>
-    internal IkcTable<TLayout>? Ikc => _ikc?.Table;
 
     public PageAllocator Frames { get; }
 
@@ -160,23 +163,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     public bool HasProcess(int pid) => Processes.SlotOf(pid) >= 0;
 
-    internal ProcessTable Processes { get; }
+    private ProcessTable Processes { get; }
 
-    internal KernelState<TLayout> State { get; }
+    private KernelState<TLayout> State { get; }
 
-    internal Scheduler<TLayout> Scheduler { get; }
-
-    internal ICore Master => _cores.Master;
-
-    internal ClusterMemory Memory => _memory;
-
-    internal MailboxCalls<TLayout>? Mailboxes => _ikc?.Mailboxes;
-
-    internal NameCalls<TLayout>? Names => _ikc?.Names;
-
-    internal SyncPointCalls<TLayout>? SyncPoints => _ikc?.SyncPoints;
-
-    internal PortalCalls<TLayout>? Portals => _ikc?.Portals;
+    private Scheduler<TLayout> Scheduler { get; }
 
     public ICore Core(int core) => _cores[core];
 
@@ -190,7 +181,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(arguments);
-        return _processes.Spawn(image, arguments, notBefore, Cluster);
+        return _processes.Spawn(image, arguments, notBefore);
     }
 
     [KernelHotPath]
@@ -257,19 +248,6 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         return Exits;
     }
 
-    /// <summary>The simulated cycle of the NoC event being handled (0 without a processor).</summary>
-    internal ulong Now => _scheduler?.Now ?? 0;
-
-    /// <summary>Runs the NoC operation of parked thread <paramref name="tid"/> when simulated time reaches <paramref name="at"/>.</summary>
-    internal void Defer(ulong at, int slot, int tid) => Defer(at, KernelEventKind.ThreadOperation, (slot << 8) | tid);
-
-    /// <summary>Delivers an event of <paramref name="kind"/> with <paramref name="value"/> to this kernel at cycle <paramref name="at"/> (or now).</summary>
-    internal void Defer(ulong at, KernelEventKind kind, int value)
-    {
-        EventScheduler scheduler = _scheduler ?? throw new InvalidOperationException($"{Cluster.Name}: kernel bug: a NoC call without a processor");
-        scheduler.Schedule(Math.Max(at, scheduler.Now), this, KernelEvent.Of(kind, value), "kernel.noc");
-    }
-
     void IEventTarget.OnEvent(ulong cycle, long argument)
     {
         State.Serving = null;
@@ -278,7 +256,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     /// <summary>Runs thread <paramref name="tid"/> of process <paramref name="slot"/> for one quantum on <paramref name="core"/>.</summary>
     [KernelHotPath]
-    internal void RunQuantum(int core, int slot, int tid)
+    private void RunQuantum(int core, int slot, int tid)
     {
         ICore hart = _cores[core];
         State.Serving = hart;
@@ -294,7 +272,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         ulong misses = observer is null ? 0 : _cores.Misses(core);
         int pid = observer is null ? 0 : Processes[slot].Pid;
         _cores.Activate(core, State.PageTable(slot).Root);
-        ref RegisterContext context = ref Context(slot, tid);
+        ref RegisterContext context = ref _threads.Context(slot, tid);
         RunResult result = hart.RunQuantum(ref context, KernelConstants.QuantumInstructions);
         State.Serving = hart;
         State.Touch(_threads.ContextAddress(slot, tid), RegisterContext.Size, write: true);
@@ -322,30 +300,6 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Cluster.Id, core, pid, tid, start, userEnd, hart.Cycles, hart.Retired - retired, call, call < 0 ? (int)result.Cause : -1, _cores.Misses(core) - misses));
     }
 
-    /// <summary>The saved context of a thread (see <see cref="ThreadManager{TLayout}.Context"/>).</summary>
-    internal ref RegisterContext Context(int slot, int tid, bool write = false) => ref _threads.Context(slot, tid, write);
-
-    internal AddressSpace Space(int slot) => _processes.Space(slot);
-
-    internal UserAccess User(int slot) => new(_memory, Space(slot), Cluster);
-
-    [KernelHotPath]
-    internal void StartThread(int slot, int tid, int core, uint kernelStack, uint userStackTop, uint pc, uint sp, uint a0, uint a1, ulong readyAt) =>
-        _threads.Start(slot, tid, core, kernelStack, userStackTop, pc, sp, a0, a1, readyAt);
-
-    [KernelHotPath]
-    internal void Wake(int slot, int tid, int result, ulong at) => _threads.Wake(slot, tid, result, at);
-
-    [KernelHotPath]
-    internal void Block(int slot, int tid, WaitKind kind, int target) => _threads.Block(slot, tid, kind, target);
-
-    [KernelHotPath]
-    internal int FirstWaiter(int slot, WaitKind kind, int target) => _threads.FirstWaiter(slot, kind, target);
-
-    internal void FlushTlbs() => _cores.FlushTlbs();
-
-    internal void Terminate(int slot, int status, string? diagnostic) => _processes.Terminate(slot, status, diagnostic);
-
     public OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry) => _images.Freeze(pid, targetNode, out refusal, out retry);
 
     public void Thaw(OutgoingProcess outgoing, ulong now) => _images.Thaw(outgoing, now);
@@ -362,47 +316,37 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
 
     /// <summary>A process moved from node <paramref name="from"/> to <paramref name="to"/> with the portals <paramref name="moved"/>: re-pair the portals here.</summary>
     public void PortalPeerMoved(int pid, int from, int to, int move, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now) =>
-        Portals?.PeerMoved(pid, from, to, move, moved, now);
+        _ikc?.Portals.PeerMoved(pid, from, to, move, moved, now);
 
     /// <summary>Sends a kernel message to the kernel port of NoC node <paramref name="node"/>; false when nobody listens there.</summary>
-    public bool SendKernelMessage(int node, ReadOnlySpan<byte> body) => Mailboxes?.SendRaw(node, KernelConstants.KernelPort, body) ?? false;
+    public bool SendKernelMessage(int node, ReadOnlySpan<byte> body) => _ikc?.Mailboxes.SendRaw(node, KernelConstants.KernelPort, body) ?? false;
 
     /// <summary>Where the migration messages that reach this kernel's port go (the cluster's migration daemon).</summary>
-    public IMigrationEndpoint? MigrationEndpoint { get; set; }
+    public IMigrationEndpoint? MigrationEndpoint
+    {
+        get => _migrationEndpoint;
+        set
+        {
+            _migrationEndpoint = value;
+            _migrations.Endpoint = value;
+            if (_ikc is not null)
+            {
+                _ikc.MigrationEndpoint = value;
+            }
+        }
+    }
 
-    public void AnnounceRelocation(int pid) => Names?.Relocated(pid);
+    private IMigrationEndpoint? _migrationEndpoint;
+
+    public void AnnounceRelocation(int pid) => _ikc?.Names.Relocated(pid);
 
     /// <summary>Drops the forward entries process <paramref name="pid"/> left here (it ended, wherever it was).</summary>
     public void ForgetForwards(int pid) => _ikc?.ForgetForwards(pid);
 
     /// <summary>Messages sent on by this cluster's forward entries.</summary>
-    public int ForwardedMessages => Mailboxes?.Forwarded ?? 0;
+    public int ForwardedMessages => _ikc?.Mailboxes.Forwarded ?? 0;
 
-    /// <summary>Posts the caller's request to move its process to the cluster of <paramref name="node"/> to this cluster's daemon, and parks it until the move ends.</summary>
-    internal CallResult RequestMigration(int slot, int tid, int node)
-    {
-        if (MigrationEndpoint is not { } daemon)
-        {
-            return CallResult.Error(Errno.ENOSYS);
-        }
-
-        if (!daemon.Request(Processes[slot].Pid, node))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        _threads.Block(slot, tid, WaitKind.Migration, node);
-        return CallResult.Blocked;
-    }
-
-    public void CompleteMigrationRequest(int pid, int result)
-    {
-        int slot = Processes.SlotOf(pid);
-        if (slot >= 0)
-        {
-            _threads.WakeAll(slot, WaitKind.Migration, result);
-        }
-    }
+    public void CompleteMigrationRequest(int pid, int result) => _migrations.Complete(pid, result);
 
     public int FailWaitsOnEndedPeers(Func<int, bool> nodeHasProcess)
     {

@@ -1,10 +1,13 @@
 using System.Buffers.Binary;
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Processor;
+using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Migration;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
+using Nanvix.Kernel.Sched;
 using Nanvix.Kernel.Sync;
 using Nanvix.Kernel.Threads;
 
@@ -24,7 +27,14 @@ internal sealed class KernelCalls<TLayout>
     /// <summary>Largest piece of a read the kernel moves at once, through a buffer on the host stack.</summary>
     private const int ReadChunk = 512;
 
-    private readonly ClusterKernel<TLayout> _kernel;
+    private readonly KernelState<TLayout> _state;
+    private readonly ProcessManager<TLayout> _procs;
+    private readonly KernelCores _cores;
+    private readonly Scheduler<TLayout> _scheduler;
+    private readonly IConsole _console;
+    private readonly long _frequencyHz;
+    private readonly int _node;
+    private readonly MigrationRequests<TLayout> _migrations;
     private readonly ThreadCalls<TLayout> _threads;
     private readonly SyncCalls<TLayout> _sync;
     private readonly MailboxCalls<TLayout>? _mailboxes;
@@ -32,35 +42,46 @@ internal sealed class KernelCalls<TLayout>
     private readonly SyncPointCalls<TLayout>? _syncPoints;
     private readonly PortalCalls<TLayout>? _portals;
 
-    public KernelCalls(ClusterKernel<TLayout> kernel, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync, MailboxCalls<TLayout>? mailboxes, NameCalls<TLayout>? names, SyncPointCalls<TLayout>? syncPoints, PortalCalls<TLayout>? portals)
+    /// <param name="node">The cluster's NoC node (what node_self answers).</param>
+    /// <param name="ikc">The IKC call families; null without a processor (their calls answer ENOSYS).</param>
+    public KernelCalls(
+        KernelState<TLayout> state, ProcessManager<TLayout> procs, KernelCores cores, Scheduler<TLayout> scheduler, IConsole console, long frequencyHz, int node,
+        MigrationRequests<TLayout> migrations, ThreadCalls<TLayout> threads, SyncCalls<TLayout> sync, IkcLayer<TLayout>? ikc)
     {
-        _portals = portals;
-        _syncPoints = syncPoints;
-        _kernel = kernel;
+        _state = state;
+        _procs = procs;
+        _cores = cores;
+        _scheduler = scheduler;
+        _console = console;
+        _frequencyHz = frequencyHz;
+        _node = node;
+        _migrations = migrations;
         _threads = threads;
         _sync = sync;
-        _mailboxes = mailboxes;
-        _names = names;
+        _mailboxes = ikc?.Mailboxes;
+        _names = ikc?.Names;
+        _syncPoints = ikc?.SyncPoints;
+        _portals = ikc?.Portals;
     }
 
     public ulong Served { get; private set; }
 
-    private KernelState<TLayout> State => _kernel.State;
+    private KernelState<TLayout> State => _state;
 
     public void Serve(int core, int slot, int tid, ref RegisterContext context)
     {
         Served++;
-        _kernel.Processes[slot].KernelCalls++;
+        _procs.Table[slot].KernelCalls++;
         uint number = context.Get(AbiRegister.A7);
         uint a0 = context.Get(AbiRegister.A0);
         uint a1 = context.Get(AbiRegister.A1);
         uint a2 = context.Get(AbiRegister.A2);
         context.Pc += 4;
 
-        ICore caller = _kernel.Core(core);
+        ICore caller = _cores[core];
         bool known = KernelCallTable.TryGet(number, out KernelCallEntry entry);
         bool viaMaster = !known || entry.ServedByMaster;
-        ICore server = viaMaster ? _kernel.Master : caller;
+        ICore server = viaMaster ? _cores.Master : caller;
         if (viaMaster)
         {
             State.Serving = caller;
@@ -93,7 +114,7 @@ internal sealed class KernelCalls<TLayout>
 
         context.Set(AbiRegister.A0, (uint)result.Value);
         State.Thread(slot, tid, write: true).ReadyAt = server.Cycles + (viaMaster ? KernelConstants.SysboardReplyCycles : 0);
-        _kernel.Scheduler.Rotate(slot, tid);
+        _scheduler.Rotate(slot, tid);
     }
 
     /// <summary>Routes call <paramref name="number"/> to the entry of its <paramref name="family"/> (from <see cref="KernelCallTable"/>).</summary>
@@ -115,7 +136,7 @@ internal sealed class KernelCalls<TLayout>
             CallFamily.Service => _names?.Request(slot, tid, a0, now) ?? CallResult.Error(Errno.ENOSYS),
             CallFamily.SyncPoint => SyncPoint(number, slot, tid, a0, a1, a2, now),
             CallFamily.Portal => Portal(number, slot, tid, a0, a1, a2, now),
-            CallFamily.Migration => _kernel.RequestMigration(slot, tid, (int)a0),
+            CallFamily.Migration => _migrations.Request(slot, tid, (int)a0),
             _ => CallResult.Error(Errno.ENOSYS),
         };
     }
@@ -123,10 +144,10 @@ internal sealed class KernelCalls<TLayout>
     /// <summary>The calls answered on the calling core: ids, the clock, yields.</summary>
     private CallResult Identity(uint number, int slot, int tid, uint a0, uint a1, ICore server) => number switch
     {
-        KernelCallNumber.GetPid => CallResult.Done(_kernel.Processes[slot].Pid),
+        KernelCallNumber.GetPid => CallResult.Done(_procs.Table[slot].Pid),
         KernelCallNumber.GetTid or KernelCallNumber.ThreadSelf => CallResult.Done(tid),
         KernelCallNumber.ClockGettime64 => CallResult.Done(KernelClockGettime(slot, (int)a0, a1, server)),
-        KernelCallNumber.NodeSelf => CallResult.Done(_kernel.Cluster.NocNodes[0]),
+        KernelCallNumber.NodeSelf => CallResult.Done(_node),
         _ => CallResult.Done(0),
     };
 
@@ -163,7 +184,7 @@ internal sealed class KernelCalls<TLayout>
             return CallResult.Error(Errno.ENOSYS);
         }
 
-        int pid = _kernel.Processes[slot].Pid;
+        int pid = _procs.Table[slot].Pid;
         return number switch
         {
             KernelCallNumber.MailboxCreate => _mailboxes.Create(pid, (int)a0),
@@ -184,7 +205,7 @@ internal sealed class KernelCalls<TLayout>
             return CallResult.Error(Errno.ENOSYS);
         }
 
-        int pid = _kernel.Processes[slot].Pid;
+        int pid = _procs.Table[slot].Pid;
         return number switch
         {
             KernelCallNumber.PortalCreate => _portals.Create(pid, (int)a0),
@@ -206,7 +227,7 @@ internal sealed class KernelCalls<TLayout>
             return CallResult.Error(Errno.ENOSYS);
         }
 
-        int pid = _kernel.Processes[slot].Pid;
+        int pid = _procs.Table[slot].Pid;
         return number switch
         {
             KernelCallNumber.SyncCreate => _syncPoints.Create(slot, pid, a0, a1, a2, input: true),
@@ -219,7 +240,7 @@ internal sealed class KernelCalls<TLayout>
 
     private CallResult KernelExitGroup(int slot, uint status)
     {
-        _kernel.Terminate(slot, (int)(status & 0xFF), diagnostic: null);
+        _procs.Terminate(slot, (int)(status & 0xFF), diagnostic: null);
         return CallResult.Gone;
     }
 
@@ -235,8 +256,8 @@ internal sealed class KernelCalls<TLayout>
             return -Errno.EINVAL;
         }
 
-        UserAccess user = _kernel.User(slot);
-        int pid = _kernel.Processes[slot].Pid;
+        UserAccess user = _procs.User(slot);
+        int pid = _procs.Table[slot].Pid;
         uint done = 0;
         while (done < count)
         {
@@ -246,7 +267,7 @@ internal sealed class KernelCalls<TLayout>
                 return done > 0 ? (int)done : -Errno.EFAULT;
             }
 
-            _kernel.Console.Write(pid, fd, chunk);
+            _console.Write(pid, fd, chunk);
             done += (uint)chunk.Length;
         }
 
@@ -261,7 +282,7 @@ internal sealed class KernelCalls<TLayout>
             return -Errno.EBADF;
         }
 
-        UserAccess user = _kernel.User(slot);
+        UserAccess user = _procs.User(slot);
         Span<byte> chunk = stackalloc byte[ReadChunk];
         int wanted = (int)Math.Min(count, ReadChunk);
         if (wanted > 0 && !user.TrySpan(buffer, 1, PagePermissions.Write, out _))
@@ -269,7 +290,7 @@ internal sealed class KernelCalls<TLayout>
             return -Errno.EFAULT;
         }
 
-        int got = _kernel.Console.Read(_kernel.Processes[slot].Pid, chunk[..wanted]);
+        int got = _console.Read(_procs.Table[slot].Pid, chunk[..wanted]);
         if (!user.CopyTo(buffer, chunk[..got]))
         {
             return -Errno.EFAULT;
@@ -285,18 +306,18 @@ internal sealed class KernelCalls<TLayout>
     /// </summary>
     private uint KernelBrk(int slot, uint requested)
     {
-        ref ProcessRecord process = ref _kernel.Processes[slot];
+        ref ProcessRecord process = ref _procs.Table[slot];
         if (requested < process.BrkStart || requested > UserAddressMap.ImageTop)
         {
             return process.Brk;
         }
 
-        AddressSpace space = _kernel.Space(slot);
+        AddressSpace space = _procs.Space(slot);
         uint oldEnd = PageUp(process.Brk);
         uint newEnd = PageUp(requested);
         if (newEnd > oldEnd && space.MapRange(oldEnd, newEnd, PagePermissions.ReadWrite) != MapResult.Mapped)
         {
-            _kernel.FlushTlbs();
+            _cores.FlushTlbs();
             return process.Brk;
         }
 
@@ -307,7 +328,7 @@ internal sealed class KernelCalls<TLayout>
 
         if (newEnd < oldEnd)
         {
-            _kernel.FlushTlbs();
+            _cores.FlushTlbs();
         }
 
         process.Brk = requested;
@@ -323,11 +344,11 @@ internal sealed class KernelCalls<TLayout>
 
         // Simulated time of the calling core since boot: struct __kernel_timespec { s64 tv_sec; s64 tv_nsec; }.
         ulong cycles = server.Cycles;
-        ulong frequency = (ulong)_kernel.FrequencyHz;
+        ulong frequency = (ulong)_frequencyHz;
         Span<byte> value = stackalloc byte[16];
         BinaryPrimitives.WriteInt64LittleEndian(value, (long)(cycles / frequency));
         BinaryPrimitives.WriteInt64LittleEndian(value[8..], (long)((cycles % frequency) * 1_000_000_000UL / frequency));
-        return _kernel.User(slot).CopyTo(timespec, value) ? 0 : -Errno.EFAULT;
+        return _procs.User(slot).CopyTo(timespec, value) ? 0 : -Errno.EFAULT;
     }
 
     private static ulong CopyCycles(uint bytes) => (bytes + 3) / 4 * KernelConstants.CopyCyclesPerWord;

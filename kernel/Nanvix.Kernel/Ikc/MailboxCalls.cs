@@ -1,7 +1,10 @@
+using Nanvix.Hal.Memory;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Migration;
+using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Threads;
 
 namespace Nanvix.Kernel.Ikc;
@@ -37,7 +40,11 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
     /// </summary>
     public const ulong RetryCycles = MailboxOutbox.RetryCycles;
 
-    private readonly ClusterKernel<TLayout> _kernel;
+    private readonly ThreadManager<TLayout> _threads;
+    private readonly ProcessManager<TLayout> _procs;
+    private readonly KernelEventPort _events;
+    private readonly ClusterMemory _memory;
+    private readonly PageAllocator _kernelPages;
     private readonly INoc _noc;
     private readonly IkcTable<TLayout> _table;
     private readonly MailboxQueue _queue;
@@ -49,9 +56,14 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
     private readonly MailboxMigration<TLayout> _migration;
     private readonly MailboxSender<TLayout> _sender;
 
-    public MailboxCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, IkcTable<TLayout> table, uint unclaimedPage)
+    public MailboxCalls(
+        ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, ClusterMemory memory, PageAllocator kernelPages, INoc noc, int node, IkcTable<TLayout> table, uint unclaimedPage)
     {
-        _kernel = kernel;
+        _threads = threads;
+        _procs = procs;
+        _events = events;
+        _memory = memory;
+        _kernelPages = kernelPages;
         _noc = noc;
         _table = table;
         var outputs = new MailboxOutputs(noc, node);
@@ -61,15 +73,18 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
         }
 
         MaxMessage = noc.Spec.MailboxPayloadBytes - KernelConstants.MailboxHeaderBytes;
-        _queue = new MailboxQueue(kernel.Memory, kernel.KernelPages);
-        _ordering = new MailboxOrdering(kernel.Memory, kernel.KernelPages, _queue, node);
-        _outbox = new MailboxOutbox(kernel.Memory, kernel.KernelPages, outputs, node, MaxMessage, this);
+        _queue = new MailboxQueue(memory, kernelPages);
+        _ordering = new MailboxOrdering(memory, kernelPages, _queue, node);
+        _outbox = new MailboxOutbox(memory, kernelPages, outputs, node, MaxMessage, this);
         _forwards = new MailboxForwards<TLayout>(table);
-        _waiters = new MailboxWaiters<TLayout>(kernel, table, _queue);
-        _arrivals = new MailboxArrivals<TLayout>(table, kernel.Memory, unclaimedPage, _forwards, _ordering, _outbox, _waiters);
-        _migration = new MailboxMigration<TLayout>(table, kernel.KernelPages, node, _queue, _ordering, _forwards, _outbox, _waiters, _arrivals);
-        _sender = new MailboxSender<TLayout>(kernel, noc, node, table, outputs, _waiters, MaxMessage);
+        _waiters = new MailboxWaiters<TLayout>(threads, procs, table, _queue);
+        _arrivals = new MailboxArrivals<TLayout>(table, memory, unclaimedPage, _forwards, _ordering, _outbox, _waiters);
+        _migration = new MailboxMigration<TLayout>(table, kernelPages, node, _queue, _ordering, _forwards, _outbox, _waiters, _arrivals);
+        _sender = new MailboxSender<TLayout>(threads, procs, events, noc, node, table, outputs, _waiters, MaxMessage);
     }
+
+    /// <summary>Where the messages to this node's kernel port go (the IKC layer, which tells migration, sync relays and service answers apart); set once at boot.</summary>
+    public IKernelPort? KernelPort { get; set; }
 
     /// <summary>Largest user message.</summary>
     public int MaxMessage { get; }
@@ -80,7 +95,7 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
     /// <summary>Messages sent on by forward entries to where their process moved.</summary>
     public int Forwarded => _outbox.Forwarded;
 
-    ulong IBacklogTimer.Now => _kernel.Now;
+    ulong IBacklogTimer.Now => _events.Now;
 
     private ref MailboxEntry Entry(int id) => ref _table.At<MailboxEntry>(id);
 
@@ -104,14 +119,14 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
             return CallResult.Error(Errno.ENOSPC);
         }
 
-        if (!_kernel.KernelPages.TryAllocate(out uint buffer))
+        if (!_kernelPages.TryAllocate(out uint buffer))
         {
             return CallResult.Error(Errno.ENOMEM);
         }
 
-        if (!_kernel.KernelPages.TryAllocate(out uint ordering))
+        if (!_kernelPages.TryAllocate(out uint ordering))
         {
-            _kernel.KernelPages.Free(buffer);
+            _kernelPages.Free(buffer);
             return CallResult.Error(Errno.ENOMEM);
         }
 
@@ -173,7 +188,7 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
             return CallResult.Done(_waiters.Deliver(slot, id, buffer, size));
         }
 
-        _kernel.Block(slot, tid, WaitKind.MailboxRead, id);
+        _threads.Block(slot, tid, WaitKind.MailboxRead, id);
         return CallResult.Blocked;
     }
 
@@ -192,8 +207,8 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
             return CallResult.Error(Errno.EMSGSIZE);
         }
 
-        _kernel.Block(slot, tid, WaitKind.MailboxWrite, id);
-        _kernel.Defer(now, slot, tid);
+        _threads.Block(slot, tid, WaitKind.MailboxWrite, id);
+        _events.Defer(now, slot, tid);
         return CallResult.Blocked;
     }
 
@@ -226,11 +241,11 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
         entry.PendingDone = 0;
         if (write)
         {
-            _kernel.Defer(now, KernelEventKind.MailboxAsyncSend, id);
+            _events.Defer(now, KernelEventKind.MailboxAsyncSend, id);
         }
         else if (entry.Count > 0)
         {
-            Complete(id, _waiters.Deliver(_kernel.Processes.SlotOf(pid), id, buffer, size), now);
+            Complete(id, _waiters.Deliver(_procs.Table.SlotOf(pid), id, buffer, size), now);
         }
 
         return CallResult.Done(0);
@@ -257,7 +272,7 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
             return CallResult.Done(entry.PendingResult);
         }
 
-        _kernel.Block(slot, tid, WaitKind.MailboxAsync, id);
+        _threads.Block(slot, tid, WaitKind.MailboxAsync, id);
         return CallResult.Blocked;
     }
 
@@ -308,7 +323,7 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
     /// <summary>Sends what the backlog holds for nodes that have room now, in order per node; keeps the rest for later.</summary>
     public void FlushBacklog(ulong now) => _outbox.Flush(now);
 
-    void IBacklogTimer.FlushAt(ulong cycle) => _kernel.Defer(cycle, KernelEventKind.MailboxBacklog, 0);
+    void IBacklogTimer.FlushAt(ulong cycle) => _events.Defer(cycle, KernelEventKind.MailboxBacklog, 0);
 
     /// <summary>Takes the messages that reached this node's hardware mailbox and hands each to its port.</summary>
     [KernelHotPath]
@@ -325,18 +340,7 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
             }
 
             ReadOnlySpan<byte> body = message[KernelConstants.MailboxHeaderBytes..info.Length];
-            if (MigrationMessage.Is(body))
-            {
-                _kernel.MigrationEndpoint?.OnMessage(body, now);
-            }
-            else if (SyncMessage.Is(body))
-            {
-                _kernel.SyncPoints?.OnMessage(body, now);
-            }
-            else
-            {
-                _kernel.Names?.Answer(body, now);
-            }
+            KernelPort?.OnKernelMessage(body, now);
         }
     }
 
@@ -386,7 +390,7 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
     /// <summary>A free entry for a descriptor of process <paramref name="pid"/>, or -1.</summary>
     private int FreeEntry(int pid)
     {
-        int slot = _kernel.Processes.SlotOf(pid);
+        int slot = _procs.Table.SlotOf(pid);
         return slot >= 0 ? _table.Free(slot) : -1;
     }
 

@@ -1,6 +1,8 @@
 using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Proc;
+using Nanvix.Kernel.Threads;
 
 namespace Nanvix.Kernel.Ikc;
 
@@ -10,7 +12,9 @@ namespace Nanvix.Kernel.Ikc;
 /// receiver's hardware mailbox is full; the writer resumes, or the posted write completes, when it has arrived.
 /// </summary>
 internal sealed class MailboxSender<TLayout>(
-    ClusterKernel<TLayout> kernel,
+    ThreadManager<TLayout> threads,
+    ProcessManager<TLayout> procs,
+    KernelEventPort events,
     INoc noc,
     int node,
     IkcTable<TLayout> table,
@@ -28,7 +32,7 @@ internal sealed class MailboxSender<TLayout>(
     public void SendPosted(int id, ulong now)
     {
         ref MailboxEntry entry = ref Entry(id);
-        int slot = kernel.Processes.SlotOf(entry.OwnerPid);
+        int slot = procs.Table.SlotOf(entry.OwnerPid);
         if (entry.Pending != AsyncOperation.Write || slot < 0)
         {
             return;
@@ -37,7 +41,7 @@ internal sealed class MailboxSender<TLayout>(
         ulong end = Transmit(slot, id, entry.PendingBuffer, entry.PendingSize, out int result);
         if (result == ReceiverFull)
         {
-            kernel.Defer(now + RetryCycles, KernelEventKind.MailboxAsyncSend, id);
+            events.Defer(now + RetryCycles, KernelEventKind.MailboxAsyncSend, id);
             return;
         }
 
@@ -47,24 +51,24 @@ internal sealed class MailboxSender<TLayout>(
             return;
         }
 
-        kernel.Defer(end, KernelEventKind.MailboxAsyncDelivered, id);
+        events.Defer(end, KernelEventKind.MailboxAsyncDelivered, id);
     }
 
     /// <summary>Sends the message of a writer parked by <see cref="MailboxCalls{TLayout}.Write"/>; it resumes when the message arrives.</summary>
     [KernelHotPath]
     public void Send(int slot, int tid, ulong now)
     {
-        ref RegisterContext context = ref kernel.Context(slot, tid);
-        int id = kernel.State.Thread(slot, tid).WaitObject;
+        ref RegisterContext context = ref threads.Context(slot, tid);
+        int id = threads.Entry(slot, tid).WaitObject;
         ulong end = Transmit(slot, id, context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), out int result);
         if (result == ReceiverFull)
         {
             // The receiver's mailbox has no room now: the writer stays parked and tries again, as the hardware would stall it.
-            kernel.Defer(now + RetryCycles, slot, tid);
+            events.Defer(now + RetryCycles, slot, tid);
             return;
         }
 
-        kernel.Wake(slot, tid, result, result < 0 ? now : end);
+        threads.Wake(slot, tid, result, result < 0 ? now : end);
     }
 
     /// <summary>
@@ -78,7 +82,7 @@ internal sealed class MailboxSender<TLayout>(
         Span<byte> message = stackalloc byte[KernelConstants.MailboxHeaderBytes + maxMessage];
         message = message[..(KernelConstants.MailboxHeaderBytes + size)];
         MailboxHeader.Write(message, size, entry.Port, node);
-        if (!kernel.User(slot).CopyFrom(buffer, message[KernelConstants.MailboxHeaderBytes..]))
+        if (!procs.User(slot).CopyFrom(buffer, message[KernelConstants.MailboxHeaderBytes..]))
         {
             result = -Errno.EFAULT;
             return 0;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Nanvix.Arch.Core;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Threads;
 
 namespace Nanvix.Kernel.Ikc;
@@ -9,7 +10,7 @@ namespace Nanvix.Kernel.Ikc;
 /// Answers whoever waits on a mailbox: the thread blocked reading an input, or the posted read or write of a
 /// descriptor and the thread waiting for it. A message is copied from an input's queue to the user here.
 /// </summary>
-internal sealed class MailboxWaiters<TLayout>(ClusterKernel<TLayout> kernel, IkcTable<TLayout> table, MailboxQueue queue)
+internal sealed class MailboxWaiters<TLayout>(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, IkcTable<TLayout> table, MailboxQueue queue)
     where TLayout : struct, IProcessLayout
 {
     private ref MailboxEntry Entry(int id) => ref table.At<MailboxEntry>(id);
@@ -26,7 +27,7 @@ internal sealed class MailboxWaiters<TLayout>(ClusterKernel<TLayout> kernel, Ikc
             return -Errno.EMSGSIZE;
         }
 
-        if (!kernel.User(slot).CopyTo(buffer, head.Slice(KernelConstants.MailboxHeaderBytes, length)))
+        if (!procs.User(slot).CopyTo(buffer, head.Slice(KernelConstants.MailboxHeaderBytes, length)))
         {
             return -Errno.EFAULT;
         }
@@ -40,7 +41,7 @@ internal sealed class MailboxWaiters<TLayout>(ClusterKernel<TLayout> kernel, Ikc
     public void WakeReader(int id, ulong now)
     {
         int pid = Entry(id).OwnerPid;
-        int slot = kernel.Processes.SlotOf(pid);
+        int slot = procs.Table.SlotOf(pid);
         if (slot < 0)
         {
             return;
@@ -53,12 +54,12 @@ internal sealed class MailboxWaiters<TLayout>(ClusterKernel<TLayout> kernel, Ikc
             return;
         }
 
-        int reader = kernel.FirstWaiter(slot, WaitKind.MailboxRead, id);
+        int reader = threads.FirstWaiter(slot, WaitKind.MailboxRead, id);
         if (reader >= 0)
         {
-            ref RegisterContext context = ref kernel.Context(slot, reader);
+            ref RegisterContext context = ref threads.Context(slot, reader);
             int result = Deliver(slot, id, context.Get(AbiRegister.A1), context.Get(AbiRegister.A2));
-            kernel.Wake(slot, reader, result, now);
+            threads.Wake(slot, reader, result, now);
         }
     }
 
@@ -68,12 +69,12 @@ internal sealed class MailboxWaiters<TLayout>(ClusterKernel<TLayout> kernel, Ikc
         ref MailboxEntry entry = ref Entry(id);
         entry.PendingDone = 1;
         entry.PendingResult = result;
-        int slot = kernel.Processes.SlotOf(entry.OwnerPid);
-        int waiter = slot < 0 ? -1 : kernel.FirstWaiter(slot, WaitKind.MailboxAsync, id);
+        int slot = procs.Table.SlotOf(entry.OwnerPid);
+        int waiter = slot < 0 ? -1 : threads.FirstWaiter(slot, WaitKind.MailboxAsync, id);
         if (waiter >= 0)
         {
             entry.Pending = AsyncOperation.None;
-            kernel.Wake(slot, waiter, result, now);
+            threads.Wake(slot, waiter, result, now);
         }
     }
 }

@@ -3,6 +3,7 @@ using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Services;
 using Nanvix.Kernel.Threads;
 
@@ -13,7 +14,7 @@ namespace Nanvix.Kernel.Ikc;
 /// service) parks the calling thread and goes to the service on IO0 as a mailbox message; the answer (to this
 /// node's kernel port) wakes the thread. The request id is the thread's (slot, tid), unique while it waits.
 /// </summary>
-internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxCalls<TLayout> mailboxes, int serviceNode, int spawnNode)
+internal sealed class NameCalls<TLayout>(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, MailboxCalls<TLayout> mailboxes, int node, int serviceNode, int spawnNode)
     where TLayout : struct, IProcessLayout
 {
     /// <summary>Checks the name and parks the caller; the request leaves at <paramref name="now"/> through <see cref="Send"/>.</summary>
@@ -31,8 +32,8 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
             return CallResult.Error(-length);
         }
 
-        kernel.Block(slot, tid, WaitKind.Service, RequestId(slot, tid));
-        kernel.Defer(now, slot, tid);
+        threads.Block(slot, tid, WaitKind.Service, RequestId(slot, tid));
+        events.Defer(now, slot, tid);
         return CallResult.Blocked;
     }
 
@@ -57,14 +58,14 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
             return CallResult.Error(Errno.EINVAL);
         }
 
-        kernel.Block(slot, tid, WaitKind.Service, RequestId(slot, tid));
-        kernel.Defer(now, slot, tid);
+        threads.Block(slot, tid, WaitKind.Service, RequestId(slot, tid));
+        events.Defer(now, slot, tid);
         return CallResult.Blocked;
     }
 
     public void Send(int slot, int tid, ulong now)
     {
-        ref RegisterContext context = ref kernel.Context(slot, tid);
+        ref RegisterContext context = ref threads.Context(slot, tid);
         if (context.Get(AbiRegister.A7) == KernelCallNumber.Spawn)
         {
             SendSpawn(slot, tid, ref context, now);
@@ -82,16 +83,16 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
         int length = ReadName(slot, context.Get(AbiRegister.A0), text);
         if (length < 0)
         {
-            kernel.Wake(slot, tid, length, now);
+            threads.Wake(slot, tid, length, now);
             return;
         }
 
         Span<byte> body = stackalloc byte[NameMessage.RequestHeader + KernelConstants.MaxNameLength];
         int port = operation == NameOperation.Link ? (int)context.Get(AbiRegister.A1) : 0;
-        int size = NameMessage.WriteRequest(body, operation, kernel.Cluster.NocNodes[0], RequestId(slot, tid), port, kernel.Processes[slot].Pid, text[..length]);
+        int size = NameMessage.WriteRequest(body, operation, node, RequestId(slot, tid), port, procs.Table[slot].Pid, text[..length]);
         if (!mailboxes.SendRaw(serviceNode, KernelConstants.KernelPort, body[..size]))
         {
-            kernel.Wake(slot, tid, -Errno.ECONNREFUSED, now);
+            threads.Wake(slot, tid, -Errno.ECONNREFUSED, now);
         }
     }
 
@@ -107,18 +108,18 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
         int status = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
         int slot = requestId >> 8;
         int tid = requestId & 0xFF;
-        if ((uint)slot >= KernelConstants.MaxProcesses || (uint)tid >= KernelConstants.MaxThreads || !kernel.Processes.IsLive(slot))
+        if ((uint)slot >= KernelConstants.MaxProcesses || (uint)tid >= KernelConstants.MaxThreads || !procs.Table.IsLive(slot))
         {
             return;
         }
 
-        ThreadEntry thread = kernel.State.Thread(slot, tid);
+        ThreadEntry thread = threads.Entry(slot, tid);
         if (thread.State != ThreadStatus.Blocked || thread.WaitKind != WaitKind.Service || thread.WaitObject != requestId)
         {
             return;
         }
 
-        ref RegisterContext context = ref kernel.Context(slot, tid);
+        ref RegisterContext context = ref threads.Context(slot, tid);
         if (status == 0 && context.Get(AbiRegister.A7) == KernelCallNumber.NameLookup)
         {
             // struct { int node; int port; int pid; } at the caller's pointer.
@@ -126,13 +127,13 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
             BinaryPrimitives.WriteInt32LittleEndian(result, BinaryPrimitives.ReadUInt16LittleEndian(body[8..]));
             BinaryPrimitives.WriteInt32LittleEndian(result[4..], BinaryPrimitives.ReadUInt16LittleEndian(body[10..]));
             BinaryPrimitives.WriteInt32LittleEndian(result[8..], BinaryPrimitives.ReadInt32LittleEndian(body[12..]));
-            if (!kernel.User(slot).CopyTo(context.Get(AbiRegister.A1), result))
+            if (!procs.User(slot).CopyTo(context.Get(AbiRegister.A1), result))
             {
                 status = -Errno.EFAULT;
             }
         }
 
-        kernel.Wake(slot, tid, status, now);
+        threads.Wake(slot, tid, status, now);
     }
 
     private void SendSpawn(int slot, int tid, ref RegisterContext context, ulong now)
@@ -148,10 +149,10 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
         }
 
         Span<byte> body = stackalloc byte[NameMessage.RequestHeader + (2 * KernelConstants.MaxNameLength) + 1];
-        int size = NameMessage.WriteRequest(body, NameOperation.Spawn, kernel.Cluster.NocNodes[0], RequestId(slot, tid), (int)context.Get(AbiRegister.A0), kernel.Processes[slot].Pid, words[..length]);
+        int size = NameMessage.WriteRequest(body, NameOperation.Spawn, node, RequestId(slot, tid), (int)context.Get(AbiRegister.A0), procs.Table[slot].Pid, words[..length]);
         if (!mailboxes.SendRaw(spawnNode, KernelConstants.KernelPort, body[..size]))
         {
-            kernel.Wake(slot, tid, -Errno.ECONNREFUSED, now);
+            threads.Wake(slot, tid, -Errno.ECONNREFUSED, now);
         }
     }
 
@@ -166,7 +167,7 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
         }
 
         Span<byte> body = stackalloc byte[NameMessage.RequestHeader];
-        int size = NameMessage.WriteRequest(body, NameOperation.Relocate, kernel.Cluster.NocNodes[0], -1, 0, pid, []);
+        int size = NameMessage.WriteRequest(body, NameOperation.Relocate, node, -1, 0, pid, []);
         mailboxes.SendRaw(serviceNode, KernelConstants.KernelPort, body[..size]);
     }
 
@@ -175,7 +176,7 @@ internal sealed class NameCalls<TLayout>(ClusterKernel<TLayout> kernel, MailboxC
     {
         for (int i = 0; i < text.Length; i++)
         {
-            if (!kernel.User(slot).CopyFrom(address + (uint)i, text.Slice(i, 1)))
+            if (!procs.User(slot).CopyFrom(address + (uint)i, text.Slice(i, 1)))
             {
                 return -Errno.EFAULT;
             }

@@ -1,6 +1,7 @@
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Threads;
 
 namespace Nanvix.Kernel.Ikc;
@@ -32,7 +33,9 @@ internal sealed class PortalCalls<TLayout>
 {
     private const int MaxBytes = PortalTransfers<TLayout>.MaxBytes;
 
-    private readonly ClusterKernel<TLayout> _kernel;
+    private readonly ThreadManager<TLayout> _threads;
+    private readonly ProcessManager<TLayout> _procs;
+    private readonly KernelEventPort _events;
     private readonly INoc _noc;
     private readonly int _node;
     private readonly IkcTable<TLayout> _table;
@@ -40,13 +43,15 @@ internal sealed class PortalCalls<TLayout>
     private readonly PortalLeftBehind<TLayout> _left;
     private readonly PortalMigration<TLayout> _migration;
 
-    public PortalCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, IkcTable<TLayout> table)
+    public PortalCalls(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, INoc noc, int node, IkcTable<TLayout> table)
     {
-        _kernel = kernel;
+        _threads = threads;
+        _procs = procs;
+        _events = events;
         _noc = noc;
         _node = node;
         _table = table;
-        _transfers = new PortalTransfers<TLayout>(kernel, noc, node, table);
+        _transfers = new PortalTransfers<TLayout>(threads, procs, events, noc, node, table);
         _left = new PortalLeftBehind<TLayout>(table);
         _migration = new PortalMigration<TLayout>(table, node, _transfers, _left);
     }
@@ -108,8 +113,8 @@ internal sealed class PortalCalls<TLayout>
             return CallResult.Error(Errno.EMSGSIZE);
         }
 
-        _kernel.Block(slot, tid, read ? WaitKind.PortalRead : WaitKind.PortalWrite, id);
-        _kernel.Defer(now, slot, tid);
+        _threads.Block(slot, tid, read ? WaitKind.PortalRead : WaitKind.PortalWrite, id);
+        _events.Defer(now, slot, tid);
         return CallResult.Blocked;
     }
 
@@ -157,7 +162,7 @@ internal sealed class PortalCalls<TLayout>
         entry.PendingSize = (int)size;
         entry.PendingStarted = 0;
         entry.PendingDone = 0;
-        _kernel.Defer(now, KernelEventKind.PortalAsyncStart, id);
+        _events.Defer(now, KernelEventKind.PortalAsyncStart, id);
         return CallResult.Done(0);
     }
 
@@ -181,7 +186,7 @@ internal sealed class PortalCalls<TLayout>
             return CallResult.Done(entry.PendingResult);
         }
 
-        _kernel.Block(slot, tid, WaitKind.PortalAsync, id);
+        _threads.Block(slot, tid, WaitKind.PortalAsync, id);
         return CallResult.Blocked;
     }
 
@@ -251,7 +256,7 @@ internal sealed class PortalCalls<TLayout>
             return CallResult.Error(Errno.EINVAL);
         }
 
-        int slot = _kernel.Processes.SlotOf(pid);
+        int slot = _procs.Table.SlotOf(pid);
         int id = slot >= 0 ? _table.Free(slot) : -1;
         if (id < 0)
         {

@@ -2,6 +2,7 @@ using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Threads;
 
 namespace Nanvix.Kernel.Ikc;
@@ -21,7 +22,9 @@ internal sealed class PortalTransfers<TLayout>
 
     private const int MaxSegments = (MaxBytes / (int)KernelConstants.PageSize) + 1;
 
-    private readonly ClusterKernel<TLayout> _kernel;
+    private readonly ThreadManager<TLayout> _threads;
+    private readonly ProcessManager<TLayout> _procs;
+    private readonly KernelEventPort _events;
     private readonly INoc _noc;
     private readonly int _node;
     private readonly IkcTable<TLayout> _table;
@@ -38,14 +41,16 @@ internal sealed class PortalTransfers<TLayout>
     /// <summary>The process whose portals <see cref="TakeBack"/> is taking out: the hardware is never given to it meanwhile.</summary>
     private int _capturing;
 
-    public PortalTransfers(ClusterKernel<TLayout> kernel, INoc noc, int node, IkcTable<TLayout> table)
+    public PortalTransfers(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, INoc noc, int node, IkcTable<TLayout> table)
     {
-        _kernel = kernel;
+        _threads = threads;
+        _procs = procs;
+        _events = events;
         _noc = noc;
         _node = node;
         _table = table;
         _input = noc.CreatePortal(node);
-        _input.Notify(kernel, KernelEvent.Of(KernelEventKind.PortalInput, 0));
+        _input.Notify(events.Target, KernelEvent.Of(KernelEventKind.PortalInput, 0));
         _outputs = new IPortalOutput?[noc.Spec.Topology.NodeCount];
         _writing = new Requester[noc.Spec.Topology.NodeCount];
         Array.Fill(_writing, Requester.None);
@@ -55,9 +60,9 @@ internal sealed class PortalTransfers<TLayout>
     /// <summary>A parked reader or writer's turn may have come: start its transfer if the hardware is free.</summary>
     public void Start(int slot, int tid, ulong now)
     {
-        ref RegisterContext context = ref _kernel.Context(slot, tid);
-        int id = _kernel.State.Thread(slot, tid).WaitObject;
-        bool read = _kernel.State.Thread(slot, tid).WaitKind == WaitKind.PortalRead;
+        ref RegisterContext context = ref _threads.Context(slot, tid);
+        int id = _threads.Entry(slot, tid).WaitObject;
+        bool read = _threads.Entry(slot, tid).WaitKind == WaitKind.PortalRead;
         Start(new Requester(id, slot, tid), context.Get(AbiRegister.A1), (int)context.Get(AbiRegister.A2), read, now);
     }
 
@@ -66,7 +71,7 @@ internal sealed class PortalTransfers<TLayout>
     {
         ref PortalEntry entry = ref Entry(id);
         if (!entry.IsLive || entry.Pending == AsyncOperation.None || entry.PendingStarted != 0 || entry.PendingDone != 0
-            || _kernel.Processes.SlotOf(entry.OwnerPid) < 0)
+            || _procs.Table.SlotOf(entry.OwnerPid) < 0)
         {
             return;
         }
@@ -101,7 +106,7 @@ internal sealed class PortalTransfers<TLayout>
         }
 
         _writing[node] = Requester.None;
-        int size = who.IsAsync ? Entry(who.Id).PendingSize : (int)_kernel.Context(who.Slot, who.Tid).Get(AbiRegister.A2);
+        int size = who.IsAsync ? Entry(who.Id).PendingSize : (int)_threads.Context(who.Slot, who.Tid).Get(AbiRegister.A2);
         Finish(who, size, now);
         Next(WaitKind.PortalWrite, node, now);
     }
@@ -191,10 +196,10 @@ internal sealed class PortalTransfers<TLayout>
     /// <summary>Starts again the portal reads and writes of <paramref name="pid"/> — its parked threads' and its posted ones — after a move, or a move called off.</summary>
     public void Resume(int pid, ulong now)
     {
-        int slot = _kernel.Processes.SlotOf(pid);
+        int slot = _procs.Table.SlotOf(pid);
         for (int t = 0; slot >= 0 && t < KernelConstants.MaxThreads; t++)
         {
-            ThreadEntry thread = _kernel.State.Thread(slot, t);
+            ThreadEntry thread = _threads.Entry(slot, t);
             if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.PortalRead or WaitKind.PortalWrite)
             {
                 Start(slot, t, now);
@@ -215,14 +220,14 @@ internal sealed class PortalTransfers<TLayout>
     /// <summary>Arms a read or starts a write for a requester: a parked thread, or the asynchronous operation of its descriptor.</summary>
     private void Start(Requester who, uint buffer, int size, bool read, ulong now)
     {
-        int slot = _kernel.Processes.SlotOf(Entry(who.Id).OwnerPid);
+        int slot = _procs.Table.SlotOf(Entry(who.Id).OwnerPid);
         if (slot < 0)
         {
             return;
         }
 
         Span<MemorySegment> segments = stackalloc MemorySegment[MaxSegments];
-        int count = _kernel.User(slot).Segments(buffer, size, read ? PagePermissions.Write : PagePermissions.Read, segments);
+        int count = _procs.User(slot).Segments(buffer, size, read ? PagePermissions.Write : PagePermissions.Read, segments);
         if (count < 0)
         {
             Finish(who, -Errno.EFAULT, now);
@@ -305,7 +310,7 @@ internal sealed class PortalTransfers<TLayout>
     {
         if (!who.IsAsync)
         {
-            _kernel.Wake(who.Slot, who.Tid, result, now);
+            _threads.Wake(who.Slot, who.Tid, result, now);
             return;
         }
 
@@ -318,12 +323,12 @@ internal sealed class PortalTransfers<TLayout>
         entry.PendingStarted = 1;
         entry.PendingDone = 1;
         entry.PendingResult = result;
-        int slot = _kernel.Processes.SlotOf(entry.OwnerPid);
-        int waiter = slot < 0 ? -1 : _kernel.FirstWaiter(slot, WaitKind.PortalAsync, who.Id);
+        int slot = _procs.Table.SlotOf(entry.OwnerPid);
+        int waiter = slot < 0 ? -1 : _threads.FirstWaiter(slot, WaitKind.PortalAsync, who.Id);
         if (waiter >= 0)
         {
             entry.Pending = AsyncOperation.None;
-            _kernel.Wake(slot, waiter, result, now);
+            _threads.Wake(slot, waiter, result, now);
         }
     }
 
@@ -349,7 +354,7 @@ internal sealed class PortalTransfers<TLayout>
         {
             ref PortalEntry entry = ref Entry(id);
             if (entry.IsLive && entry.Pending == operation && entry.PendingStarted == 0 && entry.PendingDone == 0
-                && (node < 0 || entry.Remote == node) && entry.OwnerPid != _capturing && _kernel.Processes.SlotOf(entry.OwnerPid) >= 0)
+                && (node < 0 || entry.Remote == node) && entry.OwnerPid != _capturing && _procs.Table.SlotOf(entry.OwnerPid) >= 0)
             {
                 StartPosted(id, now);
                 return;
@@ -358,7 +363,7 @@ internal sealed class PortalTransfers<TLayout>
 
         for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
         {
-            if (!_kernel.Processes.IsLive(slot) || _kernel.Processes[slot].Pid == _capturing)
+            if (!_procs.Table.IsLive(slot) || _procs.Table[slot].Pid == _capturing)
             {
                 continue;
             }
@@ -367,7 +372,7 @@ internal sealed class PortalTransfers<TLayout>
             int ticket = int.MaxValue;
             for (int t = 0; t < KernelConstants.MaxThreads; t++)
             {
-                ThreadEntry thread = _kernel.State.Thread(slot, t);
+                ThreadEntry thread = _threads.Entry(slot, t);
                 if (thread.State == ThreadStatus.Blocked && thread.WaitKind == kind && thread.WaitTicket < ticket
                     && (node < 0 || Entry(thread.WaitObject).Remote == node))
                 {
@@ -387,7 +392,7 @@ internal sealed class PortalTransfers<TLayout>
     private IPortalOutput OpenOutput(int node)
     {
         IPortalOutput output = _noc.OpenPortal(_node, node);
-        output.Notify(_kernel, KernelEvent.Of(KernelEventKind.PortalOutput, node));
+        output.Notify(_events.Target, KernelEvent.Of(KernelEventKind.PortalOutput, node));
         return output;
     }
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Threads;
 
 namespace Nanvix.Kernel.Ikc;
@@ -27,7 +28,9 @@ namespace Nanvix.Kernel.Ikc;
 internal sealed class SyncPointCalls<TLayout>
     where TLayout : struct, IProcessLayout
 {
-    private readonly ClusterKernel<TLayout> _kernel;
+    private readonly ThreadManager<TLayout> _threads;
+    private readonly ProcessManager<TLayout> _procs;
+    private readonly KernelEventPort _events;
     private readonly int _node;
     private readonly IkcTable<TLayout> _table;
     private readonly SyncEndpoints _endpoints;
@@ -35,14 +38,16 @@ internal sealed class SyncPointCalls<TLayout>
     private readonly SyncRelay<TLayout> _relay;
     private readonly SyncPointMigration<TLayout> _migration;
 
-    public SyncPointCalls(ClusterKernel<TLayout> kernel, INoc noc, int node, IkcTable<TLayout> table)
+    public SyncPointCalls(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, MailboxCalls<TLayout> mailboxes, INoc noc, int node, IkcTable<TLayout> table)
     {
-        _kernel = kernel;
+        _threads = threads;
+        _procs = procs;
+        _events = events;
         _node = node;
         _table = table;
-        _endpoints = new SyncEndpoints(noc, node, table.Count, kernel);
-        _releases = new SyncReleases<TLayout>(kernel, table, _endpoints);
-        _relay = new SyncRelay<TLayout>(kernel, table, node, _endpoints, _releases);
+        _endpoints = new SyncEndpoints(noc, node, table.Count, events.Target);
+        _releases = new SyncReleases<TLayout>(threads, procs, table, _endpoints);
+        _relay = new SyncRelay<TLayout>(mailboxes, table, node, _endpoints, _releases);
         _migration = new SyncPointMigration<TLayout>(table, node, _endpoints, _releases, _relay);
     }
 
@@ -56,7 +61,7 @@ internal sealed class SyncPointCalls<TLayout>
         }
 
         Span<byte> raw = stackalloc byte[(int)count * 4];
-        if (!_kernel.User(slot).CopyFrom(nodes, raw))
+        if (!_procs.User(slot).CopyFrom(nodes, raw))
         {
             return CallResult.Error(Errno.EFAULT);
         }
@@ -117,7 +122,7 @@ internal sealed class SyncPointCalls<TLayout>
             return CallResult.Done(0);
         }
 
-        _kernel.Block(slot, tid, WaitKind.SyncWait, id);
+        _threads.Block(slot, tid, WaitKind.SyncWait, id);
         return CallResult.Blocked;
     }
 
@@ -129,8 +134,8 @@ internal sealed class SyncPointCalls<TLayout>
             return CallResult.Error(Errno.EBADF);
         }
 
-        _kernel.Block(slot, tid, WaitKind.SyncSignal, id);
-        _kernel.Defer(now, slot, tid);
+        _threads.Block(slot, tid, WaitKind.SyncSignal, id);
+        _events.Defer(now, slot, tid);
         return CallResult.Blocked;
     }
 
@@ -193,7 +198,7 @@ internal sealed class SyncPointCalls<TLayout>
     /// <summary>Sends the signal of a thread parked by <see cref="Signal"/>, now that simulated time has reached it.</summary>
     public void Send(int slot, int tid, ulong now)
     {
-        int id = _kernel.State.Thread(slot, tid).WaitObject;
+        int id = _threads.Entry(slot, tid).WaitObject;
         ref SyncEntry entry = ref Entry(id);
         if (entry.Home == _node)
         {
@@ -205,7 +210,7 @@ internal sealed class SyncPointCalls<TLayout>
             _relay.Tell(entry.Home, SyncMessageKind.Signal, entry.OwnerPid, entry.Descriptor, 0);
         }
 
-        _kernel.Wake(slot, tid, 0, now);
+        _threads.Wake(slot, tid, 0, now);
     }
 
     /// <summary>The hardware released the sync point of endpoint <paramref name="handle"/>: wake the thread that waits on it, or relay the release to its process.</summary>

@@ -7,7 +7,7 @@ namespace Nanvix.Kernel.Ikc;
 /// moved, and the process elsewhere: releases sent on to where the process is, signals and closes asked of home,
 /// and where the process went after each move.
 /// </summary>
-internal sealed class SyncRelay<TLayout>(ClusterKernel<TLayout> kernel, IkcTable<TLayout> table, int here, SyncEndpoints endpoints, SyncReleases<TLayout> inputs)
+internal sealed class SyncRelay<TLayout>(MailboxCalls<TLayout> mailboxes, IkcTable<TLayout> table, int here, SyncEndpoints endpoints, SyncReleases<TLayout> inputs)
     where TLayout : struct, IProcessLayout
 {
     private ref SyncEntry Entry(int id) => ref table.At<SyncEntry>(id);
@@ -68,6 +68,6 @@ internal sealed class SyncRelay<TLayout>(ClusterKernel<TLayout> kernel, IkcTable
     {
         Span<byte> body = stackalloc byte[SyncMessage.Bytes];
         SyncMessage.Write(body, kind, pid, descriptor, value, move);
-        kernel.SendKernelMessage(node, body);
+        mailboxes.SendRaw(node, KernelConstants.KernelPort, body);
     }
 }

@@ -1,10 +1,11 @@
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Threads;
 
 namespace Nanvix.Kernel.Ikc;
 
 /// <summary>The releases of a sync point's input — those its endpoint counted, those its process was told of — and the threads they wake.</summary>
-internal sealed class SyncReleases<TLayout>(ClusterKernel<TLayout> kernel, IkcTable<TLayout> table, SyncEndpoints endpoints)
+internal sealed class SyncReleases<TLayout>(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, IkcTable<TLayout> table, SyncEndpoints endpoints)
     where TLayout : struct, IProcessLayout
 {
     private ref SyncEntry Entry(int id) => ref table.At<SyncEntry>(id);
@@ -25,16 +26,16 @@ internal sealed class SyncReleases<TLayout>(ClusterKernel<TLayout> kernel, IkcTa
     /// <summary>Wakes the threads that wait on input <paramref name="id"/>, one per release there is (none while its process is frozen).</summary>
     public void WakeWaiters(int id, ulong now)
     {
-        int slot = kernel.Processes.SlotOf(Entry(id).OwnerPid);
+        int slot = procs.Table.SlotOf(Entry(id).OwnerPid);
         while (slot >= 0)
         {
-            int waiter = kernel.FirstWaiter(slot, WaitKind.SyncWait, id);
+            int waiter = threads.FirstWaiter(slot, WaitKind.SyncWait, id);
             if (waiter < 0 || !TryTake(id))
             {
                 return;
             }
 
-            kernel.Wake(slot, waiter, 0, now);
+            threads.Wake(slot, waiter, 0, now);
         }
     }
 }

@@ -30,12 +30,13 @@ internal sealed class ProcessManager<TLayout>
     private readonly PageAllocator _kernelPages;
     private readonly ProcessIds _pids;
     private readonly EventScheduler? _events;
+    private readonly ICluster _hardware;
     private readonly AddressSpace?[] _spaces = new AddressSpace?[KernelConstants.MaxProcesses];
     private readonly List<ProcessExit> _exits = [];
 
     public ProcessManager(
         string cluster, ClusterMemory memory, ProcessTable processes, KernelState<TLayout> state, ThreadManager<TLayout> threads, Scheduler<TLayout> scheduler,
-        KernelCores cores, PageAllocator frames, PageAllocator kernelPages, ProcessIds pids, EventScheduler? events)
+        KernelCores cores, PageAllocator frames, PageAllocator kernelPages, ProcessIds pids, EventScheduler? events, ICluster hardware)
     {
         _cluster = cluster;
         _memory = memory;
@@ -48,12 +49,16 @@ internal sealed class ProcessManager<TLayout>
         _kernelPages = kernelPages;
         _pids = pids;
         _events = events;
+        _hardware = hardware;
     }
 
     /// <summary>The IKC layer whose descriptors an ending process closes (null without a processor); set once at boot.</summary>
     public IkcLayer<TLayout>? Ikc { get; set; }
 
     public IReadOnlyList<ProcessExit> Exits => _exits;
+
+    /// <summary>The process table these processes live in.</summary>
+    public ProcessTable Table => _processes;
 
     public bool HasLiveProcesses
     {
@@ -73,6 +78,9 @@ internal sealed class ProcessManager<TLayout>
 
     public AddressSpace Space(int slot) => _spaces[slot] ?? throw new InvalidOperationException($"{_cluster}: kernel bug: process slot {slot} has no address space");
 
+    /// <summary>The kernel's access to the user memory of process <paramref name="slot"/>.</summary>
+    public UserAccess User(int slot) => new(_memory, Space(slot), _hardware);
+
     /// <summary>Gives slot <paramref name="slot"/> the address space <paramref name="space"/> (a process arriving), or none.</summary>
     public void SetSpace(int slot, AddressSpace? space) => _spaces[slot] = space;
 
@@ -81,14 +89,14 @@ internal sealed class ProcessManager<TLayout>
 
     /// <summary>Loads <paramref name="image"/> as a new process whose main thread is ready no earlier than <paramref name="notBefore"/>; returns its pid.</summary>
     /// <exception cref="KernelException">No free process slot, or not enough memory; the cluster is left as it was.</exception>
-    public int Spawn(ElfImage image, IReadOnlyList<string> arguments, ulong notBefore, ICluster hardware)
+    public int Spawn(ElfImage image, IReadOnlyList<string> arguments, ulong notBefore)
     {
         ProgramLoader.CheckPlacement(image);
         int slot = FreeSlot();
         int freeFrames = _frames.FreeCount;
         AddressSpace space = AddressSpace.Create(_memory, _kernelPages, _frames)
             ?? throw new KernelException($"{_cluster}: no kernel page left for a page table");
-        var user = new UserAccess(_memory, space, hardware);
+        var user = new UserAccess(_memory, space, _hardware);
         if (!ProgramLoader.LoadSegments(image, space, user) || !ProgramLoader.MapStack(space) || !_kernelPages.TryAllocate(out uint kernelStack))
         {
             space.Destroy();

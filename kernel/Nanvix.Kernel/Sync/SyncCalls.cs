@@ -10,12 +10,12 @@ namespace Nanvix.Kernel.Sync;
 /// the next waiter directly.
 /// </summary>
 [KernelHotPath]
-internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
+internal sealed class SyncCalls<TLayout>(KernelState<TLayout> state, ThreadManager<TLayout> threads)
     where TLayout : struct, IProcessLayout
 {
     private const int NoOwner = -1;
 
-    private KernelState<TLayout> State => kernel.State;
+    private KernelState<TLayout> State => state;
 
     public CallResult MutexCreate(int slot)
     {
@@ -53,7 +53,7 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
             return CallResult.Done(0);
         }
 
-        kernel.Block(slot, tid, WaitKind.Mutex, id);
+        threads.Block(slot, tid, WaitKind.Mutex, id);
         return CallResult.Blocked;
     }
 
@@ -80,7 +80,7 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
             return CallResult.Error(Errno.EINVAL);
         }
 
-        if (State.Mutex(slot, id).Owner != NoOwner || kernel.FirstWaiter(slot, WaitKind.Mutex, id) >= 0)
+        if (State.Mutex(slot, id).Owner != NoOwner || threads.FirstWaiter(slot, WaitKind.Mutex, id) >= 0)
         {
             return CallResult.Error(Errno.EBUSY);
         }
@@ -124,7 +124,7 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
             return CallResult.Done(0);
         }
 
-        kernel.Block(slot, tid, WaitKind.Semaphore, id);
+        threads.Block(slot, tid, WaitKind.Semaphore, id);
         return CallResult.Blocked;
     }
 
@@ -135,10 +135,10 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
             return CallResult.Error(Errno.EINVAL);
         }
 
-        int waiter = kernel.FirstWaiter(slot, WaitKind.Semaphore, id);
+        int waiter = threads.FirstWaiter(slot, WaitKind.Semaphore, id);
         if (waiter >= 0)
         {
-            kernel.Wake(slot, waiter, 0, now);
+            threads.Wake(slot, waiter, 0, now);
         }
         else
         {
@@ -155,7 +155,7 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
             return CallResult.Error(Errno.EINVAL);
         }
 
-        if (kernel.FirstWaiter(slot, WaitKind.Semaphore, id) >= 0)
+        if (threads.FirstWaiter(slot, WaitKind.Semaphore, id) >= 0)
         {
             return CallResult.Error(Errno.EBUSY);
         }
@@ -192,7 +192,7 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
         }
 
         Release(slot, mutexId, now);
-        kernel.Block(slot, tid, WaitKind.Condition, id);
+        threads.Block(slot, tid, WaitKind.Condition, id);
         State.Thread(slot, tid, write: true).WaitMutex = mutexId;
         return CallResult.Blocked;
     }
@@ -204,7 +204,7 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
             return CallResult.Error(Errno.EINVAL);
         }
 
-        for (int waiter = kernel.FirstWaiter(slot, WaitKind.Condition, id); waiter >= 0; waiter = kernel.FirstWaiter(slot, WaitKind.Condition, id))
+        for (int waiter = threads.FirstWaiter(slot, WaitKind.Condition, id); waiter >= 0; waiter = threads.FirstWaiter(slot, WaitKind.Condition, id))
         {
             // The woken thread must take its mutex back before its wait returns: it gets it now if it is free,
             // otherwise it queues for it like any locker.
@@ -213,11 +213,11 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
             if (mutex.Owner == NoOwner)
             {
                 mutex.Owner = waiter;
-                kernel.Wake(slot, waiter, 0, now);
+                threads.Wake(slot, waiter, 0, now);
             }
             else
             {
-                kernel.Block(slot, waiter, WaitKind.Mutex, mutexId);
+                threads.Block(slot, waiter, WaitKind.Mutex, mutexId);
             }
 
             if (!all)
@@ -236,7 +236,7 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
             return CallResult.Error(Errno.EINVAL);
         }
 
-        if (kernel.FirstWaiter(slot, WaitKind.Condition, id) >= 0)
+        if (threads.FirstWaiter(slot, WaitKind.Condition, id) >= 0)
         {
             return CallResult.Error(Errno.EBUSY);
         }
@@ -248,11 +248,11 @@ internal sealed class SyncCalls<TLayout>(ClusterKernel<TLayout> kernel)
     /// <summary>Gives the mutex to its first waiter, or frees it.</summary>
     private void Release(int slot, int id, ulong now)
     {
-        int waiter = kernel.FirstWaiter(slot, WaitKind.Mutex, id);
+        int waiter = threads.FirstWaiter(slot, WaitKind.Mutex, id);
         State.Mutex(slot, id, write: true).Owner = waiter >= 0 ? waiter : NoOwner;
         if (waiter >= 0)
         {
-            kernel.Wake(slot, waiter, 0, now);
+            threads.Wake(slot, waiter, 0, now);
         }
     }
 

@@ -2,6 +2,8 @@ using Nanvix.Arch.Core;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Proc;
+using Nanvix.Kernel.Sched;
 
 namespace Nanvix.Kernel.Threads;
 
@@ -11,10 +13,11 @@ namespace Nanvix.Kernel.Threads;
 /// (the main thread 8 KB) with an unmapped guard page below, and a 4 KB kernel stack page holding its context.
 /// </summary>
 [KernelHotPath]
-internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
+internal sealed class ThreadCalls<TLayout>(
+    KernelState<TLayout> state, ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, Scheduler<TLayout> scheduler, KernelCores cores, PageAllocator kernelPages)
     where TLayout : struct, IProcessLayout
 {
-    private KernelState<TLayout> State => kernel.State;
+    private KernelState<TLayout> State => state;
 
     /// <summary>Top of the user stack of thread <paramref name="tid"/> (1..17): below the main stack, one guard page apart (<see cref="UserAddressMap"/>).</summary>
     public static uint StackTop(int tid) => UserAddressMap.StackTop(tid);
@@ -36,25 +39,25 @@ internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
             return CallResult.Error(Errno.EAGAIN);
         }
 
-        if (!kernel.KernelPages.TryAllocate(out uint kernelStack))
+        if (!kernelPages.TryAllocate(out uint kernelStack))
         {
             return CallResult.Error(Errno.ENOMEM);
         }
 
-        AddressSpace space = kernel.Space(slot);
+        AddressSpace space = procs.Space(slot);
         uint top = StackTop(tid);
 
         // MapRange maps the whole stack or nothing; the stack region holds nothing else (the loader keeps segments
         // out of it, brk stops below it), so only a lack of frames makes it fail.
         if (space.MapRange(UserAddressMap.StackBottom(tid), top, PagePermissions.ReadWrite) != MapResult.Mapped)
         {
-            kernel.KernelPages.Free(kernelStack);
-            kernel.FlushTlbs();
+            kernelPages.Free(kernelStack);
+            cores.FlushTlbs();
             return CallResult.Error(Errno.ENOMEM);
         }
 
-        int core = kernel.Scheduler.LeastLoadedCore();
-        kernel.StartThread(slot, tid, core, kernelStack, top, entry, top, arg0, arg1, now + KernelConstants.SysboardReplyCycles);
+        int core = scheduler.LeastLoadedCore();
+        threads.Start(slot, tid, core, kernelStack, top, entry, top, arg0, arg1, now + KernelConstants.SysboardReplyCycles);
         return CallResult.Done(tid);
     }
 
@@ -65,24 +68,24 @@ internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
         ref ThreadStacks stacks = ref State.Stacks(slot, tid, write: true);
         if (tid != 0)
         {
-            AddressSpace space = kernel.Space(slot);
+            AddressSpace space = procs.Space(slot);
             for (uint page = stacks.UserStackTop - KernelConstants.ThreadStackBytes; page < stacks.UserStackTop; page += KernelConstants.PageSize)
             {
                 space.Unmap(page);
             }
 
-            kernel.FlushTlbs();
+            cores.FlushTlbs();
         }
 
-        kernel.KernelPages.Free(stacks.KernelStack);
+        kernelPages.Free(stacks.KernelStack);
         stacks.KernelStack = 0;
         State.Thread(slot, tid, write: true).State = ThreadStatus.Zombie;
-        kernel.Scheduler.Remove(slot, tid);
+        scheduler.Remove(slot, tid);
         ref ThreadControl control = ref State.Control(slot, write: true);
         control.LiveThreads--;
         if (control.LiveThreads == 0)
         {
-            kernel.Terminate(slot, (int)(value & 0xFF), diagnostic: null);
+            procs.Terminate(slot, (int)(value & 0xFF), diagnostic: null);
             return CallResult.Gone;
         }
 
@@ -90,8 +93,8 @@ internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
         if (join.HasWaiter != 0)
         {
             int waiter = join.Waiter;
-            int result = Collect(slot, tid, kernel.Context(slot, waiter).Get(AbiRegister.A1));
-            kernel.Wake(slot, waiter, result, now);
+            int result = Collect(slot, tid, threads.Context(slot, waiter).Get(AbiRegister.A1));
+            threads.Wake(slot, waiter, result, now);
         }
 
         return CallResult.Gone;
@@ -123,7 +126,7 @@ internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
         join = ref State.Join(slot, target, write: true);
         join.HasWaiter = 1;
         join.Waiter = caller;
-        kernel.Block(slot, caller, WaitKind.Join, target);
+        threads.Block(slot, caller, WaitKind.Join, target);
         return CallResult.Blocked;
     }
 
@@ -136,7 +139,7 @@ internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
             return CallResult.Done(0);
         }
 
-        kernel.Block(slot, tid, WaitKind.Sleep, 0);
+        threads.Block(slot, tid, WaitKind.Sleep, 0);
         return CallResult.Blocked;
     }
 
@@ -155,7 +158,7 @@ internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
 
         if (thread.State == ThreadStatus.Blocked && thread.WaitKind == WaitKind.Sleep)
         {
-            kernel.Wake(slot, target, 0, now);
+            threads.Wake(slot, target, 0, now);
         }
         else
         {
@@ -178,6 +181,6 @@ internal sealed class ThreadCalls<TLayout>(ClusterKernel<TLayout> kernel)
 
         Span<byte> bytes = stackalloc byte[4];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
-        return kernel.User(slot).CopyTo(valuePointer, bytes) ? 0 : -Errno.EFAULT;
+        return procs.User(slot).CopyTo(valuePointer, bytes) ? 0 : -Errno.EFAULT;
     }
 }

@@ -26,6 +26,9 @@ internal sealed class ThreadManager<TLayout>
         _memory = memory;
     }
 
+    /// <summary>The thread-table row of thread <paramref name="tid"/> of <paramref name="slot"/> (counted in the serving core's D$).</summary>
+    public ref ThreadEntry Entry(int slot, int tid, bool write = false) => ref _state.Thread(slot, tid, write);
+
     /// <summary>Makes a new thread ready: its entry in the tables, its context at the top of its kernel stack, its place in the queue.</summary>
     public void Start(int slot, int tid, int core, uint kernelStack, uint userStackTop, uint pc, uint sp, uint a0, uint a1, ulong readyAt)
     {
