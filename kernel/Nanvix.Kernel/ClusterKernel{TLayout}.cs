@@ -10,6 +10,7 @@ using Nanvix.Hal.Time;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Ikc;
+using Nanvix.Kernel.Images;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Migration;
 using Nanvix.Kernel.Mm;
@@ -28,7 +29,7 @@ namespace Nanvix.Kernel;
 /// that the other cores post on the kernel-call board. Every piece of process state lives in cluster memory: the
 /// records, the tables, the page tables, and each thread's saved context at the top of its kernel stack page.
 /// </summary>
-public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
+public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKernelPort
     where TLayout : struct, IProcessLayout
 {
     private const int CacheLine = 64;
@@ -37,7 +38,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     private readonly KernelCores _cores;
     private readonly ThreadManager<TLayout> _threads;
     private readonly ProcessManager<TLayout> _processes;
-    private readonly ProcessImages<TLayout> _images;
+    private readonly OutgoingImages<TLayout> _outgoing;
+    private readonly IncomingImages<TLayout> _incoming;
     private readonly StuckThreads<TLayout> _stuck;
     private readonly IkcLayer<TLayout>? _ikc;
     private readonly MigrationRequests<TLayout> _migrations;
@@ -46,7 +48,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
     private ulong[] _instructionsOf = new ulong[KernelConstants.MaxProcesses];
 
     private ulong[] _kernelCallsOf = new ulong[KernelConstants.MaxProcesses];
-    private readonly KernelCalls<TLayout> _calls;
+    private readonly CallDispatcher<TLayout> _calls;
     private readonly EventScheduler? _scheduler;
 
     /// <param name="cluster">The cluster this kernel runs on.</param>
@@ -112,21 +114,23 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             int node = cluster.NocNodes[0];
             var events = new KernelEventPort(processor.Scheduler, this);
             var mailboxes = new MailboxCalls<TLayout>(_threads, _processes, events, _memory, KernelPages, processor.Noc, node, table, unclaimed);
-            var names = new NameCalls<TLayout>(_threads, _processes, events, mailboxes, node, NameService.NodeOf(processor), SpawnService.NodeOf(processor));
+            var names = new NameCalls<TLayout>(_threads, _processes, events, mailboxes, node, ServiceNodes.Name(processor), ServiceNodes.Spawn(processor));
             var syncPoints = new SyncPointCalls<TLayout>(_threads, _processes, events, mailboxes, processor.Noc, node, table);
             var portals = new PortalCalls<TLayout>(_threads, _processes, events, processor.Noc, node, table);
             IMailboxInput hardwareMailbox = processor.Noc.CreateMailbox(node);
             hardwareMailbox.Notify(this, KernelEvent.Of(KernelEventKind.MailboxArrival, 0));
             _ikc = new IkcLayer<TLayout>(table, mailboxes, names, syncPoints, portals, hardwareMailbox, Processes, State);
-            _processes.Ikc = _ikc;
+            _processes.Descriptors = _ikc;
+            mailboxes.KernelPort = this;
         }
 
-        _images = new ProcessImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, Scheduler, _cores, Frames, KernelPages, cluster, _ikc, _scheduler);
+        _outgoing = new OutgoingImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, _cores, KernelPages, _ikc, _scheduler);
+        _incoming = new IncomingImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, Scheduler, _cores, Frames, KernelPages, cluster, _ikc);
         _stuck = new StuckThreads<TLayout>(cluster.Name, cluster.NocNodes.Count > 0 ? cluster.NocNodes[0] : -1, Processes, State, _threads, _processes, _ikc, _scheduler);
         _migrations = new MigrationRequests<TLayout>(Processes, _threads);
         var threadCalls = new ThreadCalls<TLayout>(State, _threads, _processes, Scheduler, _cores, KernelPages);
         var syncCalls = new SyncCalls<TLayout>(State, _threads);
-        _calls = new KernelCalls<TLayout>(
+        _calls = new CallDispatcher<TLayout>(
             State, _processes, _cores, Scheduler, console, frequencyHz, cluster.NocNodes.Count > 0 ? cluster.NocNodes[0] : -1, _migrations, threadCalls, syncCalls, _ikc);
     }
 
@@ -248,6 +252,23 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         return Exits;
     }
 
+    /// <summary>A message to this node's kernel port: a move's protocol, a sync point's relay, or an answer of the name or spawn service.</summary>
+    void IKernelPort.OnKernelMessage(ReadOnlySpan<byte> body, ulong now)
+    {
+        if (MigrationMessage.Is(body))
+        {
+            MigrationEndpoint?.OnMessage(body, now);
+        }
+        else if (SyncMessage.Is(body))
+        {
+            _ikc!.SyncPoints.OnMessage(body, now);
+        }
+        else
+        {
+            _ikc!.Names.Answer(body, now);
+        }
+    }
+
     void IEventTarget.OnEvent(ulong cycle, long argument)
     {
         State.Serving = null;
@@ -300,19 +321,19 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
             Cluster.Id, core, pid, tid, start, userEnd, hart.Cycles, hart.Retired - retired, call, call < 0 ? (int)result.Cause : -1, _cores.Misses(core) - misses));
     }
 
-    public OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry) => _images.Freeze(pid, targetNode, out refusal, out retry);
+    public OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry) => _outgoing.Freeze(pid, targetNode, out refusal, out retry);
 
-    public void Thaw(OutgoingProcess outgoing, ulong now) => _images.Thaw(outgoing, now);
+    public void Thaw(OutgoingProcess outgoing, ulong now) => _outgoing.Thaw(outgoing, now);
 
-    public void Evict(OutgoingProcess outgoing) => _images.Evict(outgoing);
+    public void Evict(OutgoingProcess outgoing) => _outgoing.Evict(outgoing);
 
-    public IncomingProcess? Reserve(int pid, int regionBytes, int pageCount, out string? refusal) => _images.Reserve(pid, regionBytes, pageCount, out refusal);
+    public IncomingProcess? Reserve(int pid, int regionBytes, int pageCount, out string? refusal) => _incoming.Reserve(pid, regionBytes, pageCount, out refusal);
 
-    public bool Map(IncomingProcess incoming, out string? refusal) => _images.Map(incoming, out refusal);
+    public bool Map(IncomingProcess incoming, out string? refusal) => _incoming.Map(incoming, out refusal);
 
-    public ulong Restore(IncomingProcess incoming, ulong start, ulong copyCycles) => _images.Restore(incoming, start, copyCycles);
+    public ulong Restore(IncomingProcess incoming, ulong start, ulong copyCycles) => _incoming.Restore(incoming, start, copyCycles);
 
-    public void Discard(IncomingProcess incoming) => _images.Discard(incoming);
+    public void Discard(IncomingProcess incoming) => _incoming.Discard(incoming);
 
     /// <summary>A process moved from node <paramref name="from"/> to <paramref name="to"/> with the portals <paramref name="moved"/>: re-pair the portals here.</summary>
     public void PortalPeerMoved(int pid, int from, int to, int move, ReadOnlySpan<(bool Input, int Port, int Remote)> moved, ulong now) =>
@@ -329,10 +350,6 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget
         {
             _migrationEndpoint = value;
             _migrations.Endpoint = value;
-            if (_ikc is not null)
-            {
-                _ikc.MigrationEndpoint = value;
-            }
         }
     }
 

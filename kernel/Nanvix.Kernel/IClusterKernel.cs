@@ -75,38 +75,38 @@ public interface IClusterKernel
 
     /// <summary>
     /// Freezes process <paramref name="pid"/> between two quanta for a move to NoC node <paramref name="targetNode"/>
-    /// and stages its kernel state (see <see cref="Migration.ProcessSnapshot"/>); the process stays here, not scheduled,
+    /// and stages its kernel state (see <see cref="Images.ProcessSnapshot"/>); the process stays here, not scheduled,
     /// until <see cref="Thaw"/> or <see cref="Evict"/>. Null with the reason when it cannot move now;
     /// <paramref name="retry"/> says whether it may a little later.
     /// </summary>
-    Migration.OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry);
+    Images.OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry);
 
     /// <summary>The move was called off: the frozen process goes on here.</summary>
-    void Thaw(Migration.OutgoingProcess outgoing, ulong now);
+    void Thaw(Images.OutgoingProcess outgoing, ulong now);
 
     /// <summary>The frozen process lives elsewhere now: frees what it held here, leaving forward entries for its mailboxes.</summary>
-    void Evict(Migration.OutgoingProcess outgoing);
+    void Evict(Images.OutgoingProcess outgoing);
 
     /// <summary>Reserves a slot and a staging area for a process moving here; null with the reason when it cannot.</summary>
-    Migration.IncomingProcess? Reserve(int pid, int regionBytes, int pageCount, out string? refusal);
+    Images.IncomingProcess? Reserve(int pid, int regionBytes, int pageCount, out string? refusal);
 
     /// <summary>Reads the kernel state that arrived and maps the pages and kernel stacks; false with the reason when it does not fit.</summary>
-    bool Map(Migration.IncomingProcess incoming, out string? refusal);
+    bool Map(Images.IncomingProcess incoming, out string? refusal);
 
     /// <summary>
     /// Everything arrived at <paramref name="start"/>: the kernel state goes into the tables (<paramref name="copyCycles"/>
     /// of copying, plus the master core's D$ stalls when the cache model is on); returns the cycle the process runs here from.
     /// </summary>
-    ulong Restore(Migration.IncomingProcess incoming, ulong start, ulong copyCycles);
+    ulong Restore(Images.IncomingProcess incoming, ulong start, ulong copyCycles);
 
     /// <summary>Gives back what was reserved for a process whose move failed.</summary>
-    void Discard(Migration.IncomingProcess incoming);
+    void Discard(Images.IncomingProcess incoming);
 
     /// <summary>Sends a kernel message to the kernel port of NoC node <paramref name="node"/>; false when nobody listens.</summary>
     bool SendKernelMessage(int node, ReadOnlySpan<byte> body);
 
     /// <summary>Where migration messages to this kernel go.</summary>
-    Migration.IMigrationEndpoint? MigrationEndpoint { get; set; }
+    Images.IMigrationEndpoint? MigrationEndpoint { get; set; }
 
     /// <summary>Tells the name service that <paramref name="pid"/> lives on this cluster now.</summary>
     void AnnounceRelocation(int pid);

@@ -55,7 +55,7 @@ public sealed class Multikernel
 
         if (SpawnService.NodeOf(processor) >= 0)
         {
-            Spawner = new SpawnService(this);
+            Spawner = new SpawnService(processor, Kernel);
         }
     }
 

@@ -1,3 +1,5 @@
+using Nanvix.Kernel.Layout;
+
 namespace Nanvix.Cli.Tests;
 
 /// <summary><c>nanvix layout</c>: the memory map, the kernel-data plan and the kernel structures, pahole-style.</summary>

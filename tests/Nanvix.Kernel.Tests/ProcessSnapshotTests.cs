@@ -1,3 +1,4 @@
+using Nanvix.Kernel.Images;
 using Nanvix.Kernel.Migration;
 
 namespace Nanvix.Kernel.Tests;

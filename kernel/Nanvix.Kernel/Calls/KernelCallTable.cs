@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using K = Nanvix.Kernel.Calls.KernelCallNumber;
+using K = Nanvix.Kernel.KernelCallNumber;
 
 namespace Nanvix.Kernel.Calls;
 

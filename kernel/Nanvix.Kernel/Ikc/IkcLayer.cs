@@ -11,7 +11,7 @@ namespace Nanvix.Kernel.Ikc;
 /// addressed to the kernel and runs the NoC operation a parked thread asked for; the process-wide operations of a move
 /// or an ending (close everything, leave forward entries behind, resume what was held) go to every family from here.
 /// </summary>
-internal sealed class IkcLayer<TLayout> : IKernelPort
+internal sealed class IkcLayer<TLayout> : IProcessDescriptors
     where TLayout : struct, IProcessLayout
 {
     private readonly ProcessTable _processes;
@@ -30,11 +30,7 @@ internal sealed class IkcLayer<TLayout> : IKernelPort
         _hardwareMailbox = hardwareMailbox;
         _processes = processes;
         _state = state;
-        mailboxes.KernelPort = this;
     }
-
-    /// <summary>Where the migration messages that reach this node's kernel port go (the cluster's migration daemon).</summary>
-    public Migration.IMigrationEndpoint? MigrationEndpoint { get; set; }
 
     public IkcTable<TLayout> Table { get; }
 
@@ -104,23 +100,6 @@ internal sealed class IkcLayer<TLayout> : IKernelPort
             case WaitKind.PortalRead or WaitKind.PortalWrite:
                 Portals.Start(slot, tid, cycle);
                 break;
-        }
-    }
-
-    /// <summary>A message to this node's kernel port: a move's protocol, a sync point's relay, or an answer of the name or spawn service.</summary>
-    public void OnKernelMessage(ReadOnlySpan<byte> body, ulong now)
-    {
-        if (Migration.MigrationMessage.Is(body))
-        {
-            MigrationEndpoint?.OnMessage(body, now);
-        }
-        else if (SyncMessage.Is(body))
-        {
-            SyncPoints.OnMessage(body, now);
-        }
-        else
-        {
-            Names.Answer(body, now);
         }
     }
 

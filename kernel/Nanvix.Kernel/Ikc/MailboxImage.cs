@@ -1,3 +1,5 @@
+using Nanvix.Kernel.Layout;
+
 namespace Nanvix.Kernel.Ikc;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Nanvix.Hal.Memory;
+using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
 
 namespace Nanvix.Kernel.Ikc;

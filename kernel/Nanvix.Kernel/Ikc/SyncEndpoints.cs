@@ -1,5 +1,6 @@
 using Nanvix.Hal.Noc;
 using Nanvix.Hal.Time;
+using Nanvix.Kernel.Layout;
 
 namespace Nanvix.Kernel.Ikc;
 

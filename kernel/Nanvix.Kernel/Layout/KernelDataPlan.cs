@@ -32,7 +32,7 @@ public readonly struct KernelDataPlan
     public ulong Conditions { get; init; }
 
     /// <summary>
-    /// The IKC descriptor table (<see cref="Ikc.IkcEntry"/>): under Scattered the whole table; under UArea the node's own
+    /// The IKC descriptor table (<see cref="IkcEntry"/>): under Scattered the whole table; under UArea the node's own
     /// entries, after the processes' entries in their User Areas.
     /// </summary>
     public ulong Ikc { get; init; }

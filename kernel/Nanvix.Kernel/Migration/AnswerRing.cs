@@ -1,3 +1,4 @@
+using Nanvix.Kernel.Images;
 namespace Nanvix.Kernel.Migration;
 
 /// <summary>

@@ -2,6 +2,7 @@ using Nanvix.Hal.Machine;
 using Nanvix.Hal.Noc;
 using Nanvix.Hal.Processor;
 using Nanvix.Hal.Time;
+using Nanvix.Kernel.Images;
 
 namespace Nanvix.Kernel.Migration;
 

@@ -1,4 +1,5 @@
 using Nanvix.Hal.Processor;
+using Nanvix.Kernel.Images;
 
 namespace Nanvix.Kernel.Migration;
 

@@ -1,3 +1,5 @@
+using Nanvix.Kernel.Images;
+
 namespace Nanvix.Kernel.Migration;
 
 /// <summary>

@@ -3,7 +3,6 @@ using Nanvix.Arch.Elf;
 using Nanvix.Hal.Memory;
 using Nanvix.Hal.Processor;
 using Nanvix.Hal.Time;
-using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Sched;
@@ -52,8 +51,8 @@ internal sealed class ProcessManager<TLayout>
         _hardware = hardware;
     }
 
-    /// <summary>The IKC layer whose descriptors an ending process closes (null without a processor); set once at boot.</summary>
-    public IkcLayer<TLayout>? Ikc { get; set; }
+    /// <summary>Where an ending process's descriptors are closed (the IKC layer; null without a processor); set once at boot.</summary>
+    public IProcessDescriptors? Descriptors { get; set; }
 
     public IReadOnlyList<ProcessExit> Exits => _exits;
 
@@ -154,7 +153,7 @@ internal sealed class ProcessManager<TLayout>
             }
         }
 
-        Ikc?.CloseAll(process.Pid, _events?.Now ?? 0);
+        Descriptors?.CloseAll(process.Pid, _events?.Now ?? 0);
         uint root = _state.PageTable(slot).Root;
         Space(slot).Destroy();
         _spaces[slot] = null;

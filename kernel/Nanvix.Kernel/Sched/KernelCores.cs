@@ -1,5 +1,6 @@
 using Nanvix.Arch.Cache;
 using Nanvix.Arch.Core;
+using Nanvix.Hal.Machine;
 using Nanvix.Hal.Processor;
 
 namespace Nanvix.Kernel.Sched;
@@ -18,7 +19,7 @@ internal sealed class KernelCores
 
     public ICore this[int core] => _cores[core];
 
-    public ICore Master => _cores[ClusterKernel.MasterCore];
+    public ICore Master => _cores[ClusterSpec.MasterCore];
 
     /// <summary>The cores, for the scheduler to read their clocks.</summary>
     public ICore[] All => _cores;

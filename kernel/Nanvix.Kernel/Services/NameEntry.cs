@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Nanvix.Kernel.Ikc;
 
 namespace Nanvix.Kernel.Services;
 

@@ -54,11 +54,7 @@ public sealed class NameService : IEventTarget
     public int Served { get; private set; }
 
     /// <summary>The NoC node of the name service of <paramref name="processor"/>: the first node of its first I/O cluster.</summary>
-    public static int NodeOf(IProcessor processor)
-    {
-        ArgumentNullException.ThrowIfNull(processor);
-        return processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.IO)?.NocNodes[0] ?? -1;
-    }
+    public static int NodeOf(IProcessor processor) => ServiceNodes.Name(processor);
 
     /// <summary>The NoC node <paramref name="name"/> leads to, or -1 when nobody linked it.</summary>
     public int NodeOfName(string name)

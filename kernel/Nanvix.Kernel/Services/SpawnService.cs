@@ -19,7 +19,8 @@ namespace Nanvix.Kernel.Services;
 /// </summary>
 public sealed class SpawnService : IEventTarget
 {
-    private readonly Multikernel _system;
+    private readonly IProcessor _processor;
+    private readonly Func<ICluster, IClusterKernel> _kernelOf;
     private readonly INoc _noc;
     private readonly EventScheduler _scheduler;
     private readonly IMailboxInput _input;
@@ -28,18 +29,22 @@ public sealed class SpawnService : IEventTarget
     private readonly Queue<(int ReplyNode, int RequestId, int Status)> _answers = new();
     private ulong _busyUntil;
 
-    public SpawnService(Multikernel system)
+    /// <param name="processor">The processor the service runs on (on its first I/O cluster's third node).</param>
+    /// <param name="kernelOf">The kernel of a compute cluster, booted on first use (the multikernel's).</param>
+    public SpawnService(IProcessor processor, Func<ICluster, IClusterKernel> kernelOf)
     {
-        ArgumentNullException.ThrowIfNull(system);
-        _system = system;
-        Node = NodeOf(system.Processor);
+        ArgumentNullException.ThrowIfNull(processor);
+        ArgumentNullException.ThrowIfNull(kernelOf);
+        _processor = processor;
+        _kernelOf = kernelOf;
+        Node = NodeOf(processor);
         if (Node < 0)
         {
-            throw new ArgumentException($"{system.Processor.Spec.Name} has no I/O cluster with a third node for the spawn service");
+            throw new ArgumentException($"{processor.Spec.Name} has no I/O cluster with a third node for the spawn service");
         }
 
-        _noc = system.Processor.Noc;
-        _scheduler = system.Processor.Scheduler;
+        _noc = processor.Noc;
+        _scheduler = processor.Scheduler;
         _outputs = new IMailboxOutput?[_noc.Spec.Topology.NodeCount];
         _input = _noc.CreateMailbox(Node);
         _input.Notify(this, -1);
@@ -52,12 +57,7 @@ public sealed class SpawnService : IEventTarget
     public int Spawned { get; private set; }
 
     /// <summary>The node of the spawn service of <paramref name="processor"/>: the third node of its first I/O cluster, or -1.</summary>
-    public static int NodeOf(IProcessor processor)
-    {
-        ArgumentNullException.ThrowIfNull(processor);
-        ICluster? io = processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.IO);
-        return io is { NocNodes.Count: > 2 } ? io.NocNodes[2] : -1;
-    }
+    public static int NodeOf(IProcessor processor) => ServiceNodes.Spawn(processor);
 
     /// <summary>Makes <paramref name="elf"/> startable by <paramref name="name"/> (1-39 characters).</summary>
     public void Register(string name, byte[] elf)
@@ -110,7 +110,7 @@ public sealed class SpawnService : IEventTarget
             return -Errno.ENOENT;
         }
 
-        ICluster? cluster = _system.Processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.Compute && c.NocNodes.Contains(target));
+        ICluster? cluster = _processor.Clusters.FirstOrDefault(c => c.Kind == ClusterKind.Compute && c.NocNodes.Contains(target));
         if (cluster is null)
         {
             return -Errno.EINVAL;
@@ -132,7 +132,7 @@ public sealed class SpawnService : IEventTarget
 
             // The image crosses the NoC from IO0 to the cluster as one portal transfer before the program can start.
             ready = start + _noc.ModelCycles(TransferKind.Portal, elf.Length, _noc.Spec.Topology.Hops(Node, target));
-            int pid = _system.Kernel(cluster).Spawn(image, words, ready);
+            int pid = _kernelOf(cluster).Spawn(image, words, ready);
             Spawned++;
             return pid;
         }

@@ -31,7 +31,7 @@ public abstract class LayoutPlanTests<TLayout> : IDisposable
     public void The_plan_starts_after_the_process_table_and_places_every_table_on_its_own_cache_line_in_kernel_data()
     {
         Assert.Equal(Rig.StateStart, Plan.Placements[0].Address);
-        Assert.True(Rig.StateStart >= Rig.Processes.Address + (ulong)Nanvix.Kernel.Proc.ProcessTable.Size);
+        Assert.True(Rig.StateStart >= Rig.Processes.Address + (ulong)ProcessTable.Size);
         Assert.All(Plan.Placements, p => Assert.Equal(0UL, p.Address % KernelDataRig.CacheLine));
         Assert.All(Plan.Placements, p => Assert.True(Rig.KernelData.Contains(p.Address, (ulong)p.Size), p.Name));
         Assert.All(Plan.Placements.Zip(Plan.Placements.Skip(1)), pair => Assert.True(pair.First.End <= pair.Second.Address, pair.Second.Name));
@@ -125,14 +125,14 @@ public abstract class LayoutPlanTests<TLayout> : IDisposable
 
             for (int i = 0; i < KernelConstants.IkcDescriptorsPerProcess; i++)
             {
-                yield return new("ikc", p, i, TLayout.IkcDescriptor(plan, (p * KernelConstants.IkcDescriptorsPerProcess) + i), Nanvix.Kernel.Ikc.IkcEntry.Size);
+                yield return new("ikc", p, i, TLayout.IkcDescriptor(plan, (p * KernelConstants.IkcDescriptorsPerProcess) + i), IkcEntry.Size);
             }
         }
 
         for (int i = 0; i < KernelConstants.IkcNodeEntries; i++)
         {
             int id = (plan.IkcProcesses * KernelConstants.IkcDescriptorsPerProcess) + i;
-            yield return new("ikc node", -1, i, TLayout.IkcDescriptor(plan, id), Nanvix.Kernel.Ikc.IkcEntry.Size);
+            yield return new("ikc node", -1, i, TLayout.IkcDescriptor(plan, id), IkcEntry.Size);
         }
     }
 

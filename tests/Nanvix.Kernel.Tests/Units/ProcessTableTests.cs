@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Proc;
 
 namespace Nanvix.Kernel.Tests.Units;

@@ -1,5 +1,6 @@
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel;
+using Nanvix.Kernel.Images;
 using Nanvix.Kernel.Migration;
 
 namespace Nanvix.Tests.Shared.Stress;

@@ -1,0 +1,308 @@
+using System.Runtime.CompilerServices;
+using Nanvix.Arch.Core;
+using Nanvix.Hal.Memory;
+using Nanvix.Hal.Processor;
+using Nanvix.Hal.Time;
+using Nanvix.Kernel.Calls;
+using Nanvix.Kernel.Ikc;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Proc;
+using Nanvix.Kernel.Sched;
+using Nanvix.Kernel.Sync;
+using Nanvix.Kernel.Threads;
+
+namespace Nanvix.Kernel.Images;
+
+/// <summary>
+/// The target side of a move in the kernel: reserves a slot and a staging area for a process moving here, maps its pages
+/// and kernel stacks once its kernel state has arrived, and restores that state into this kernel's tables (the master
+/// core's work, through its D$), or gives everything back when the move fails.
+/// </summary>
+internal sealed class IncomingImages<TLayout>
+    where TLayout : struct, IProcessLayout
+{
+    private readonly string _cluster;
+    private readonly ClusterMemory _memory;
+    private readonly ProcessTable _processes;
+    private readonly KernelState<TLayout> _state;
+    private readonly ThreadManager<TLayout> _threads;
+    private readonly ProcessManager<TLayout> _manager;
+    private readonly Scheduler<TLayout> _scheduler;
+    private readonly KernelCores _cores;
+    private readonly PageAllocator _frames;
+    private readonly PageAllocator _kernelPages;
+    private readonly ICluster _hardware;
+    private readonly IkcLayer<TLayout>? _ikc;
+
+    public IncomingImages(
+        string cluster, ClusterMemory memory, ProcessTable processes, KernelState<TLayout> state, ThreadManager<TLayout> threads, ProcessManager<TLayout> manager,
+        Scheduler<TLayout> scheduler, KernelCores cores, PageAllocator frames, PageAllocator kernelPages, ICluster hardware, IkcLayer<TLayout>? ikc)
+    {
+        _cluster = cluster;
+        _memory = memory;
+        _processes = processes;
+        _state = state;
+        _threads = threads;
+        _manager = manager;
+        _scheduler = scheduler;
+        _cores = cores;
+        _frames = frames;
+        _kernelPages = kernelPages;
+        _hardware = hardware;
+        _ikc = ikc;
+    }
+
+    /// <summary>
+    /// Makes room for a process that is moving here, announced with <paramref name="regionBytes"/> bytes of kernel
+    /// state and <paramref name="pageCount"/> user pages: a process slot and a staging area for the kernel state.
+    /// Null with the reason when this cluster cannot take it.
+    /// </summary>
+    public IncomingProcess? Reserve(int pid, int regionBytes, int pageCount, out string? refusal)
+    {
+        int slot = _manager.FindFreeSlot();
+        if (slot < 0)
+        {
+            refusal = $"{_cluster}: all {KernelConstants.MaxProcesses} process slots are taken";
+            return null;
+        }
+
+        // The frames of the pages and of their page tables (one leaf table per 4 MB, the root); kernel stacks come later.
+        int tables = 2 + (pageCount / 1024);
+        if (_frames.FreeCount < pageCount || _kernelPages.FreeCount < tables + ((regionBytes + (int)KernelConstants.PageSize - 1) / (int)KernelConstants.PageSize))
+        {
+            // Refusals travel back in a migration message, which holds 94 bytes of text: keep them short.
+            refusal = $"{_cluster}: no memory for process {pid}: {pageCount} user pages ({_frames.FreeCount} free), kernel pages ({_kernelPages.FreeCount} free)";
+            return null;
+        }
+
+        uint[] staging = StagingPages.Allocate(_kernelPages, regionBytes)!;
+        ref ProcessRecord record = ref _processes[slot];
+        record = default;
+        record.Pid = pid;
+        record.State = ProcessState.Incoming;
+        refusal = null;
+        return new IncomingProcess(pid, slot, staging, regionBytes);
+    }
+
+    /// <summary>
+    /// The kernel state of an incoming process has arrived in its staging area: read it, map its pages on frames of this
+    /// cluster (returned in the order of its page list, for the page contents to land in), take kernel stacks for its
+    /// threads. False with the reason (and nothing kept but the reservation) when it does not fit after all.
+    /// </summary>
+    public bool Map(IncomingProcess incoming, out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        byte[] region = new byte[incoming.RegionBytes];
+        for (int i = 0; i < incoming.Staging.Length; i++)
+        {
+            int offset = i * (int)KernelConstants.PageSize;
+            int length = Math.Min((int)KernelConstants.PageSize, region.Length - offset);
+            _memory.Bytes(incoming.Staging[i], length).CopyTo(region.AsSpan(offset));
+        }
+
+        try
+        {
+            incoming.Snapshot = ProcessSnapshot.Read(region);
+        }
+        catch (KernelException e)
+        {
+            refusal = $"{_cluster}: {e.Message}";
+            return false;
+        }
+
+        ProcessSnapshot snapshot = incoming.Snapshot;
+        if (snapshot.Record.Pid != incoming.Pid)
+        {
+            refusal = $"{_cluster}: the kernel state that arrived is of process {snapshot.Record.Pid}, not {incoming.Pid}";
+            return false;
+        }
+
+        if ((_ikc?.Mailboxes.CannotAdopt(snapshot.Mailboxes) ?? _ikc?.Portals.CannotAdopt(snapshot.Record.Pid, incoming.Source, snapshot.Portals)) is { } ikc)
+        {
+            refusal = $"{_cluster}: {ikc}";
+            return false;
+        }
+
+        if (_ikc is not null && IkcRoomShort(incoming.Slot, snapshot) is { } shortOf)
+        {
+            refusal = $"{_cluster}: {shortOf}";
+            return false;
+        }
+
+        AddressSpace? space = AddressSpace.Create(_memory, _kernelPages, _frames);
+        if (space is null)
+        {
+            refusal = $"{_cluster}: no kernel page left for a page table";
+            return false;
+        }
+
+        var frames = new uint[snapshot.Pages.Count];
+        var stacks = new uint[KernelConstants.MaxThreads];
+        for (int i = 0; i < snapshot.Pages.Count; i++)
+        {
+            (uint va, PagePermissions permissions) = snapshot.Pages[i];
+            if (space.MapNew(va, permissions, zero: false) != MapResult.Mapped || !space.TryTranslate(va, PagePermissions.None, out frames[i]))
+            {
+                space.Destroy();
+                refusal = $"{_cluster}: not enough user memory for process {incoming.Pid}";
+                return false;
+            }
+        }
+
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            if (snapshot.Threads[t].State is ThreadStatus.Ready or ThreadStatus.Blocked && !_kernelPages.TryAllocate(out stacks[t]))
+            {
+                foreach (uint stack in stacks.Where(s => s != 0))
+                {
+                    _kernelPages.Free(stack);
+                }
+
+                space.Destroy();
+                refusal = $"{_cluster}: no kernel page left for the stacks of process {incoming.Pid}";
+                return false;
+            }
+        }
+
+        _manager.SetSpace(incoming.Slot, space);
+        incoming.Frames = frames;
+        incoming.KernelStacks = stacks;
+        refusal = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Every region of an incoming process has arrived: its kernel state goes into this kernel's tables (the UArea, or
+    /// the scattered tables), its contexts onto the new kernel stacks, its mailboxes into the table; its threads are
+    /// ready at the cycle returned, spread over this cluster's cores.
+    /// </summary>
+    public ulong Restore(IncomingProcess incoming, ulong start, ulong copyCycles)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        ProcessSnapshot snapshot = incoming.Snapshot ?? throw new InvalidOperationException("kernel bug: restore before the kernel state arrived");
+        int slot = incoming.Slot;
+        StagingPages.Free(_kernelPages, incoming.Staging);
+        foreach (uint frame in incoming.Frames)
+        {
+            _hardware.CodeChanged(frame / KernelConstants.PageSize);
+        }
+
+        int[] mailboxes = _ikc?.Mailboxes.Adopt(slot, snapshot.Mailboxes) ?? [];
+        int[] portals = _ikc?.Portals.Adopt(slot, snapshot.Record.Pid, snapshot.Portals) ?? [];
+        int[] syncs = _ikc?.SyncPoints.Adopt(slot, snapshot.Record.Pid, snapshot.Control.Moves, snapshot.SyncPoints) ?? [];
+
+        // Putting the state into the tables is the master core's work, through its D$ (see Freeze).
+        ICore master = _cores.Master;
+        ulong stalls = master.Cycles;
+        _state.Serving = master;
+        TouchIkc(mailboxes, Unsafe.SizeOf<MailboxEntry>(), write: true);
+        TouchIkc(portals, Unsafe.SizeOf<PortalEntry>(), write: true);
+        TouchIkc(syncs, Unsafe.SizeOf<SyncEntry>(), write: true);
+        _state.Clear(slot);
+        ref ProcessRecord record = ref _processes[slot];
+        record = snapshot.Record;
+        record.State = ProcessState.Ready;
+        _state.PageTable(slot, write: true).Root = _manager.Space(slot).Root;
+        _state.RunQueue(slot, write: true) = snapshot.RunQueue;
+        _state.Control(slot, write: true) = snapshot.Control;
+        for (int i = 0; i < KernelConstants.MaxSyncObjects; i++)
+        {
+            _state.Mutex(slot, i, write: true) = snapshot.Mutexes[i];
+            _state.Semaphore(slot, i, write: true) = snapshot.Semaphores[i];
+            _state.Condition(slot, i, write: true) = snapshot.Conditions[i];
+        }
+
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            RestoreThread(slot, t, incoming, snapshot, mailboxes, portals, syncs);
+        }
+
+        _state.Serving = null;
+        ulong readyAt = start + copyCycles + (master.Cycles - stalls);
+        for (int t = 0; t < KernelConstants.MaxThreads; t++)
+        {
+            if (incoming.KernelStacks[t] != 0)
+            {
+                ref ThreadEntry thread = ref _state.Thread(slot, t);
+                thread.ReadyAt = Math.Max(thread.ReadyAt, readyAt);
+            }
+        }
+
+        _ikc?.Resume(record.Pid, readyAt);
+        return readyAt;
+    }
+
+    /// <summary>Puts thread <paramref name="t"/> of the snapshot into the tables; what it waits on gets its new place in this node's IKC table.</summary>
+    private void RestoreThread(int slot, int t, IncomingProcess incoming, ProcessSnapshot snapshot, int[] mailboxes, int[] portals, int[] syncs)
+    {
+        _state.Join(slot, t, write: true) = snapshot.Joins[t];
+        _state.Return(slot, t, write: true) = snapshot.Returns[t];
+        ref ThreadStacks threadStacks = ref _state.Stacks(slot, t, write: true);
+        threadStacks.KernelStack = incoming.KernelStacks[t];
+        threadStacks.UserStackTop = snapshot.UserStackTops[t];
+        ref ThreadEntry thread = ref _state.Thread(slot, t, write: true);
+        thread = snapshot.Threads[t];
+        int waitedOn = thread.WaitObject;
+        if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.MailboxRead or WaitKind.MailboxAsync)
+        {
+            int image = snapshot.Mailboxes.FindIndex(m => m.Index == waitedOn);
+            thread.WaitObject = image >= 0 ? mailboxes[image] : waitedOn;
+        }
+        else if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.SyncWait)
+        {
+            int image = snapshot.SyncPoints.FindIndex(p => p.Index == waitedOn);
+            thread.WaitObject = image >= 0 ? syncs[image] : waitedOn;
+        }
+        else if (thread.State == ThreadStatus.Blocked && thread.WaitKind is WaitKind.PortalRead or WaitKind.PortalWrite or WaitKind.PortalAsync)
+        {
+            int image = snapshot.Portals.FindIndex(p => p.Index == waitedOn);
+            thread.WaitObject = image >= 0 ? portals[image] : waitedOn;
+        }
+
+        if (incoming.KernelStacks[t] != 0)
+        {
+            _threads.Context(slot, t, write: true) = snapshot.Contexts[t];
+            thread.Core = _scheduler.LeastLoadedCore();
+        }
+    }
+
+    /// <summary>The move of an incoming process failed: gives back everything reserved for it.</summary>
+    public void Discard(IncomingProcess incoming)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        StagingPages.Free(_kernelPages, incoming.Staging);
+        foreach (uint stack in incoming.KernelStacks.Where(s => s != 0))
+        {
+            _kernelPages.Free(stack);
+        }
+
+        _manager.SpaceOrNull(incoming.Slot)?.Destroy();
+        _manager.SetSpace(incoming.Slot, null);
+        _processes[incoming.Slot] = default;
+    }
+
+    /// <summary>Counts the accesses to IKC entries <paramref name="ids"/> (their first <paramref name="size"/> bytes) in the serving core's D$.</summary>
+    private void TouchIkc(IEnumerable<int> ids, int size, bool write)
+    {
+        foreach (int id in ids)
+        {
+            _state.Touch(TLayout.IkcDescriptor(_state.Plan, id), size, write);
+        }
+    }
+
+    /// <summary>Why the IKC table has no room for the descriptors of <paramref name="snapshot"/> in slot <paramref name="slot"/>, or null.</summary>
+    private string? IkcRoomShort(int slot, ProcessSnapshot snapshot)
+    {
+        IkcLayer<TLayout> ikc = _ikc!;
+        int needed = snapshot.Mailboxes.Count + snapshot.Portals.Count + snapshot.SyncPoints.Count;
+
+        // Under Scattered, a forward or relay the process left here is taken back in place; under UArea it moves into the User Area.
+        int reused = TLayout.Kind == ProcessLayoutKind.Scattered
+            ? ikc.Mailboxes.Reused(snapshot.Mailboxes) + ikc.SyncPoints.Reused(snapshot.Record.Pid, snapshot.SyncPoints)
+            : 0;
+        int free = ikc.Table.FreeCount(slot);
+        return free + reused < needed ? $"{free} free IKC entries for process {snapshot.Record.Pid}, it needs {needed}" : null;
+    }
+
+}
