@@ -32,8 +32,6 @@ namespace Nanvix.Kernel;
 public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKernelPort
     where TLayout : struct, IProcessLayout
 {
-    private const int CacheLine = 64;
-
     private readonly ClusterMemory _memory;
     private readonly KernelCores _cores;
     private readonly ThreadManager<TLayout> _threads;
@@ -76,22 +74,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         _memory = cluster.Memory;
 
         // Kernel data at boot: the two page bitmaps, the process table, then the per-process state.
-        MemoryRegion data = _memory.Map[MemoryRegionNames.KernelData];
-        ulong cursor = data.Base;
-        Frames = new PageAllocator(_memory, _memory.Map[MemoryRegionNames.User], cursor);
-        cursor = AlignUp(cursor + (ulong)PageAllocator.BitmapBytes(Frames.PageCount), CacheLine);
-        KernelPages = new PageAllocator(_memory, _memory.Map[MemoryRegionNames.KernelPool], cursor);
-        cursor = AlignUp(cursor + (ulong)PageAllocator.BitmapBytes(KernelPages.PageCount), CacheLine);
-        Processes = new ProcessTable(_memory, cursor);
-        cursor = AlignUp(cursor + (ulong)ProcessTable.Size, CacheLine);
-        KernelDataPlan plan = TLayout.Plan(cursor, KernelConstants.MaxProcesses);
-        if (plan.End > data.End)
-        {
-            throw new InvalidOperationException($"{cluster.Name}: the per-process state needs kernel data up to 0x{plan.End:x}, the region ends at 0x{data.End:x}");
-        }
-
-        _memory.Bytes(cursor, checked((int)(plan.End - cursor))).Clear();
-        State = new KernelState<TLayout>(_memory, plan);
+        var data = new KernelData<TLayout>(_memory, cluster.Name);
+        Frames = data.Frames;
+        KernelPages = data.KernelPages;
+        Processes = data.Processes;
+        State = data.State;
+        KernelDataPlan plan = data.Plan;
 
         _cores = new KernelCores(cluster.Cores);
         Scheduler = new Scheduler<TLayout>(State, _cores.All, Processes);
@@ -392,6 +380,4 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         placements.AddRange(plan.Placements.Where(p => p.ElementType == nameof(IkcEntry)));
         return [.. placements];
     }
-
-    private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) & ~(alignment - 1);
 }
