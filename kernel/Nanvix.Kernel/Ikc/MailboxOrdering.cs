@@ -194,5 +194,14 @@ internal sealed class MailboxOrdering(ClusterMemory memory, PageAllocator pages,
         {
             FreeHeldChain(entry);
         }
+        else if (entry.Held > PageHeldSlots && (entry.Held - PageHeldSlots) % MailboxQueue.PageSlots == 0)
+        {
+            // The last chained page has emptied: give it back, so that the next message held past here chains a new one
+            // from the page before (as Hold expects) and no page is left linked but unreachable.
+            uint before = HeldPage(entry, entry.Held - 1);
+            uint emptied = memory.Read<uint>(before + (ulong)MailboxQueue.LinkOffset);
+            memory.Write(before + (ulong)MailboxQueue.LinkOffset, 0u);
+            pages.Free(emptied);
+        }
     }
 }

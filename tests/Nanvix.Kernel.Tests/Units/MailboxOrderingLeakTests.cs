@@ -5,18 +5,16 @@ using static Nanvix.Kernel.Tests.Units.MailboxMessages;
 namespace Nanvix.Kernel.Tests.Units;
 
 /// <summary>
-/// A known bug of <see cref="MailboxOrdering"/>, pinned by a test that fails until it is fixed (then this test joins
-/// <see cref="MailboxOrderingTests"/>, and the property test there checks the pool on every sample again).
+/// A page leak of <see cref="MailboxOrdering"/> found by these unit tests and fixed (2026-12-02): a chained page of
+/// held messages that empties goes back to the pool at once, so a held count that falls and grows again loses nothing.
 /// </summary>
 public sealed class MailboxOrderingLeakTests
 {
     [Fact]
-    public void Bug_a_chained_held_page_no_longer_needed_leaks_when_the_held_count_grows_back_past_it()
+    public void A_chained_held_page_that_empties_goes_back_to_the_pool_and_the_held_count_may_grow_again()
     {
-        // KNOWN BUG (reported, not fixed here): RemoveHeld frees the held chain only when the held count falls to
-        // exactly 29. Held 61 → 60 leaves the second chained page (now empty) linked; the next early message at 60
-        // held chains a new page over that link, and the old one is lost to the pool for good: neither the ordering's
-        // taking of held turns nor Free find it again. This test fails until MailboxOrdering is fixed.
+        // Before the fix, RemoveHeld freed the held chain only when the held count fell to exactly 29: held 61 -> 60
+        // left the second chained page (now empty) linked, and the next early message chained a new page over it.
         using var rig = new KernelDataRig();
         MailboxParts parts = new(rig, MailboxOrderingTests.Node);
         int free = rig.KernelPages.FreeCount;
