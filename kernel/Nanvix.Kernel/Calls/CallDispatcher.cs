@@ -301,39 +301,17 @@ internal sealed class CallDispatcher<TLayout>
         return got;
     }
 
-    /// <summary>
-    /// Linux brk: returns the new break on success and the old one when the request cannot be met. The heap lies in
-    /// [BrkStart, <see cref="UserAddressMap.ImageTop"/>): it never grows into the stacks or their guard pages.
-    /// </summary>
+    /// <summary>Linux brk: the new break on success, the old one when the request cannot be met (<see cref="ProgramBreak"/>).</summary>
     private uint KernelBrk(int slot, uint requested)
     {
         ref ProcessRecord process = ref _procs.Table[slot];
-        if (requested < process.BrkStart || requested > UserAddressMap.ImageTop)
-        {
-            return process.Brk;
-        }
-
-        AddressSpace space = _procs.Space(slot);
-        uint oldEnd = PageUp(process.Brk);
-        uint newEnd = PageUp(requested);
-        if (newEnd > oldEnd && space.MapRange(oldEnd, newEnd, PagePermissions.ReadWrite) != MapResult.Mapped)
-        {
-            _cores.FlushTlbs();
-            return process.Brk;
-        }
-
-        for (uint page = newEnd; page < oldEnd; page += KernelConstants.PageSize)
-        {
-            space.Unmap(page);
-        }
-
-        if (newEnd < oldEnd)
+        process.Brk = ProgramBreak.Move(_procs.Space(slot), process.BrkStart, process.Brk, requested, out bool flushTlbs);
+        if (flushTlbs)
         {
             _cores.FlushTlbs();
         }
 
-        process.Brk = requested;
-        return requested;
+        return process.Brk;
     }
 
     private int KernelClockGettime(int slot, int clock, uint timespec, ICore server)
@@ -353,6 +331,4 @@ internal sealed class CallDispatcher<TLayout>
     }
 
     private static ulong CopyCycles(uint bytes) => (bytes + 3) / 4 * KernelConstants.CopyCyclesPerWord;
-
-    private static uint PageUp(uint address) => (uint)(((ulong)address + KernelConstants.PageSize - 1) & ~(ulong)(KernelConstants.PageSize - 1));
 }
