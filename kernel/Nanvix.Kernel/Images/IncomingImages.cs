@@ -196,9 +196,9 @@ internal sealed class IncomingImages<TLayout>
         ICore master = _cores.Master;
         ulong stalls = master.Cycles;
         _state.Serving = master;
-        TouchIkc(mailboxes, Unsafe.SizeOf<MailboxEntry>(), write: true);
-        TouchIkc(portals, Unsafe.SizeOf<PortalEntry>(), write: true);
-        TouchIkc(syncs, Unsafe.SizeOf<SyncEntry>(), write: true);
+        ImageAccounting.TouchIkc(_state, mailboxes, Unsafe.SizeOf<MailboxEntry>(), write: true);
+        ImageAccounting.TouchIkc(_state, portals, Unsafe.SizeOf<PortalEntry>(), write: true);
+        ImageAccounting.TouchIkc(_state, syncs, Unsafe.SizeOf<SyncEntry>(), write: true);
         _state.Clear(slot);
         ref ProcessRecord record = ref _processes[slot];
         record = snapshot.Record;
@@ -282,15 +282,6 @@ internal sealed class IncomingImages<TLayout>
         _processes[incoming.Slot] = default;
     }
 
-    /// <summary>Counts the accesses to IKC entries <paramref name="ids"/> (their first <paramref name="size"/> bytes) in the serving core's D$.</summary>
-    private void TouchIkc(IEnumerable<int> ids, int size, bool write)
-    {
-        foreach (int id in ids)
-        {
-            _state.Touch(TLayout.IkcDescriptor(_state.Plan, id), size, write);
-        }
-    }
-
     /// <summary>Why the IKC table has no room for the descriptors of <paramref name="snapshot"/> in slot <paramref name="slot"/>, or null.</summary>
     private string? IkcRoomShort(int slot, ProcessSnapshot snapshot)
     {
@@ -304,5 +295,4 @@ internal sealed class IncomingImages<TLayout>
         int free = ikc.Table.FreeCount(slot);
         return free + reused < needed ? $"{free} free IKC entries for process {snapshot.Record.Pid}, it needs {needed}" : null;
     }
-
 }

@@ -114,9 +114,9 @@ internal sealed class OutgoingImages<TLayout>
         // The descriptors were read where the layout keeps them, through the master core's D$ like the rest.
         ulong ikcStalls = master.Cycles;
         _state.Serving = master;
-        TouchIkc(snapshot.Mailboxes.Select(m => m.Index), Unsafe.SizeOf<MailboxEntry>(), write: false);
-        TouchIkc(snapshot.Portals.Select(p => p.Index), Unsafe.SizeOf<PortalEntry>(), write: false);
-        TouchIkc(snapshot.SyncPoints.Select(p => p.Index), Unsafe.SizeOf<SyncEntry>(), write: false);
+        ImageAccounting.TouchIkc(_state, snapshot.Mailboxes.Select(m => m.Index), Unsafe.SizeOf<MailboxEntry>(), write: false);
+        ImageAccounting.TouchIkc(_state, snapshot.Portals.Select(p => p.Index), Unsafe.SizeOf<PortalEntry>(), write: false);
+        ImageAccounting.TouchIkc(_state, snapshot.SyncPoints.Select(p => p.Index), Unsafe.SizeOf<SyncEntry>(), write: false);
         _state.Serving = null;
         stalls += master.Cycles - ikcStalls;
         uint[]? staging = StagingPages.Allocate(_kernelPages, snapshot.RegionBytes);
@@ -261,15 +261,6 @@ internal sealed class OutgoingImages<TLayout>
         _manager.Terminate(slot, 0, diagnostic: null, record: false);
     }
 
-    /// <summary>Counts the accesses to IKC entries <paramref name="ids"/> (their first <paramref name="size"/> bytes) in the serving core's D$.</summary>
-    private void TouchIkc(IEnumerable<int> ids, int size, bool write)
-    {
-        foreach (int id in ids)
-        {
-            _state.Touch(TLayout.IkcDescriptor(_state.Plan, id), size, write);
-        }
-    }
-
     private int FrozenSlot(int pid)
     {
         for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
@@ -282,5 +273,4 @@ internal sealed class OutgoingImages<TLayout>
 
         throw new InvalidOperationException($"{_cluster}: kernel bug: process {pid} is not frozen here");
     }
-
 }
