@@ -85,6 +85,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         Scheduler = new Scheduler<TLayout>(State, _cores.All, Processes);
         _threads = new ThreadManager<TLayout>(State, Scheduler, _memory);
         _scheduler = processor?.Scheduler;
+        int node = cluster.NocNodes.Count > 0 ? cluster.NocNodes[0] : -1;
         _processes = new ProcessManager<TLayout>(cluster.Name, _memory, Processes, State, _threads, Scheduler, _cores, Frames, KernelPages, pids ?? new ProcessIds(), _scheduler, cluster);
 
         // IKC: the one descriptor table of mailboxes, portals and sync points, where the layout put it (the processes'
@@ -99,7 +100,6 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
 
             var table = new IkcTable<TLayout>(_memory, plan);
             IkcTables = IkcPlacements(plan);
-            int node = cluster.NocNodes[0];
             var events = new KernelEventPort(processor.Scheduler, this);
             var mailboxes = new MailboxCalls<TLayout>(_threads, _processes, events, _memory, KernelPages, processor.Noc, node, table, unclaimed);
             var names = new NameCalls<TLayout>(_threads, _processes, events, mailboxes, node, ServiceNodes.Name(processor), ServiceNodes.Spawn(processor));
@@ -114,12 +114,12 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
 
         _outgoing = new OutgoingImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, _cores, KernelPages, _ikc, _scheduler);
         _incoming = new IncomingImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, Scheduler, _cores, Frames, KernelPages, cluster, _ikc);
-        _stuck = new StuckThreads<TLayout>(cluster.Name, cluster.NocNodes.Count > 0 ? cluster.NocNodes[0] : -1, Processes, State, _threads, _processes, _ikc, _scheduler);
+        _stuck = new StuckThreads<TLayout>(cluster.Name, node, Processes, State, _threads, _processes, _ikc, _scheduler);
         _migrations = new MigrationRequests<TLayout>(Processes, _threads);
         var threadCalls = new ThreadCalls<TLayout>(State, _threads, _processes, Scheduler, _cores, KernelPages);
         var syncCalls = new SyncCalls<TLayout>(State, _threads);
         _calls = new CallDispatcher<TLayout>(
-            State, _processes, _cores, Scheduler, console, frequencyHz, cluster.NocNodes.Count > 0 ? cluster.NocNodes[0] : -1, _migrations, threadCalls, syncCalls, _ikc);
+            State, _processes, _cores, Scheduler, console, frequencyHz, node, _migrations, threadCalls, syncCalls, _ikc);
     }
 
     public ICluster Cluster { get; }

@@ -1,11 +1,12 @@
 using Nanvix.Arch.Core;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
-using Nanvix.Hal.Processor;
 using Nanvix.Hal.Noc;
+using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Console;
-using Nanvix.Kernel.Migration;
+using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Migration;
 using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Services;
 
@@ -43,7 +44,7 @@ public sealed class Multikernel
         _kernels = new IClusterKernel?[processor.Clusters.Count];
         _daemons = new MigrationDaemon?[processor.Clusters.Count];
         _collected = new int[processor.Clusters.Count];
-        if (NameService.NodeOf(processor) >= 0)
+        if (ServiceNodes.Name(processor) >= 0)
         {
             Names = new NameService(processor);
         }
@@ -53,7 +54,7 @@ public sealed class Multikernel
             Echo = new EchoService(processor);
         }
 
-        if (SpawnService.NodeOf(processor) >= 0)
+        if (ServiceNodes.Spawn(processor) >= 0)
         {
             Spawner = new SpawnService(processor, Kernel);
         }

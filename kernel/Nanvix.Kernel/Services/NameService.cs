@@ -53,8 +53,6 @@ public sealed class NameService : IEventTarget
     /// <summary>Requests served.</summary>
     public int Served { get; private set; }
 
-    /// <summary>The NoC node of the name service of <paramref name="processor"/>: the first node of its first I/O cluster.</summary>
-    public static int NodeOf(IProcessor processor) => ServiceNodes.Name(processor);
 
     /// <summary>The NoC node <paramref name="name"/> leads to, or -1 when nobody linked it.</summary>
     public int NodeOfName(string name)

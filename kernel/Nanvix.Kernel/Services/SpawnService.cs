@@ -6,7 +6,6 @@ using Nanvix.Hal.Memory;
 using Nanvix.Hal.Noc;
 using Nanvix.Hal.Processor;
 using Nanvix.Hal.Time;
-
 using Nanvix.Kernel.Ikc;
 
 namespace Nanvix.Kernel.Services;
@@ -37,7 +36,7 @@ public sealed class SpawnService : IEventTarget
         ArgumentNullException.ThrowIfNull(kernelOf);
         _processor = processor;
         _kernelOf = kernelOf;
-        Node = NodeOf(processor);
+        Node = ServiceNodes.Spawn(processor);
         if (Node < 0)
         {
             throw new ArgumentException($"{processor.Spec.Name} has no I/O cluster with a third node for the spawn service");
@@ -56,8 +55,6 @@ public sealed class SpawnService : IEventTarget
     /// <summary>Processes started on request.</summary>
     public int Spawned { get; private set; }
 
-    /// <summary>The node of the spawn service of <paramref name="processor"/>: the third node of its first I/O cluster, or -1.</summary>
-    public static int NodeOf(IProcessor processor) => ServiceNodes.Spawn(processor);
 
     /// <summary>Makes <paramref name="elf"/> startable by <paramref name="name"/> (1-39 characters).</summary>
     public void Register(string name, byte[] elf)
