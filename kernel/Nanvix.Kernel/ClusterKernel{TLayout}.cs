@@ -91,6 +91,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         // IKC: the one descriptor table of mailboxes, portals and sync points, where the layout put it (the processes'
         // parts in their User Areas and the node's entries after them, or one global table), a kernel page for
         // unclaimed messages, and the hardware mailbox of the cluster's node, which tells this kernel when messages arrive.
+        IkcCallFamilies<TLayout>? ikcCalls = null;
         if (processor is not null)
         {
             if (!KernelPages.TryAllocate(out uint unclaimed))
@@ -101,15 +102,20 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
             var table = new IkcTable<TLayout>(_memory, plan);
             IkcTables = IkcPlacements(plan);
             var events = new KernelEventPort(processor.Scheduler, this);
-            var mailboxes = new MailboxCalls<TLayout>(_threads, _processes, events, _memory, KernelPages, processor.Noc, node, table, unclaimed);
-            var names = new NameCalls<TLayout>(_threads, _processes, events, mailboxes, node, ServiceNodes.Name(processor), ServiceNodes.Spawn(processor));
-            var syncPoints = new SyncPointCalls<TLayout>(_threads, _processes, events, mailboxes, processor.Noc, node, table);
-            var portals = new PortalCalls<TLayout>(_threads, _processes, events, processor.Noc, node, table);
+            var mailboxes = new Mailboxes<TLayout>(_threads, _processes, events, _memory, KernelPages, processor.Noc, node, table, unclaimed);
+            var names = new ServiceRequests<TLayout>(_threads, _processes, events, mailboxes, node, ServiceNodes.Name(processor), ServiceNodes.Spawn(processor));
+            var syncPoints = new SyncPoints<TLayout>(_threads, _processes, events, mailboxes, processor.Noc, node, table);
+            var portals = new Portals<TLayout>(_threads, _processes, events, processor.Noc, node, table);
             IMailboxInput hardwareMailbox = processor.Noc.CreateMailbox(node);
             hardwareMailbox.Notify(this, KernelEvent.Of(KernelEventKind.MailboxArrival, 0));
             _ikc = new IkcLayer<TLayout>(table, mailboxes, names, syncPoints, portals, hardwareMailbox, Processes, State);
             _processes.Descriptors = _ikc;
             mailboxes.KernelPort = this;
+            ikcCalls = new IkcCallFamilies<TLayout>(
+                new KernelMailbox<TLayout>(mailboxes, table, processor.Noc.Spec.Topology),
+                new KernelPortal<TLayout>(portals, table, processor.Noc.Spec.Topology, node),
+                new KernelSyncPoint<TLayout>(syncPoints, table, _processes),
+                new KernelService<TLayout>(names, _processes));
         }
 
         _outgoing = new OutgoingImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, _cores, KernelPages, _ikc, _scheduler);
@@ -117,9 +123,10 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         _stuck = new StuckThreads<TLayout>(cluster.Name, node, Processes, State, _threads, _processes, _ikc, _scheduler);
         _migrations = new MigrationRequests<TLayout>(Processes, _threads);
         var threadCalls = new ThreadCalls<TLayout>(State, _threads, _processes, Scheduler, _cores, KernelPages);
-        var syncCalls = new SyncCalls<TLayout>(State, _threads);
+        var syncCalls = new KernelSync<TLayout>(new SyncObjects<TLayout>(State, _threads));
         _calls = new CallDispatcher<TLayout>(
-            State, _processes, _cores, Scheduler, console, frequencyHz, node, _migrations, threadCalls, syncCalls, _ikc);
+            State, _processes, _cores, Scheduler, _migrations, new KernelProcess<TLayout>(_processes, _cores, frequencyHz, node),
+            new KernelConsole<TLayout>(_processes, console), threadCalls, syncCalls, ikcCalls);
     }
 
     public ICluster Cluster { get; }

@@ -19,7 +19,7 @@ internal sealed class IkcLayer<TLayout> : IProcessDescriptors
     private readonly IMailboxInput _hardwareMailbox;
 
     public IkcLayer(
-        IkcTable<TLayout> table, MailboxCalls<TLayout> mailboxes, NameCalls<TLayout> names, SyncPointCalls<TLayout> syncPoints, PortalCalls<TLayout> portals,
+        IkcTable<TLayout> table, Mailboxes<TLayout> mailboxes, ServiceRequests<TLayout> names, SyncPoints<TLayout> syncPoints, Portals<TLayout> portals,
         IMailboxInput hardwareMailbox, ProcessTable processes, KernelState<TLayout> state)
     {
         Table = table;
@@ -34,13 +34,13 @@ internal sealed class IkcLayer<TLayout> : IProcessDescriptors
 
     public IkcTable<TLayout> Table { get; }
 
-    public MailboxCalls<TLayout> Mailboxes { get; }
+    public Mailboxes<TLayout> Mailboxes { get; }
 
-    public NameCalls<TLayout> Names { get; }
+    public ServiceRequests<TLayout> Names { get; }
 
-    public SyncPointCalls<TLayout> SyncPoints { get; }
+    public SyncPoints<TLayout> SyncPoints { get; }
 
-    public PortalCalls<TLayout> Portals { get; }
+    public Portals<TLayout> Portals { get; }
 
     /// <summary>A NoC event for this kernel: a message arrived, a transfer ended, a sync point released, a posted operation is due.</summary>
     [KernelHotPath]

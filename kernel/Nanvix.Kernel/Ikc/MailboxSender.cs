@@ -54,7 +54,7 @@ internal sealed class MailboxSender<TLayout>(
         events.Defer(end, KernelEventKind.MailboxAsyncDelivered, id);
     }
 
-    /// <summary>Sends the message of a writer parked by <see cref="MailboxCalls{TLayout}.Write"/>; it resumes when the message arrives.</summary>
+    /// <summary>Sends the message of a writer parked by <see cref="Mailboxes{TLayout}.Write"/>; it resumes when the message arrives.</summary>
     [KernelHotPath]
     public void Send(int slot, int tid, ulong now)
     {

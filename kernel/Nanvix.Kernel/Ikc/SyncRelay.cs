@@ -7,7 +7,7 @@ namespace Nanvix.Kernel.Ikc;
 /// moved, and the process elsewhere: releases sent on to where the process is, signals and closes asked of home,
 /// and where the process went after each move.
 /// </summary>
-internal sealed class SyncRelay<TLayout>(MailboxCalls<TLayout> mailboxes, IkcTable<TLayout> table, int here, SyncEndpoints endpoints, SyncReleases<TLayout> inputs)
+internal sealed class SyncRelay<TLayout>(Mailboxes<TLayout> mailboxes, IkcTable<TLayout> table, int here, SyncEndpoints endpoints, SyncReleases<TLayout> inputs)
     where TLayout : struct, IProcessLayout
 {
     private ref SyncEntry Entry(int id) => ref table.At<SyncEntry>(id);

@@ -30,6 +30,29 @@ public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, IClu
         return true;
     }
 
+    /// <summary>
+    /// Reads the zero-terminated text at user address <paramref name="address"/> into <paramref name="text"/>: its length
+    /// without the zero, or a negative errno (EFAULT for a bad pointer, EINVAL for an empty text, ENAMETOOLONG when no
+    /// zero comes within <paramref name="text"/>.Length bytes).
+    /// </summary>
+    public int ReadText(uint address, Span<byte> text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (!CopyFrom(address + (uint)i, text.Slice(i, 1)))
+            {
+                return -Errno.EFAULT;
+            }
+
+            if (text[i] == 0)
+            {
+                return i == 0 ? -Errno.EINVAL : i;
+            }
+        }
+
+        return -Errno.ENAMETOOLONG;
+    }
+
     /// <summary>Copies <paramref name="source"/> to user address <paramref name="address"/>.</summary>
     public bool CopyTo(uint address, ReadOnlySpan<byte> source)
     {

@@ -12,7 +12,7 @@ internal static class MailboxMessages
     public const int Header = KernelConstants.MailboxHeaderBytes;
 
     /// <summary>
-    /// An input as the kernel creates one (<c>MailboxCalls.Create</c>): one queue page and an ordering page, both from
+    /// An input as the kernel creates one (<c>Mailboxes.Create</c>): one queue page and an ordering page, both from
     /// the kernel pool of <paramref name="rig"/>, the ordering page cleared.
     /// </summary>
     public static MailboxEntry NewInput(KernelDataRig rig, int port = 5)
@@ -59,7 +59,7 @@ internal static class MailboxMessages
     public static byte[] Framed(ReadOnlySpan<byte> slot) => MailboxQueue.Framed(slot).ToArray();
 }
 
-/// <summary>An ordering over the queue it queues into, on node <c>node</c>, as <c>MailboxCalls</c> builds them.</summary>
+/// <summary>An ordering over the queue it queues into, on node <c>node</c>, as <c>Mailboxes</c> builds them.</summary>
 internal sealed class MailboxParts
 {
     public MailboxParts(KernelDataRig rig, int node)

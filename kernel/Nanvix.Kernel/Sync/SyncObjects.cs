@@ -7,15 +7,25 @@ namespace Nanvix.Kernel.Sync;
 /// <summary>
 /// Kernel mutexes, semaphores and condition variables of a process. Waiters are the threads blocked on an object;
 /// the one with the lowest ticket (the first to arrive) is woken first. Unlocking a mutex with waiters hands it to
-/// the next waiter directly.
+/// the next waiter directly. The objects a call names come checked, in range and in use (<see cref="EntryId{TEntry}"/>,
+/// from <c>Calls/KernelSync</c>); what can still fail here is the object's state (EDEADLK, EPERM, EBUSY) or room (EAGAIN).
 /// </summary>
 [KernelHotPath]
-internal sealed class SyncCalls<TLayout>(KernelState<TLayout> state, ThreadManager<TLayout> threads)
+internal sealed class SyncObjects<TLayout>(KernelState<TLayout> state, ThreadManager<TLayout> threads)
     where TLayout : struct, IProcessLayout
 {
     private const int NoOwner = -1;
 
     private KernelState<TLayout> State => state;
+
+    /// <summary>True when <paramref name="id"/> names a mutex of process <paramref name="slot"/> in use.</summary>
+    public bool IsMutex(int slot, uint id) => id < KernelConstants.MaxSyncObjects && State.Mutex(slot, (int)id).InUse != 0;
+
+    /// <summary>True when <paramref name="id"/> names a semaphore of process <paramref name="slot"/> in use.</summary>
+    public bool IsSemaphore(int slot, uint id) => id < KernelConstants.MaxSyncObjects && State.Semaphore(slot, (int)id).InUse != 0;
+
+    /// <summary>True when <paramref name="id"/> names a condition of process <paramref name="slot"/> in use.</summary>
+    public bool IsCondition(int slot, uint id) => id < KernelConstants.MaxSyncObjects && State.Condition(slot, (int)id).InUse != 0;
 
     public CallResult MutexCreate(int slot)
     {
@@ -34,14 +44,9 @@ internal sealed class SyncCalls<TLayout>(KernelState<TLayout> state, ThreadManag
         return CallResult.Error(Errno.EAGAIN);
     }
 
-    public CallResult MutexLock(int slot, int tid, int id)
+    public CallResult MutexLock(int slot, int tid, EntryId<MutexEntry> id)
     {
-        if (!IsMutex(slot, id))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        ref MutexEntry mutex = ref State.Mutex(slot, id, write: true);
+        ref MutexEntry mutex = ref State.Mutex(slot, id.Index, write: true);
         if (mutex.Owner == tid)
         {
             return CallResult.Error(Errno.EDEADLK);
@@ -53,49 +58,35 @@ internal sealed class SyncCalls<TLayout>(KernelState<TLayout> state, ThreadManag
             return CallResult.Done(0);
         }
 
-        threads.Block(slot, tid, WaitKind.Mutex, id);
+        threads.Block(slot, tid, WaitKind.Mutex, id.Index);
         return CallResult.Blocked;
     }
 
-    public CallResult MutexUnlock(int slot, int tid, int id, ulong now)
+    public CallResult MutexUnlock(int slot, int tid, EntryId<MutexEntry> id, ulong now)
     {
-        if (!IsMutex(slot, id))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        if (State.Mutex(slot, id).Owner != tid)
+        if (State.Mutex(slot, id.Index).Owner != tid)
         {
             return CallResult.Error(Errno.EPERM);
         }
 
-        Release(slot, id, now);
+        Release(slot, id.Index, now);
         return CallResult.Done(0);
     }
 
-    public CallResult MutexDestroy(int slot, int id)
+    public CallResult MutexDestroy(int slot, EntryId<MutexEntry> id)
     {
-        if (!IsMutex(slot, id))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        if (State.Mutex(slot, id).Owner != NoOwner || threads.FirstWaiter(slot, WaitKind.Mutex, id) >= 0)
+        if (State.Mutex(slot, id.Index).Owner != NoOwner || threads.FirstWaiter(slot, WaitKind.Mutex, id.Index) >= 0)
         {
             return CallResult.Error(Errno.EBUSY);
         }
 
-        State.Mutex(slot, id, write: true) = default;
+        State.Mutex(slot, id.Index, write: true) = default;
         return CallResult.Done(0);
     }
 
+    /// <summary>A semaphore of initial value <paramref name="value"/> (checked not negative).</summary>
     public CallResult SemaphoreCreate(int slot, int value)
     {
-        if (value < 0)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
         for (int id = 0; id < KernelConstants.MaxSyncObjects; id++)
         {
             if (State.Semaphore(slot, id).InUse == 0)
@@ -110,57 +101,42 @@ internal sealed class SyncCalls<TLayout>(KernelState<TLayout> state, ThreadManag
         return CallResult.Error(Errno.EAGAIN);
     }
 
-    public CallResult SemaphoreDown(int slot, int tid, int id)
+    public CallResult SemaphoreDown(int slot, int tid, EntryId<SemaphoreEntry> id)
     {
-        if (!IsSemaphore(slot, id))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        ref SemaphoreEntry semaphore = ref State.Semaphore(slot, id, write: true);
+        ref SemaphoreEntry semaphore = ref State.Semaphore(slot, id.Index, write: true);
         if (semaphore.Value > 0)
         {
             semaphore.Value--;
             return CallResult.Done(0);
         }
 
-        threads.Block(slot, tid, WaitKind.Semaphore, id);
+        threads.Block(slot, tid, WaitKind.Semaphore, id.Index);
         return CallResult.Blocked;
     }
 
-    public CallResult SemaphoreUp(int slot, int id, ulong now)
+    public CallResult SemaphoreUp(int slot, EntryId<SemaphoreEntry> id, ulong now)
     {
-        if (!IsSemaphore(slot, id))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        int waiter = threads.FirstWaiter(slot, WaitKind.Semaphore, id);
+        int waiter = threads.FirstWaiter(slot, WaitKind.Semaphore, id.Index);
         if (waiter >= 0)
         {
             threads.Wake(slot, waiter, 0, now);
         }
         else
         {
-            State.Semaphore(slot, id, write: true).Value++;
+            State.Semaphore(slot, id.Index, write: true).Value++;
         }
 
         return CallResult.Done(0);
     }
 
-    public CallResult SemaphoreDestroy(int slot, int id)
+    public CallResult SemaphoreDestroy(int slot, EntryId<SemaphoreEntry> id)
     {
-        if (!IsSemaphore(slot, id))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        if (threads.FirstWaiter(slot, WaitKind.Semaphore, id) >= 0)
+        if (threads.FirstWaiter(slot, WaitKind.Semaphore, id.Index) >= 0)
         {
             return CallResult.Error(Errno.EBUSY);
         }
 
-        State.Semaphore(slot, id, write: true) = default;
+        State.Semaphore(slot, id.Index, write: true) = default;
         return CallResult.Done(0);
     }
 
@@ -179,32 +155,22 @@ internal sealed class SyncCalls<TLayout>(KernelState<TLayout> state, ThreadManag
     }
 
     /// <summary>Releases the mutex and waits on the condition; the mutex is held again when the wait returns.</summary>
-    public CallResult ConditionWait(int slot, int tid, int id, int mutexId, ulong now)
+    public CallResult ConditionWait(int slot, int tid, EntryId<ConditionEntry> id, EntryId<MutexEntry> mutexId, ulong now)
     {
-        if (!IsCondition(slot, id) || !IsMutex(slot, mutexId))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        if (State.Mutex(slot, mutexId).Owner != tid)
+        if (State.Mutex(slot, mutexId.Index).Owner != tid)
         {
             return CallResult.Error(Errno.EPERM);
         }
 
-        Release(slot, mutexId, now);
-        threads.Block(slot, tid, WaitKind.Condition, id);
-        State.Thread(slot, tid, write: true).WaitMutex = mutexId;
+        Release(slot, mutexId.Index, now);
+        threads.Block(slot, tid, WaitKind.Condition, id.Index);
+        State.Thread(slot, tid, write: true).WaitMutex = mutexId.Index;
         return CallResult.Blocked;
     }
 
-    public CallResult ConditionSignal(int slot, int id, bool all, ulong now)
+    public CallResult ConditionSignal(int slot, EntryId<ConditionEntry> id, bool all, ulong now)
     {
-        if (!IsCondition(slot, id))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        for (int waiter = threads.FirstWaiter(slot, WaitKind.Condition, id); waiter >= 0; waiter = threads.FirstWaiter(slot, WaitKind.Condition, id))
+        for (int waiter = threads.FirstWaiter(slot, WaitKind.Condition, id.Index); waiter >= 0; waiter = threads.FirstWaiter(slot, WaitKind.Condition, id.Index))
         {
             // The woken thread must take its mutex back before its wait returns: it gets it now if it is free,
             // otherwise it queues for it like any locker.
@@ -229,19 +195,14 @@ internal sealed class SyncCalls<TLayout>(KernelState<TLayout> state, ThreadManag
         return CallResult.Done(0);
     }
 
-    public CallResult ConditionDestroy(int slot, int id)
+    public CallResult ConditionDestroy(int slot, EntryId<ConditionEntry> id)
     {
-        if (!IsCondition(slot, id))
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        if (threads.FirstWaiter(slot, WaitKind.Condition, id) >= 0)
+        if (threads.FirstWaiter(slot, WaitKind.Condition, id.Index) >= 0)
         {
             return CallResult.Error(Errno.EBUSY);
         }
 
-        State.Condition(slot, id, write: true) = default;
+        State.Condition(slot, id.Index, write: true) = default;
         return CallResult.Done(0);
     }
 
@@ -255,10 +216,4 @@ internal sealed class SyncCalls<TLayout>(KernelState<TLayout> state, ThreadManag
             threads.Wake(slot, waiter, 0, now);
         }
     }
-
-    private bool IsMutex(int slot, int id) => (uint)id < KernelConstants.MaxSyncObjects && State.Mutex(slot, id).InUse != 0;
-
-    private bool IsSemaphore(int slot, int id) => (uint)id < KernelConstants.MaxSyncObjects && State.Semaphore(slot, id).InUse != 0;
-
-    private bool IsCondition(int slot, int id) => (uint)id < KernelConstants.MaxSyncObjects && State.Condition(slot, id).InUse != 0;
 }

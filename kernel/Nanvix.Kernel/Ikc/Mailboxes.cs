@@ -31,7 +31,7 @@ namespace Nanvix.Kernel.Ikc;
 /// and moves (<see cref="MailboxMigration{TLayout}"/>).
 /// </para>
 /// </summary>
-internal sealed class MailboxCalls<TLayout> : IBacklogTimer
+internal sealed class Mailboxes<TLayout> : IBacklogTimer
     where TLayout : struct, IProcessLayout
 {
     /// <summary>
@@ -43,7 +43,6 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
     private readonly ThreadManager<TLayout> _threads;
     private readonly ProcessManager<TLayout> _procs;
     private readonly KernelEventPort _events;
-    private readonly ClusterMemory _memory;
     private readonly PageAllocator _kernelPages;
     private readonly INoc _noc;
     private readonly IkcTable<TLayout> _table;
@@ -56,13 +55,12 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
     private readonly MailboxMigration<TLayout> _migration;
     private readonly MailboxSender<TLayout> _sender;
 
-    public MailboxCalls(
+    public Mailboxes(
         ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, ClusterMemory memory, PageAllocator kernelPages, INoc noc, int node, IkcTable<TLayout> table, uint unclaimedPage)
     {
         _threads = threads;
         _procs = procs;
         _events = events;
-        _memory = memory;
         _kernelPages = kernelPages;
         _noc = noc;
         _table = table;
@@ -99,13 +97,9 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
 
     private ref MailboxEntry Entry(int id) => ref _table.At<MailboxEntry>(id);
 
+    /// <summary>An input of process <paramref name="pid"/> on <paramref name="port"/> (checked a user port): its descriptor.</summary>
     public CallResult Create(int pid, int port)
     {
-        if ((uint)port >= KernelConstants.MailboxPorts || port == KernelConstants.KernelPort)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
         // A port is taken by an input, or by the forward entry of another process that moved away and still gets
         // messages sent on from here.
         if (_forwards.IsTaken(port, pid, out int forward))
@@ -150,13 +144,9 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
         return CallResult.Done(descriptor);
     }
 
+    /// <summary>An output of process <paramref name="pid"/> to <paramref name="port"/> of <paramref name="node"/> (both checked): its descriptor.</summary>
     public CallResult Open(int pid, int node, int port)
     {
-        if (!_noc.Spec.Topology.IsValidNode(node) || (uint)port >= KernelConstants.MailboxPorts)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
         int free = FreeEntry(pid);
         if (free < 0)
         {
@@ -174,15 +164,11 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
         return CallResult.Done(descriptor);
     }
 
+    /// <summary>Takes the first message of input <paramref name="input"/> into the user's buffer, or parks the reader until one comes.</summary>
     [KernelHotPath]
-    public CallResult Read(int slot, int tid, int pid, int descriptor, uint buffer, uint size)
+    public CallResult Read(int slot, int tid, EntryId<MailboxEntry> input, uint buffer, uint size)
     {
-        int id = Find(pid, descriptor, MailboxKind.Input);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
+        int id = input.Index;
         if (Entry(id).Count > 0)
         {
             return CallResult.Done(_waiters.Deliver(slot, id, buffer, size));
@@ -192,49 +178,24 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
         return CallResult.Blocked;
     }
 
-    /// <summary>Checks a write and parks the writer; the message leaves at <paramref name="now"/>, through <see cref="Send"/>.</summary>
+    /// <summary>Parks the writer of a checked message on <paramref name="output"/>; it leaves at <paramref name="now"/>, through <see cref="Send"/>.</summary>
     [KernelHotPath]
-    public CallResult Write(int slot, int tid, int pid, int descriptor, uint size, ulong now)
+    public CallResult Write(int slot, int tid, EntryId<MailboxEntry> output, ulong now)
     {
-        int id = Find(pid, descriptor, MailboxKind.Output);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
-        if (size > (uint)MaxMessage)
-        {
-            return CallResult.Error(Errno.EMSGSIZE);
-        }
-
-        _threads.Block(slot, tid, WaitKind.MailboxWrite, id);
+        _threads.Block(slot, tid, WaitKind.MailboxWrite, output.Index);
         _events.Defer(now, slot, tid);
         return CallResult.Blocked;
     }
 
     /// <summary>
     /// Posts a read (<paramref name="write"/> false) or a write without waiting: the message is copied from or to
-    /// the user buffer when it leaves or arrives, so the buffer must stay as it is until <see cref="Wait"/>.
+    /// the user buffer when it leaves or arrives, so the buffer must stay as it is until <see cref="Wait"/>. The
+    /// mailbox <paramref name="id"/> comes checked: of the right kind, nothing pending, a write no longer than a message.
     /// </summary>
-    public CallResult Post(int pid, int descriptor, uint buffer, uint size, bool write, ulong now)
+    public CallResult Post(int pid, EntryId<MailboxEntry> mailbox, uint buffer, uint size, bool write, ulong now)
     {
-        int id = Find(pid, descriptor, write ? MailboxKind.Output : MailboxKind.Input);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
+        int id = mailbox.Index;
         ref MailboxEntry entry = ref Entry(id);
-        if (entry.Pending != AsyncOperation.None)
-        {
-            return CallResult.Error(Errno.EBUSY);
-        }
-
-        if (write && size > (uint)MaxMessage)
-        {
-            return CallResult.Error(Errno.EMSGSIZE);
-        }
-
         entry.Pending = write ? AsyncOperation.Write : AsyncOperation.Read;
         entry.PendingBuffer = buffer;
         entry.PendingSize = (int)size;
@@ -251,21 +212,11 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
         return CallResult.Done(0);
     }
 
-    /// <summary>Waits for the pending operation of <paramref name="id"/>; its result (a length, or a negative errno).</summary>
-    public CallResult Wait(int slot, int tid, int pid, int descriptor)
+    /// <summary>Waits for the pending operation of <paramref name="mailbox"/> (checked: one is pending); its result (a length, or a negative errno).</summary>
+    public CallResult Wait(int slot, int tid, EntryId<MailboxEntry> mailbox)
     {
-        int id = Find(pid, descriptor);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
+        int id = mailbox.Index;
         ref MailboxEntry entry = ref Entry(id);
-        if (entry.Pending == AsyncOperation.None)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
         if (entry.PendingDone != 0)
         {
             entry.Pending = AsyncOperation.None;
@@ -285,15 +236,9 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
     /// <summary>The delivery time of a posted write came: it completes with its size.</summary>
     public void Delivered(int id, ulong now) => Complete(id, Entry(id).PendingSize, now);
 
-    public CallResult Close(int pid, int descriptor)
+    public CallResult Close(EntryId<MailboxEntry> mailbox)
     {
-        int id = Find(pid, descriptor);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
-        Free(id);
+        Free(mailbox.Index);
         return CallResult.Done(0);
     }
 
@@ -395,15 +340,4 @@ internal sealed class MailboxCalls<TLayout> : IBacklogTimer
     }
 
     private int NewDescriptor(int pid) => _table.NewDescriptor<MailboxEntry>(pid);
-
-    /// <summary>The table index of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/> (input or output), or -1.</summary>
-    [KernelHotPath]
-    private int Find(int pid, int descriptor) => _table.Find<MailboxEntry>(pid, descriptor);
-
-    [KernelHotPath]
-    private int Find(int pid, int descriptor, MailboxKind kind)
-    {
-        int id = Find(pid, descriptor);
-        return id >= 0 && Entry(id).Kind == kind ? id : -1;
-    }
 }

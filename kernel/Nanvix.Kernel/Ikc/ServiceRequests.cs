@@ -3,6 +3,7 @@ using Nanvix.Arch.Core;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Services;
 using Nanvix.Kernel.Threads;
@@ -14,50 +15,21 @@ namespace Nanvix.Kernel.Ikc;
 /// service) parks the calling thread and goes to the service on IO0 as a mailbox message; the answer (to this
 /// node's kernel port) wakes the thread. The request id is the thread's (slot, tid), unique while it waits.
 /// </summary>
-internal sealed class NameCalls<TLayout>(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, MailboxCalls<TLayout> mailboxes, int node, int serviceNode, int spawnNode)
+internal sealed class ServiceRequests<TLayout>(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, Mailboxes<TLayout> mailboxes, int node, int serviceNode, int spawnNode)
     where TLayout : struct, IProcessLayout
 {
-    /// <summary>Checks the name and parks the caller; the request leaves at <paramref name="now"/> through <see cref="Send"/>.</summary>
-    public CallResult Request(int slot, int tid, uint name, ulong now)
+    /// <summary>True when the machine has a name service (on IO0) to ask.</summary>
+    public bool HasNameService => serviceNode >= 0;
+
+    /// <summary>True when the machine has a spawn service (on IO0) to ask.</summary>
+    public bool HasSpawnService => spawnNode >= 0;
+
+    /// <summary>
+    /// Parks the caller of a checked request (its name, and a spawn's argument, readable from its registers); the
+    /// request leaves at <paramref name="now"/> through <see cref="Send"/>, and the answer wakes it.
+    /// </summary>
+    public CallResult Request(int slot, int tid, ulong now)
     {
-        if (serviceNode < 0)
-        {
-            return CallResult.Error(Errno.ENOSYS);
-        }
-
-        Span<byte> text = stackalloc byte[KernelConstants.MaxNameLength + 1];
-        int length = ReadName(slot, name, text);
-        if (length < 0)
-        {
-            return CallResult.Error(-length);
-        }
-
-        threads.Block(slot, tid, WaitKind.Service, RequestId(slot, tid));
-        events.Defer(now, slot, tid);
-        return CallResult.Blocked;
-    }
-
-    /// <summary>Checks a spawn request (program name and optional argument) and parks the caller until the answer.</summary>
-    public CallResult RequestSpawn(int slot, int tid, uint node, uint name, uint argument, ulong now)
-    {
-        if (spawnNode < 0)
-        {
-            return CallResult.Error(Errno.ENOSYS);
-        }
-
-        Span<byte> text = stackalloc byte[KernelConstants.MaxNameLength + 1];
-        int length = ReadName(slot, name, text);
-        int extra = argument == 0 ? 0 : ReadName(slot, argument, text);
-        if (length < 0 || extra < 0)
-        {
-            return CallResult.Error(-Math.Min(length, extra));
-        }
-
-        if (node > ushort.MaxValue)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
         threads.Block(slot, tid, WaitKind.Service, RequestId(slot, tid));
         events.Defer(now, slot, tid);
         return CallResult.Blocked;
@@ -171,22 +143,6 @@ internal sealed class NameCalls<TLayout>(ThreadManager<TLayout> threads, Process
         mailboxes.SendRaw(serviceNode, KernelConstants.KernelPort, body[..size]);
     }
 
-    /// <summary>The zero-terminated name at <paramref name="address"/>: its length, or a negative errno.</summary>
-    private int ReadName(int slot, uint address, Span<byte> text)
-    {
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (!procs.User(slot).CopyFrom(address + (uint)i, text.Slice(i, 1)))
-            {
-                return -Errno.EFAULT;
-            }
-
-            if (text[i] == 0)
-            {
-                return i == 0 ? -Errno.EINVAL : i;
-            }
-        }
-
-        return -Errno.ENAMETOOLONG;
-    }
+    /// <inheritdoc cref="UserAccess.ReadText"/>
+    private int ReadName(int slot, uint address, Span<byte> text) => procs.User(slot).ReadText(address, text);
 }

@@ -28,28 +28,25 @@ namespace Nanvix.Kernel.Ikc;
 /// away leaves here <see cref="PortalLeftBehind{TLayout}"/>, and moves <see cref="PortalMigration{TLayout}"/>.
 /// </para>
 /// </summary>
-internal sealed class PortalCalls<TLayout>
+internal sealed class Portals<TLayout>
     where TLayout : struct, IProcessLayout
 {
-    private const int MaxBytes = PortalTransfers<TLayout>.MaxBytes;
+    /// <summary>Largest transfer (1 MB).</summary>
+    public const int MaxBytes = PortalTransfers<TLayout>.MaxBytes;
 
     private readonly ThreadManager<TLayout> _threads;
     private readonly ProcessManager<TLayout> _procs;
     private readonly KernelEventPort _events;
-    private readonly INoc _noc;
-    private readonly int _node;
     private readonly IkcTable<TLayout> _table;
     private readonly PortalTransfers<TLayout> _transfers;
     private readonly PortalLeftBehind<TLayout> _left;
     private readonly PortalMigration<TLayout> _migration;
 
-    public PortalCalls(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, INoc noc, int node, IkcTable<TLayout> table)
+    public Portals(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, INoc noc, int node, IkcTable<TLayout> table)
     {
         _threads = threads;
         _procs = procs;
         _events = events;
-        _noc = noc;
-        _node = node;
         _table = table;
         _transfers = new PortalTransfers<TLayout>(threads, procs, events, noc, node, table);
         _left = new PortalLeftBehind<TLayout>(table);
@@ -58,20 +55,16 @@ internal sealed class PortalCalls<TLayout>
 
     private ref PortalEntry Entry(int id) => ref _table.At<PortalEntry>(id);
 
+    /// <summary>An input of process <paramref name="pid"/> on <paramref name="port"/> (checked): its descriptor.</summary>
     public CallResult Create(int pid, int port) => Take(pid, PortalEntry.Input, remote: -1, port);
 
-    public CallResult Open(int pid, int node, int port) =>
-        !_noc.Spec.Topology.IsValidNode(node) || node == _node ? CallResult.Error(Errno.EINVAL)
-        : _left.HeldFor(PortalEntry.LeftOutput, node, pid) ?? Take(pid, PortalEntry.Output, node, port);
+    /// <summary>An output of process <paramref name="pid"/> to <paramref name="port"/> of another node (both checked): its descriptor, or EBUSY while a process that moved away still holds the node here.</summary>
+    public CallResult Open(int pid, int node, int port) => _left.HeldFor(PortalEntry.LeftOutput, node, pid) ?? Take(pid, PortalEntry.Output, node, port);
 
-    public CallResult Allow(int pid, int descriptor, int node)
+    /// <summary>Lets input <paramref name="input"/> read from <paramref name="node"/> (another node, checked).</summary>
+    public CallResult Allow(int pid, EntryId<PortalEntry> input, int node)
     {
-        int id = Find(pid, descriptor, PortalEntry.Input);
-        if (id < 0 || !_noc.Spec.Topology.IsValidNode(node) || node == _node)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
+        int id = input.Index;
         if (_left.HeldFor(PortalEntry.LeftInput, node, pid) is { } held)
         {
             return held;
@@ -89,42 +82,21 @@ internal sealed class PortalCalls<TLayout>
         return CallResult.Done(0);
     }
 
-    /// <summary>Parks a reader or writer; its transfer is armed at <paramref name="now"/> through <see cref="Start"/>.</summary>
-    public CallResult Transfer(int slot, int tid, int pid, int descriptor, uint size, bool read, ulong now)
+    /// <summary>
+    /// Parks the reader or writer of a checked transfer on <paramref name="portal"/> (an allowed input, or an output;
+    /// 1 byte to <see cref="MaxBytes"/>); its transfer is armed at <paramref name="now"/> through <see cref="Start"/>.
+    /// </summary>
+    public CallResult Transfer(int slot, int tid, EntryId<PortalEntry> portal, bool read, ulong now)
     {
-        int id = Find(pid, descriptor, read ? PortalEntry.Input : PortalEntry.Output);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
-        if (read && Entry(id).Remote < 0)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        if (size == 0)
-        {
-            return CallResult.Done(0);
-        }
-
-        if (size > MaxBytes)
-        {
-            return CallResult.Error(Errno.EMSGSIZE);
-        }
-
+        int id = portal.Index;
         _threads.Block(slot, tid, read ? WaitKind.PortalRead : WaitKind.PortalWrite, id);
         _events.Defer(now, slot, tid);
         return CallResult.Blocked;
     }
 
-    public CallResult Close(int pid, int descriptor, ulong now)
+    public CallResult Close(EntryId<PortalEntry> portal, ulong now)
     {
-        int id = Find(pid, descriptor);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
+        int id = portal.Index;
 
         // A transfer the hardware still holds for it is taken back (one on the wires lands, and is answered to no one).
         _transfers.Cancel(id, now);
@@ -132,31 +104,14 @@ internal sealed class PortalCalls<TLayout>
         return CallResult.Done(0);
     }
 
-    /// <summary>Posts a read or write without waiting; <see cref="Wait"/> returns what the blocking call would have.</summary>
-    public CallResult Post(int pid, int descriptor, uint buffer, uint size, bool read, ulong now)
+    /// <summary>
+    /// Posts a checked read or write on <paramref name="portal"/> (nothing pending, as for <see cref="Transfer"/>) without
+    /// waiting; <see cref="Wait"/> returns what the blocking call would have.
+    /// </summary>
+    public CallResult Post(EntryId<PortalEntry> portal, uint buffer, uint size, bool read, ulong now)
     {
-        int id = Find(pid, descriptor, read ? PortalEntry.Input : PortalEntry.Output);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
+        int id = portal.Index;
         ref PortalEntry entry = ref Entry(id);
-        if (entry.Pending != AsyncOperation.None)
-        {
-            return CallResult.Error(Errno.EBUSY);
-        }
-
-        if ((read && entry.Remote < 0) || size == 0)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        if (size > MaxBytes)
-        {
-            return CallResult.Error(Errno.EMSGSIZE);
-        }
-
         entry.Pending = read ? AsyncOperation.Read : AsyncOperation.Write;
         entry.PendingBuffer = buffer;
         entry.PendingSize = (int)size;
@@ -166,20 +121,11 @@ internal sealed class PortalCalls<TLayout>
         return CallResult.Done(0);
     }
 
-    public CallResult Wait(int slot, int tid, int pid, int descriptor)
+    /// <summary>Waits for the pending operation of <paramref name="portal"/> (checked: one is pending).</summary>
+    public CallResult Wait(int slot, int tid, EntryId<PortalEntry> portal)
     {
-        int id = Find(pid, descriptor);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
+        int id = portal.Index;
         ref PortalEntry entry = ref Entry(id);
-        if (entry.Pending == AsyncOperation.None)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
         if (entry.PendingDone != 0)
         {
             entry.Pending = AsyncOperation.None;
@@ -251,11 +197,6 @@ internal sealed class PortalCalls<TLayout>
 
     private CallResult Take(int pid, int kind, int remote, int port)
     {
-        if ((uint)port >= KernelConstants.MailboxPorts)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
         int slot = _procs.Table.SlotOf(pid);
         int id = slot >= 0 ? _table.Free(slot) : -1;
         if (id < 0)
@@ -275,13 +216,4 @@ internal sealed class PortalCalls<TLayout>
     }
 
     private int NewDescriptor(int pid) => _table.NewDescriptor<PortalEntry>(pid);
-
-    /// <summary>The index of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/>, or -1.</summary>
-    private int Find(int pid, int descriptor) => _table.Find<PortalEntry>(pid, descriptor);
-
-    private int Find(int pid, int descriptor, int kind)
-    {
-        int id = Find(pid, descriptor);
-        return id >= 0 && Entry(id).Kind == kind ? id : -1;
-    }
 }

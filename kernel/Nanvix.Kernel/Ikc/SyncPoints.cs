@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Nanvix.Hal.Noc;
 using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Layout;
@@ -25,11 +24,10 @@ namespace Nanvix.Kernel.Ikc;
 /// (<see cref="SyncRelay{TLayout}"/>) and moves (<see cref="SyncPointMigration{TLayout}"/>).
 /// </para>
 /// </summary>
-internal sealed class SyncPointCalls<TLayout>
+internal sealed class SyncPoints<TLayout>
     where TLayout : struct, IProcessLayout
 {
     private readonly ThreadManager<TLayout> _threads;
-    private readonly ProcessManager<TLayout> _procs;
     private readonly KernelEventPort _events;
     private readonly int _node;
     private readonly IkcTable<TLayout> _table;
@@ -38,10 +36,9 @@ internal sealed class SyncPointCalls<TLayout>
     private readonly SyncRelay<TLayout> _relay;
     private readonly SyncPointMigration<TLayout> _migration;
 
-    public SyncPointCalls(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, MailboxCalls<TLayout> mailboxes, INoc noc, int node, IkcTable<TLayout> table)
+    public SyncPoints(ThreadManager<TLayout> threads, ProcessManager<TLayout> procs, KernelEventPort events, Mailboxes<TLayout> mailboxes, INoc noc, int node, IkcTable<TLayout> table)
     {
         _threads = threads;
-        _procs = procs;
         _events = events;
         _node = node;
         _table = table;
@@ -53,25 +50,12 @@ internal sealed class SyncPointCalls<TLayout>
 
     private ref SyncEntry Entry(int id) => ref _table.At<SyncEntry>(id);
 
-    public CallResult Create(int slot, int pid, uint nodes, uint count, uint mode, bool input)
+    /// <summary>
+    /// A sync point of process <paramref name="pid"/> over <paramref name="list"/> (2 to <see cref="SyncEntry.MaxNodes"/>
+    /// nodes read from the caller, checked by the HAL as it opens the point: EINVAL): its descriptor.
+    /// </summary>
+    public CallResult Create(int slot, int pid, ReadOnlySpan<int> list, SyncMode syncMode, bool input)
     {
-        if (count < 2 || count > SyncEntry.MaxNodes || mode > 1)
-        {
-            return CallResult.Error(Errno.EINVAL);
-        }
-
-        Span<byte> raw = stackalloc byte[(int)count * 4];
-        if (!_procs.User(slot).CopyFrom(nodes, raw))
-        {
-            return CallResult.Error(Errno.EFAULT);
-        }
-
-        Span<int> list = stackalloc int[(int)count];
-        for (int i = 0; i < list.Length; i++)
-        {
-            list[i] = BinaryPrimitives.ReadInt32LittleEndian(raw[(i * 4)..]);
-        }
-
         int id = _table.Free(slot);
         int handle = _endpoints.FreeHandle();
         if (id < 0 || handle < 0)
@@ -79,7 +63,6 @@ internal sealed class SyncPointCalls<TLayout>
             return CallResult.Error(Errno.ENOSPC);
         }
 
-        var syncMode = mode == 0 ? SyncMode.OneToAll : SyncMode.AllToOne;
         try
         {
             _endpoints.Open(handle, list, syncMode, input);
@@ -96,8 +79,8 @@ internal sealed class SyncPointCalls<TLayout>
         entry.Kind = input ? SyncEntry.Input : SyncEntry.Output;
         entry.OwnerPid = pid;
         entry.Descriptor = descriptor;
-        entry.Mode = (int)mode;
-        entry.Count = (int)count;
+        entry.Mode = syncMode == SyncMode.OneToAll ? 0 : 1;
+        entry.Count = list.Length;
         entry.Home = _node;
         entry.Handle = handle;
         entry.Where = -1;
@@ -109,14 +92,9 @@ internal sealed class SyncPointCalls<TLayout>
         return CallResult.Done(descriptor);
     }
 
-    public CallResult Wait(int slot, int tid, int pid, int descriptor)
+    public CallResult Wait(int slot, int tid, EntryId<SyncEntry> input)
     {
-        int id = Find(pid, descriptor, SyncEntry.Input);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
+        int id = input.Index;
         if (_releases.TryTake(id))
         {
             return CallResult.Done(0);
@@ -126,28 +104,17 @@ internal sealed class SyncPointCalls<TLayout>
         return CallResult.Blocked;
     }
 
-    public CallResult Signal(int slot, int tid, int pid, int descriptor, ulong now)
+    public CallResult Signal(int slot, int tid, EntryId<SyncEntry> output, ulong now)
     {
-        int id = Find(pid, descriptor, SyncEntry.Output);
-        if (id < 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
+        int id = output.Index;
         _threads.Block(slot, tid, WaitKind.SyncSignal, id);
         _events.Defer(now, slot, tid);
         return CallResult.Blocked;
     }
 
-    public CallResult Close(int pid, int descriptor)
+    public CallResult Close(EntryId<SyncEntry> point)
     {
-        int id = Find(pid, descriptor);
-        if (id < 0 || Entry(id).Where >= 0)
-        {
-            return CallResult.Error(Errno.EBADF);
-        }
-
-        CloseEntry(id);
+        CloseEntry(point.Index);
         return CallResult.Done(0);
     }
 
@@ -265,16 +232,5 @@ internal sealed class SyncPointCalls<TLayout>
     /// <summary>Node <paramref name="index"/> of sync point <paramref name="id"/>'s list.</summary>
     public int Member(int id, int index) => Entry(id).Nodes[index];
 
-
     private int NewDescriptor(int pid) => _table.NewDescriptor<SyncEntry>(pid);
-
-    /// <summary>The entry of descriptor <paramref name="descriptor"/> of process <paramref name="pid"/> here (its own, a relay or a forward), or -1.</summary>
-    private int Find(int pid, int descriptor) => _table.Find<SyncEntry>(pid, descriptor);
-
-    /// <summary>The process's own entry of that descriptor and kind here (not a relay or forward it left), or -1.</summary>
-    private int Find(int pid, int descriptor, int kind)
-    {
-        int id = Find(pid, descriptor);
-        return id >= 0 && Entry(id).Kind == kind && Entry(id).Where < 0 ? id : -1;
-    }
 }
