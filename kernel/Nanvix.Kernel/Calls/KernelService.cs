@@ -9,8 +9,8 @@ namespace Nanvix.Kernel.Calls;
 /// <summary>
 /// The entry of the calls to the services on IO0 (name_link, name_unlink, name_heartbeat, name_lookup, spawn): ENOSYS
 /// on a machine without the service; the name (and a spawn's argument) read from the caller, zero-terminated, 1 to
-/// <see cref="KernelConstants.MaxNameLength"/> bytes (EFAULT, EINVAL, ENAMETOOLONG); a spawn's node a 16-bit number
-/// (EINVAL). <see cref="ServiceRequests{TLayout}"/> then parks the caller until the service answers.
+/// <see cref="KernelConstants.MaxNameLength"/> bytes (EFAULT, EINVAL, ENAMETOOLONG); the port a name is linked to a
+/// port of a node (EINVAL); a spawn's node a 16-bit number (EINVAL; the service says whether it is a compute node). <see cref="ServiceRequests{TLayout}"/> then parks the caller until the service answers.
 /// </summary>
 internal sealed class KernelService<TLayout>(ServiceRequests<TLayout> requests, ProcessManager<TLayout> procs)
     where TLayout : struct, IProcessLayout
@@ -27,7 +27,9 @@ internal sealed class KernelService<TLayout>(ServiceRequests<TLayout> requests, 
             }
 
             int length = user.ReadText(a0, text);
-            return length < 0 ? CallResult.Error(-length) : requests.Request(slot, tid, now);
+            return length < 0 ? CallResult.Error(-length)
+                : number == K.NameLink && a1 >= KernelConstants.MailboxPorts ? CallResult.Error(Errno.EINVAL)
+                : requests.Request(slot, tid, now);
         }
 
         if (!requests.HasSpawnService)
