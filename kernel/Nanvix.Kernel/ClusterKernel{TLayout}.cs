@@ -99,7 +99,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
                 throw new InvalidOperationException($"{cluster.Name}: no kernel page for the unclaimed messages");
             }
 
-            var table = new IkcTable<TLayout>(_memory, plan);
+            var table = new IkcTable<TLayout>(State.Memory, plan);
             IkcTables = IkcPlacements(plan);
             var events = new KernelEventPort(processor.Scheduler, this);
             var mailboxes = new Mailboxes<TLayout>(_threads, _processes, events, _memory, KernelPages, processor.Noc, node, table, unclaimed);
@@ -160,11 +160,13 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
 
     public bool HasLiveProcesses => _processes.HasLiveProcesses;
 
-    public bool HasProcess(int pid) => Processes.SlotOf(pid) >= 0;
+    public bool HasProcess(int pid) => Processes.PeekSlotOf(pid) >= 0;
 
     private ProcessTable Processes { get; }
 
     private KernelState<TLayout> State { get; }
+
+    public KernelMemory KernelData => State.Memory;
 
     private Scheduler<TLayout> Scheduler { get; }
 
@@ -195,7 +197,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
 
         // A quantum runs one thread of one process: what the core retired and the kernel served meanwhile is that process's.
         ICore hart = _cores[core];
-        int pid = Processes[slot].Pid;
+        int pid = Processes.Peek(slot).Pid;
         ulong retired = hart.Retired;
         ulong served = _calls.Served;
         RunQuantum(core, slot, tid);
@@ -286,7 +288,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         ulong start = hart.Cycles;
         ulong retired = hart.Retired;
         ulong misses = observer is null ? 0 : _cores.Misses(core);
-        int pid = observer is null ? 0 : Processes[slot].Pid;
+        int pid = observer is null ? 0 : Processes.Peek(slot).Pid;
         _cores.Activate(core, State.PageTable(slot).Root);
         ref RegisterContext context = ref _threads.Context(slot, tid);
         RunResult result = hart.RunQuantum(ref context, KernelConstants.QuantumInstructions);

@@ -33,6 +33,9 @@ public interface IClusterKernel
 
     KernelStatistics Statistics { get; }
 
+    /// <summary>The kernel's data accesses to cluster memory, counted by structure in the serving cores' D$ (with the cache model on).</summary>
+    KernelMemory KernelData { get; }
+
     /// <summary>What this cluster counted for process <paramref name="pid"/> (zeros when it never ran here); the process's share of <see cref="Statistics"/>.</summary>
     ProcessStatistics StatisticsOf(int pid);
 

@@ -12,7 +12,7 @@ public sealed class StatsFileTests : IDisposable
         "instructions", "cycles", "kernel_calls", "microseconds", "programs", "clusters", "noc",
     ];
 
-    private static readonly string[] CounterKeys = ["accesses", "hits", "misses", "compulsory", "capacity", "conflict", "writebacks"];
+    private static readonly string[] CounterKeys = ["accesses", "hits", "misses", "compulsory", "capacity", "conflict", "writebacks", "writes_around"];
 
     private readonly string _folder = Directory.CreateTempSubdirectory("nanvix-stats-").FullName;
 
@@ -81,13 +81,65 @@ public sealed class StatsFileTests : IDisposable
                     JsonElement counters = core.GetProperty(cache).GetProperty(source);
                     Assert.Equal(CounterKeys, counters.EnumerateObject().Select(p => p.Name));
                     ulong misses = counters.GetProperty("misses").GetUInt64();
-                    Assert.Equal(counters.GetProperty("accesses").GetUInt64(), counters.GetProperty("hits").GetUInt64() + misses);
+                    Assert.Equal(counters.GetProperty("accesses").GetUInt64(), counters.GetProperty("hits").GetUInt64() + misses + counters.GetProperty("writes_around").GetUInt64());
                     Assert.Equal(misses, counters.GetProperty("compulsory").GetUInt64() + counters.GetProperty("capacity").GetUInt64() + counters.GetProperty("conflict").GetUInt64());
                 }
             }
         }
 
         Assert.Contains(cores, c => c.GetProperty("icache").GetProperty("user").GetProperty("misses").GetUInt64() > 0);
+    }
+
+    [Theory]
+    [InlineData("uarea")]
+    [InlineData("scattered")]
+    public void Every_kernel_D_cache_access_of_a_fork_join_is_counted_under_a_named_kernel_structure(string layout)
+    {
+        string path = Path.Combine(_folder, "forkjoin.json");
+
+        CliRunner.Run("run", "--cache", "on", "--layout", layout, "--stats", path, RepositoryFiles.UserProgramPath("forkjoin"), "4", "3");
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement cluster = Assert.Single(json.RootElement.GetProperty("clusters").EnumerateArray());
+        JsonElement[] rows = [.. cluster.GetProperty("kernel_data").EnumerateArray()];
+        string[] names = [.. rows.Select(r => r.GetProperty("structure").GetString()!)];
+        string[] known =
+        [
+            "thread_table", "join_table", "return_table", "stack_table", "run_queue", "thread_control", "page_table_root",
+            "sysboard", "mutex_table", "semaphore_table", "condition_table", "context", "process_table", "ikc_table",
+            "page_tables", "page_bitmaps", "page_zeroing", "user_copies",
+        ];
+        Assert.All(names, n => Assert.Contains(n, known));
+        Assert.Equal(names.Length, names.Distinct().Count());
+
+        // What a fork-join's kernel calls must touch: threads' entries, joins, saved registers, the run queues, the
+        // sysboard, the process table, and the pages a new thread gets (bitmaps, page tables, zeroed pages).
+        foreach (string used in (string[])["thread_table", "join_table", "context", "run_queue", "sysboard", "process_table", "page_bitmaps", "page_zeroing"])
+        {
+            Assert.Contains(used, names);
+        }
+
+        JsonElement[] cores = [.. cluster.GetProperty("cores").EnumerateArray()];
+        foreach (string counter in CounterKeys)
+        {
+            ulong byStructure = rows.Aggregate(0UL, (sum, r) => sum + r.GetProperty("counts").GetProperty(counter).GetUInt64());
+            ulong byCore = cores.Aggregate(0UL, (sum, c) => sum + c.GetProperty("dcache").GetProperty("kernel").GetProperty(counter).GetUInt64());
+            Assert.True(byStructure == byCore, $"{counter}: {byStructure} by structure, {byCore} by core");
+        }
+
+        Assert.True(rows.Sum(r => (decimal)r.GetProperty("counts").GetProperty("misses").GetUInt64()) > 0);
+    }
+
+    [Fact]
+    public void Without_the_cache_model_the_stats_have_no_kernel_data_counts()
+    {
+        string path = Path.Combine(_folder, "forkjoin-off.json");
+
+        CliRunner.Run("run", "--stats", path, RepositoryFiles.UserProgramPath("forkjoin"), "2", "1");
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement cluster = Assert.Single(json.RootElement.GetProperty("clusters").EnumerateArray());
+        Assert.False(cluster.TryGetProperty("kernel_data", out _));
     }
 
     [Theory]

@@ -19,13 +19,17 @@ internal sealed class AddressSpaceRig : IDisposable
         ClusterMemory memory = _processor.Cluster("CC0").Memory;
         MemoryRegion data = memory.Map[MemoryRegionNames.KernelData];
         Memory = memory;
-        Frames = new PageAllocator(memory, memory.Map[MemoryRegionNames.User], data.Base);
-        KernelPages = new PageAllocator(memory, memory.Map[MemoryRegionNames.KernelPool], data.Base + 4096);
+        Kernel = new KernelMemory(memory);
+        Frames = new PageAllocator(Kernel, memory.Map[MemoryRegionNames.User], data.Base);
+        KernelPages = new PageAllocator(Kernel, memory.Map[MemoryRegionNames.KernelPool], data.Base + 4096);
         Space = NewSpace();
-        User = new UserAccess(memory, Space, cluster: null);
+        User = new UserAccess(Kernel, Space, cluster: null);
     }
 
     public ClusterMemory Memory { get; }
+
+    /// <summary>The kernel's counted access to <see cref="Memory"/> (no core serving: nothing counted).</summary>
+    public KernelMemory Kernel { get; }
 
     public PageAllocator Frames { get; }
 
@@ -50,7 +54,7 @@ internal sealed class AddressSpaceRig : IDisposable
     }
 
     /// <summary>Another empty address space over the same allocators.</summary>
-    public AddressSpace NewSpace() => AddressSpace.Create(Memory, KernelPages, Frames) ?? throw new InvalidOperationException("no page for a root");
+    public AddressSpace NewSpace() => AddressSpace.Create(Kernel, KernelPages, Frames) ?? throw new InvalidOperationException("no page for a root");
 
     public void Dispose() => _processor.Dispose();
 }

@@ -87,7 +87,7 @@ public sealed class ProgramPlacementPropertyTests
 
             Assert.False(outside, $"trial {trial}: {string.Join(", ", image.Segments.Select(s => s.Describe()))} passed the placement check");
             AddressSpace space = rig.NewSpace();
-            var user = new UserAccess(rig.Memory, space, cluster: null);
+            var user = new UserAccess(rig.Kernel, space, cluster: null);
             Assert.True(ProgramLoader.LoadSegments(image, space, user));
             Assert.True(ProgramLoader.MapStack(space));
             for (int tid = 1; tid < KernelConstants.MaxThreads; tid++)
@@ -143,7 +143,7 @@ public sealed class ProgramPlacementPropertyTests
             }
 
             AddressSpace space = rig.NewSpace();
-            var user = new UserAccess(rig.Memory, space, cluster: null);
+            var user = new UserAccess(rig.Kernel, space, cluster: null);
             if (ProgramLoader.LoadSegments(image, space, user) && ProgramLoader.MapStack(space))
             {
                 ReadsBack(image, space, user, trial);

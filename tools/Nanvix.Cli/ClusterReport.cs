@@ -1,8 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace Nanvix.Cli;
 
 /// <summary>
 /// What one compute cluster's kernel counted over the whole run, for every process that ran there: instructions
 /// retired (the sum over <paramref name="Cores"/>), its time (the latest core), kernel calls served, and every core
-/// that ran, with its caches when the cache model was on.
+/// that ran, with its caches when the cache model was on; then, with the cache model on, the kernel's D$ accesses by
+/// the kernel structure they touched (<paramref name="KernelData"/>, adding up to the cores' kernel D$ counts).
 /// </summary>
-public sealed record ClusterReport(string Cluster, ulong Instructions, ulong Cycles, ulong KernelCalls, double Microseconds, IReadOnlyList<CoreReport> Cores);
+public sealed record ClusterReport(
+    string Cluster,
+    ulong Instructions,
+    ulong Cycles,
+    ulong KernelCalls,
+    double Microseconds,
+    IReadOnlyList<CoreReport> Cores,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<KernelDataReport>? KernelData = null);

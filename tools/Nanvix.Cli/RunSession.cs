@@ -415,7 +415,8 @@ public static class RunSession
         }
 
         KernelStatistics stats = kernel.Statistics;
-        return new ClusterReport(kernel.Cluster.Name, stats.Instructions, stats.Cycles, stats.KernelCalls, stats.Cycles * 1e6 / spec.FrequencyHz, cores);
+        bool cached = cores.Any(c => c.Dcache is not null);
+        return new ClusterReport(kernel.Cluster.Name, stats.Instructions, stats.Cycles, stats.KernelCalls, stats.Cycles * 1e6 / spec.FrequencyHz, cores, cached ? KernelDataReport.Of(kernel.KernelData) : null);
     }
 
     /// <summary>The -v lines: the configuration, each program, each cluster (with its caches), the totals, the NoC; the same counts as the statistics file.</summary>
@@ -442,6 +443,11 @@ public static class RunSession
                     error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: I$ {icache.User}");
                     error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: D$ user {dcache.User}; kernel {dcache.Kernel}");
                 }
+            }
+
+            if (cluster.KernelData is { Count: > 0 } data)
+            {
+                error.WriteLine($"nanvix: {cluster.Cluster} kernel D$ by structure: {string.Join(", ", data.Select(d => $"{d.Structure} {d.Counts.Accesses}/{d.Counts.Misses}"))} (accesses/misses)");
             }
         }
 

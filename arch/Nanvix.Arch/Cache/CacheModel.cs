@@ -5,9 +5,11 @@ namespace Nanvix.Arch.Cache;
 /// counts hits and misses (split into compulsory, capacity and conflict) for user and kernel accesses apart.
 /// <para>
 /// Timing rule (used by the core): an access stalls for the miss penalty when it misses and fills a line, that is, any
-/// read miss and, under <see cref="WritePolicy.WriteBackAllocate"/>, a write miss. A write-through no-allocate store
-/// miss is counted as a miss but does not stall (assumption: the k1b write buffer absorbs it); write-backs of dirty
-/// victims are counted, not timed (assumption).
+/// read miss and, under <see cref="WritePolicy.WriteBackAllocate"/>, a write miss. Under write-through no-allocate
+/// (the k1b's D$) a store to a resident line is a hit and a store to any other line is a write around
+/// (<see cref="CacheStatistics.WritesAround"/>): no fill, no miss, no stall (assumption: the k1b write buffer always
+/// has room), and no change to the LRU order or to the first-fill history. Write-backs of dirty victims are counted,
+/// not timed (assumption).
 /// </para>
 /// </summary>
 public sealed class CacheModel
@@ -95,6 +97,13 @@ public sealed class CacheModel
             }
         }
 
+        if (!allocate)
+        {
+            stats.WritesAround++;
+            _lastLine = NoLine;
+            return false;
+        }
+
         if (MarkSeen(line))
         {
             stats.CompulsoryMisses++;
@@ -106,12 +115,6 @@ public sealed class CacheModel
         else
         {
             stats.ConflictMisses++;
-        }
-
-        if (!allocate)
-        {
-            _lastLine = NoLine;
-            return false;
         }
 
         int victim = first;

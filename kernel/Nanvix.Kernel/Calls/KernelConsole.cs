@@ -42,7 +42,7 @@ internal sealed class KernelConsole<TLayout>(ProcessManager<TLayout> procs, ICon
         uint done = 0;
         while (done < count)
         {
-            if (!user.TrySpan(buffer + done, (int)(count - done), PagePermissions.Read, out Span<byte> chunk))
+            if (!user.TryRead(buffer + done, (int)(count - done), out Span<byte> chunk))
             {
                 // Linux writes what it could before the bad page; with nothing written the call fails.
                 return done > 0 ? (int)done : -Errno.EFAULT;

@@ -1,4 +1,4 @@
-using Nanvix.Hal.Memory;
+using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Layout;
 
 namespace Nanvix.Kernel.Ikc;
@@ -17,17 +17,18 @@ namespace Nanvix.Kernel.Ikc;
 /// </list>
 /// What every kind does with the table is here: find a free entry, iterate the entries of a kind, find a process's
 /// descriptor by its number, give a process the lowest number it does not use. A descriptor's number is the process's
-/// own, kept in the entry, not the entry's number, so that it survives a move.
+/// own, kept in the entry, not the entry's number, so that it survives a move. Each look at an entry counts as a read
+/// of it in the serving core's D$ (<see cref="KernelStructure.IkcDescriptors"/>): a scan of the table costs what it touches.
 /// </summary>
 internal sealed class IkcTable<TLayout>
     where TLayout : struct, IProcessLayout
 {
     private const int PerProcess = KernelConstants.IkcDescriptorsPerProcess;
 
-    private readonly ClusterMemory _memory;
+    private readonly KernelMemory _memory;
     private readonly KernelDataPlan _plan;
 
-    public IkcTable(ClusterMemory memory, KernelDataPlan plan)
+    public IkcTable(KernelMemory memory, KernelDataPlan plan)
     {
         _memory = memory;
         _plan = plan;
@@ -46,11 +47,11 @@ internal sealed class IkcTable<TLayout>
     /// <summary>Entry <paramref name="id"/> seen as its kind's view.</summary>
     [KernelHotPath]
     public ref T At<T>(int id)
-        where T : unmanaged, IIkcDescriptor => ref _memory.At<T>(TLayout.IkcDescriptor(_plan, id));
+        where T : unmanaged, IIkcDescriptor => ref _memory.At<T>(TLayout.IkcDescriptor(_plan, id), KernelStructure.IkcDescriptors);
 
     /// <summary>Entry <paramref name="id"/> as the table sees it.</summary>
     [KernelHotPath]
-    public ref IkcEntry Entry(int id) => ref _memory.At<IkcEntry>(TLayout.IkcDescriptor(_plan, id));
+    public ref IkcEntry Entry(int id) => ref _memory.At<IkcEntry>(TLayout.IkcDescriptor(_plan, id), KernelStructure.IkcDescriptors);
 
     [KernelHotPath]
     public bool IsFree(int id) => Entry(id).Kind == 0;

@@ -1,4 +1,5 @@
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
 
 namespace Nanvix.Kernel.Images;
 
@@ -11,7 +12,7 @@ internal static class ImageAccounting
     {
         foreach (int id in ids)
         {
-            state.Touch(TLayout.IkcDescriptor(state.Plan, id), size, write);
+            state.Touch(TLayout.IkcDescriptor(state.Plan, id), size, write, KernelStructure.IkcDescriptors);
         }
     }
 }

@@ -130,7 +130,7 @@ internal sealed class IncomingImages<TLayout>
             return false;
         }
 
-        AddressSpace? space = AddressSpace.Create(_memory, _kernelPages, _frames);
+        AddressSpace? space = AddressSpace.Create(_state.Memory, _kernelPages, _frames);
         if (space is null)
         {
             refusal = $"{_cluster}: no kernel page left for a page table";

@@ -20,11 +20,12 @@ public sealed class KernelData<TLayout>
         ArgumentNullException.ThrowIfNull(memory);
         MemoryRegion data = memory.Map[MemoryRegionNames.KernelData];
         ulong cursor = data.Base;
-        Frames = new PageAllocator(memory, memory.Map[MemoryRegionNames.User], cursor);
+        Memory = new KernelMemory(memory);
+        Frames = new PageAllocator(Memory, memory.Map[MemoryRegionNames.User], cursor);
         cursor = AlignUp(cursor + (ulong)PageAllocator.BitmapBytes(Frames.PageCount));
-        KernelPages = new PageAllocator(memory, memory.Map[MemoryRegionNames.KernelPool], cursor);
+        KernelPages = new PageAllocator(Memory, memory.Map[MemoryRegionNames.KernelPool], cursor);
         cursor = AlignUp(cursor + (ulong)PageAllocator.BitmapBytes(KernelPages.PageCount));
-        Processes = new ProcessTable(memory, cursor);
+        Processes = new ProcessTable(Memory, cursor);
         cursor = AlignUp(cursor + (ulong)ProcessTable.Size);
         Plan = TLayout.Plan(cursor, KernelConstants.MaxProcesses);
         if (Plan.End > data.End)
@@ -33,8 +34,11 @@ public sealed class KernelData<TLayout>
         }
 
         memory.Bytes(cursor, checked((int)(Plan.End - cursor))).Clear();
-        State = new KernelState<TLayout>(memory, Plan);
+        State = new KernelState<TLayout>(Memory, Plan);
     }
+
+    /// <summary>The kernel's data accesses to the cluster's memory, counted in the serving core's D$.</summary>
+    public KernelMemory Memory { get; }
 
     /// <summary>The user frames, their bitmap at the start of kernel data.</summary>
     public PageAllocator Frames { get; }

@@ -21,10 +21,10 @@ namespace Nanvix.Kernel.Layout;
 public sealed class KernelState<TLayout>
     where TLayout : struct, IProcessLayout
 {
-    private readonly ClusterMemory _memory;
+    private readonly KernelMemory _memory;
     private readonly KernelDataPlan _plan;
 
-    public KernelState(ClusterMemory memory, KernelDataPlan plan)
+    public KernelState(KernelMemory memory, KernelDataPlan plan)
     {
         _memory = memory;
         _plan = plan;
@@ -32,41 +32,48 @@ public sealed class KernelState<TLayout>
 
     public KernelDataPlan Plan => _plan;
 
+    /// <summary>The kernel's data accesses, counted in the serving core's D$ by structure.</summary>
+    public KernelMemory Memory => _memory;
+
     /// <summary>The core on whose D$ kernel accesses are counted; null counts nothing.</summary>
-    public ICore? Serving { get; set; }
+    public ICore? Serving
+    {
+        get => _memory.Serving;
+        set => _memory.Serving = value;
+    }
 
     public ref ThreadEntry Thread(int process, int tid, bool write = false) =>
-        ref At<ThreadEntry>(TLayout.Thread(_plan, process, tid), write);
+        ref At<ThreadEntry>(TLayout.Thread(_plan, process, tid), KernelStructure.Threads, write);
 
     public ref JoinCondition Join(int process, int tid, bool write = false) =>
-        ref At<JoinCondition>(TLayout.Join(_plan, process, tid), write);
+        ref At<JoinCondition>(TLayout.Join(_plan, process, tid), KernelStructure.Joins, write);
 
     public ref ReturnValue Return(int process, int tid, bool write = false) =>
-        ref At<ReturnValue>(TLayout.Return(_plan, process, tid), write);
+        ref At<ReturnValue>(TLayout.Return(_plan, process, tid), KernelStructure.Returns, write);
 
     public ref ThreadStacks Stacks(int process, int tid, bool write = false) =>
-        ref At<ThreadStacks>(TLayout.Stacks(_plan, process, tid), write);
+        ref At<ThreadStacks>(TLayout.Stacks(_plan, process, tid), KernelStructure.Stacks, write);
 
     public ref RunQueue RunQueue(int process, bool write = false) =>
-        ref At<RunQueue>(TLayout.RunQueue(_plan, process), write);
+        ref At<RunQueue>(TLayout.RunQueue(_plan, process), KernelStructure.RunQueues, write);
 
     public ref ThreadControl Control(int process, bool write = false) =>
-        ref At<ThreadControl>(TLayout.Control(_plan, process), write);
+        ref At<ThreadControl>(TLayout.Control(_plan, process), KernelStructure.ThreadCounters, write);
 
     public ref PageTablePointer PageTable(int process, bool write = false) =>
-        ref At<PageTablePointer>(TLayout.PageTable(_plan, process), write);
+        ref At<PageTablePointer>(TLayout.PageTable(_plan, process), KernelStructure.PageTableRoots, write);
 
     public ref SysboardEntry Sysboard(int process, int core, bool write = false) =>
-        ref At<SysboardEntry>(TLayout.Sysboard(_plan, process, core), write);
+        ref At<SysboardEntry>(TLayout.Sysboard(_plan, process, core), KernelStructure.Board, write);
 
     public ref MutexEntry Mutex(int process, int id, bool write = false) =>
-        ref At<MutexEntry>(TLayout.Mutex(_plan, process, id), write);
+        ref At<MutexEntry>(TLayout.Mutex(_plan, process, id), KernelStructure.Mutexes, write);
 
     public ref SemaphoreEntry Semaphore(int process, int id, bool write = false) =>
-        ref At<SemaphoreEntry>(TLayout.Semaphore(_plan, process, id), write);
+        ref At<SemaphoreEntry>(TLayout.Semaphore(_plan, process, id), KernelStructure.Semaphores, write);
 
     public ref ConditionEntry Condition(int process, int id, bool write = false) =>
-        ref At<ConditionEntry>(TLayout.Condition(_plan, process, id), write);
+        ref At<ConditionEntry>(TLayout.Condition(_plan, process, id), KernelStructure.Conditions, write);
 
     /// <summary>Clears every table entry of <paramref name="process"/> (the board slots too under UArea).</summary>
     public void Clear(int process)
@@ -102,32 +109,19 @@ public sealed class KernelState<TLayout>
         Serving = serving;
     }
 
-    /// <summary>Counts an access of <paramref name="size"/> bytes at <paramref name="address"/> that is not a table entry (a saved context).</summary>
-    public void Touch(ulong address, int size, bool write) => Account(address, (ulong)size, write);
-
-    private ref T At<T>(ulong address, bool write)
-        where T : unmanaged
+    /// <summary>Counts an access of <paramref name="size"/> bytes at <paramref name="address"/> that is not a per-process table entry (a saved context, an IKC entry a move gathers).</summary>
+    public void Touch(ulong address, int size, bool write, KernelStructure structure = KernelStructure.Contexts)
     {
-        Account(address, (ulong)Unsafe.SizeOf<T>(), write);
-        return ref _memory.At<T>(address);
-    }
-
-    private void Account(ulong address, ulong size, bool write)
-    {
-        if (Serving is { DataCache: not null } hart)
+        if (write)
         {
-            ulong end = address + size;
-            ulong lineBytes = (ulong)hart.DataCache.Geometry.LineBytes;
-            // The kernel reads an entry before it changes it (its fields are updated in place), so a write is a
-            // read followed by a store: the read allocates the line, the store then hits or writes through.
-            for (ulong line = address & ~(lineBytes - 1); line < end; line += lineBytes)
-            {
-                hart.AccountKernelAccess((uint)line, isWrite: false);
-                if (write)
-                {
-                    hart.AccountKernelAccess((uint)line, isWrite: true);
-                }
-            }
+            _memory.Update(address, size, structure);
+        }
+        else
+        {
+            _memory.Load(address, size, structure);
         }
     }
+
+    private ref T At<T>(ulong address, KernelStructure structure, bool write)
+        where T : unmanaged => ref _memory.At<T>(address, structure, write);
 }

@@ -1,23 +1,23 @@
 using Nanvix.Arch.Mmu;
-using Nanvix.Hal.Memory;
 
 namespace Nanvix.Kernel.Mm;
 
 /// <summary>
 /// A user address space: Sv32 two-level page tables whose pages come from the kernel pool, mapping user frames.
 /// The tables live in cluster memory, where the cores' MMUs walk them; this object holds only the root's address.
-/// Leaf PTEs are made with A set (and D set on writable pages), so the cores never need to write them back.
+/// Leaf PTEs are made with A set (and D set on writable pages), so the cores never need to write them back. The
+/// kernel's own reads and writes of the tables count in the serving core's D$ (<see cref="KernelStructure.PageTables"/>).
 /// </summary>
 public sealed class AddressSpace
 {
     private const uint Valid = Sv32.V;
     private const uint User = Sv32.U;
 
-    private readonly ClusterMemory _memory;
+    private readonly KernelMemory _memory;
     private readonly PageAllocator _kernelPages;
     private readonly PageAllocator _frames;
 
-    private AddressSpace(ClusterMemory memory, PageAllocator kernelPages, PageAllocator frames, uint root)
+    private AddressSpace(KernelMemory memory, PageAllocator kernelPages, PageAllocator frames, uint root)
     {
         _memory = memory;
         _kernelPages = kernelPages;
@@ -32,7 +32,7 @@ public sealed class AddressSpace
     public uint RootPage => Root / KernelConstants.PageSize;
 
     /// <summary>A new, empty address space; null when the kernel pool has no page for its root.</summary>
-    public static AddressSpace? Create(ClusterMemory memory, PageAllocator kernelPages, PageAllocator frames)
+    public static AddressSpace? Create(KernelMemory memory, PageAllocator kernelPages, PageAllocator frames)
     {
         return kernelPages.TryAllocate(out uint root) ? new AddressSpace(memory, kernelPages, frames, root) : null;
     }
@@ -59,7 +59,7 @@ public sealed class AddressSpace
             return MapResult.NoMemory;
         }
 
-        if ((_memory.Read<uint>(slot) & Valid) != 0)
+        if ((_memory.Read<uint>(slot, KernelStructure.PageTables) & Valid) != 0)
         {
             return MapResult.AlreadyMapped;
         }
@@ -69,7 +69,7 @@ public sealed class AddressSpace
             return MapResult.NoMemory;
         }
 
-        _memory.Write(slot, Sv32.Pte(frame / KernelConstants.PageSize, LeafFlags(permissions)));
+        _memory.Write(slot, Sv32.Pte(frame / KernelConstants.PageSize, LeafFlags(permissions)), KernelStructure.PageTables);
         return MapResult.Mapped;
     }
 
@@ -102,7 +102,7 @@ public sealed class AddressSpace
     {
         if (TryLeafSlot(virtualPage, create: false, out ulong slot))
         {
-            uint pte = _memory.Read<uint>(slot);
+            uint pte = _memory.Read<uint>(slot, KernelStructure.PageTables);
             if ((pte & Valid) != 0)
             {
                 pte &= ~(uint)removed;
@@ -111,7 +111,7 @@ public sealed class AddressSpace
                     pte &= ~Sv32.D;
                 }
 
-                _memory.Write(slot, pte);
+                _memory.Write(slot, pte, KernelStructure.PageTables);
             }
         }
     }
@@ -121,11 +121,11 @@ public sealed class AddressSpace
     {
         if (TryLeafSlot(virtualPage, create: false, out ulong slot))
         {
-            uint pte = _memory.Read<uint>(slot);
+            uint pte = _memory.Read<uint>(slot, KernelStructure.PageTables);
             if ((pte & Valid) != 0)
             {
                 _frames.Free(Sv32.PageNumberOf(pte) * KernelConstants.PageSize);
-                _memory.Write(slot, 0u);
+                _memory.Write(slot, 0u, KernelStructure.PageTables);
             }
         }
     }
@@ -173,9 +173,12 @@ public sealed class AddressSpace
         return pages;
     }
 
-    /// <summary>The 1 024 entries of the page-table page at <paramref name="page"/>, read with one bounds check.</summary>
-    private ReadOnlySpan<uint> Table(uint page) =>
-        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(_memory.Bytes(page, (int)KernelConstants.PageSize));
+    /// <summary>The 1 024 entries of the page-table page at <paramref name="page"/>, read with one bounds check (counted as a read of the whole page).</summary>
+    private ReadOnlySpan<uint> Table(uint page)
+    {
+        _memory.Load(page, (int)KernelConstants.PageSize, KernelStructure.PageTables);
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(_memory.Memory.Bytes(page, (int)KernelConstants.PageSize));
+    }
 
     public void Destroy()
     {
@@ -212,7 +215,7 @@ public sealed class AddressSpace
     {
         if (TryLeafSlot(virtualPage, create: false, out ulong slot))
         {
-            pte = _memory.Read<uint>(slot);
+            pte = _memory.Read<uint>(slot, KernelStructure.PageTables);
             return (pte & Valid) != 0;
         }
 
@@ -224,7 +227,7 @@ public sealed class AddressSpace
     private bool TryLeafSlot(uint virtualPage, bool create, out ulong slot)
     {
         ulong directorySlot = Root + ((virtualPage >> 22) * 4);
-        uint pde = _memory.Read<uint>(directorySlot);
+        uint pde = _memory.Read<uint>(directorySlot, KernelStructure.PageTables);
         if ((pde & Valid) == 0)
         {
             if (!create || !_kernelPages.TryAllocate(out uint table))
@@ -234,7 +237,7 @@ public sealed class AddressSpace
             }
 
             pde = Sv32.Pte(table / KernelConstants.PageSize, Valid);
-            _memory.Write(directorySlot, pde);
+            _memory.Write(directorySlot, pde, KernelStructure.PageTables);
         }
 
         slot = (Sv32.PageNumberOf(pde) * KernelConstants.PageSize) + (((virtualPage >> 12) & 0x3FF) * 4);

@@ -6,10 +6,12 @@ namespace Nanvix.Kernel.Mm;
 /// Allocates 4 KB pages of one region of cluster memory (user frames, or kernel pages). The bitmap that says which
 /// pages are taken lives in cluster memory itself, in the kernel-data region, so the allocator's state is part of
 /// the cluster's memory image; this object only knows where. Pages are handed out zeroed, lowest address first, so
-/// runs are deterministic.
+/// runs are deterministic. The scan for a free page reads the bitmap up to the byte it finds one in, and a handed-out
+/// page is zeroed with stores: both counted in the serving core's D$ (<see cref="KernelMemory"/>).
 /// </summary>
 public sealed class PageAllocator
 {
+    private readonly KernelMemory _kernel;
     private readonly ClusterMemory _memory;
     private readonly ulong _bitmap;
     private readonly uint _firstPage;
@@ -17,14 +19,16 @@ public sealed class PageAllocator
     /// <param name="memory">The cluster's memory.</param>
     /// <param name="region">The region whose pages this allocator hands out.</param>
     /// <param name="bitmapOffset">Where the bitmap lives (ceil(pages / 8) bytes, in the kernel-data region).</param>
-    public PageAllocator(ClusterMemory memory, MemoryRegion region, ulong bitmapOffset)
+    public PageAllocator(KernelMemory memory, MemoryRegion region, ulong bitmapOffset)
     {
-        _memory = memory;
+        ArgumentNullException.ThrowIfNull(memory);
+        _kernel = memory;
+        _memory = memory.Memory;
         _bitmap = bitmapOffset;
         _firstPage = region.Base;
         Region = region;
         PageCount = (int)(region.Size / KernelConstants.PageSize);
-        memory.Bytes(bitmapOffset, BitmapBytes(PageCount)).Clear();
+        _memory.Bytes(bitmapOffset, BitmapBytes(PageCount)).Clear();
     }
 
     public MemoryRegion Region { get; }
@@ -63,17 +67,20 @@ public sealed class PageAllocator
         {
             if ((bits[i >> 3] & (1 << (i & 7))) == 0)
             {
+                _kernel.Load(_bitmap, (i >> 3) + 1, KernelStructure.PageBitmaps);
+                _kernel.Store(_bitmap + (ulong)(i >> 3), 1, KernelStructure.PageBitmaps);
                 bits[i >> 3] |= (byte)(1 << (i & 7));
                 address = _firstPage + ((uint)i * KernelConstants.PageSize);
                 if (zero)
                 {
-                    _memory.Bytes(address, (int)KernelConstants.PageSize).Clear();
+                    _kernel.Clear(address, (int)KernelConstants.PageSize, KernelStructure.PageZeroing);
                 }
 
                 return true;
             }
         }
 
+        _kernel.Load(_bitmap, bits.Length, KernelStructure.PageBitmaps);
         address = 0;
         return false;
     }
@@ -96,6 +103,7 @@ public sealed class PageAllocator
             throw new InvalidOperationException($"{_memory.Owner}: kernel bug: page 0x{address:x} of region '{Region.Name}' freed twice");
         }
 
+        _kernel.Update(_bitmap + (ulong)(i >> 3), 1, KernelStructure.PageBitmaps);
         bits[i >> 3] &= (byte)~(1 << (i & 7));
     }
 }

@@ -10,14 +10,14 @@ namespace Nanvix.Kernel.Mm;
 /// never a host exception. Writes tell the cluster, so code its cores predecoded there is dropped (<paramref name="cluster"/>
 /// is null only where no core ever ran code from this memory: a kernel part tested alone).
 /// </summary>
-public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, ICluster? cluster)
+public readonly struct UserAccess(KernelMemory memory, AddressSpace space, ICluster? cluster)
 {
     /// <summary>Copies <paramref name="destination"/>.Length bytes from user address <paramref name="address"/>.</summary>
     public bool CopyFrom(uint address, Span<byte> destination)
     {
         while (!destination.IsEmpty)
         {
-            if (!TrySpan(address, destination.Length, PagePermissions.Read, out Span<byte> chunk))
+            if (!TryRead(address, destination.Length, out Span<byte> chunk))
             {
                 return false;
             }
@@ -58,11 +58,12 @@ public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, IClu
     {
         while (!source.IsEmpty)
         {
-            if (!TrySpan(address, source.Length, PagePermissions.Write, out Span<byte> chunk))
+            if (!TryChunk(address, source.Length, PagePermissions.Write, out uint physical, out Span<byte> chunk))
             {
                 return false;
             }
 
+            memory.Store(physical, chunk.Length, KernelStructure.UserCopies);
             source[..chunk.Length].CopyTo(chunk);
             source = source[chunk.Length..];
             address += (uint)chunk.Length;
@@ -104,16 +105,30 @@ public readonly struct UserAccess(ClusterMemory memory, AddressSpace space, IClu
     /// The physical bytes behind user address <paramref name="address"/>, at most <paramref name="length"/> of them and
     /// never past the end of its page, if user code may access them with <paramref name="needed"/>.
     /// </summary>
-    public bool TrySpan(uint address, int length, PagePermissions needed, out Span<byte> bytes)
+    public bool TrySpan(uint address, int length, PagePermissions needed, out Span<byte> bytes) => TryChunk(address, length, needed, out _, out bytes);
+
+    /// <summary>As <see cref="TrySpan"/> for reading, with the kernel's read of the bytes counted in the serving core's D$ (<see cref="KernelStructure.UserCopies"/>).</summary>
+    public bool TryRead(uint address, int length, out Span<byte> bytes)
     {
-        if (!space.TryTranslate(address, needed, out uint physical))
+        if (!TryChunk(address, length, PagePermissions.Read, out uint physical, out bytes))
+        {
+            return false;
+        }
+
+        memory.Load(physical, bytes.Length, KernelStructure.UserCopies);
+        return true;
+    }
+
+    private bool TryChunk(uint address, int length, PagePermissions needed, out uint physical, out Span<byte> bytes)
+    {
+        if (!space.TryTranslate(address, needed, out physical))
         {
             bytes = default;
             return false;
         }
 
         int inPage = (int)(KernelConstants.PageSize - (address & (KernelConstants.PageSize - 1)));
-        bytes = memory.Bytes(physical, Math.Min(length, inPage));
+        bytes = memory.Memory.Bytes(physical, Math.Min(length, inPage));
         if ((needed & PagePermissions.Write) != 0)
         {
             cluster?.CodeChanged(physical / KernelConstants.PageSize);

@@ -65,7 +65,7 @@ internal sealed class ProcessManager<TLayout>
         {
             for (int slot = 0; slot < KernelConstants.MaxProcesses; slot++)
             {
-                if (_processes.IsLive(slot))
+                if (_processes.Peek(slot).State == ProcessState.Ready)
                 {
                     return true;
                 }
@@ -78,7 +78,7 @@ internal sealed class ProcessManager<TLayout>
     public AddressSpace Space(int slot) => _spaces[slot] ?? throw new InvalidOperationException($"{_cluster}: kernel bug: process slot {slot} has no address space");
 
     /// <summary>The kernel's access to the user memory of process <paramref name="slot"/>.</summary>
-    public UserAccess User(int slot) => new(_memory, Space(slot), _hardware);
+    public UserAccess User(int slot) => new(_state.Memory, Space(slot), _hardware);
 
     /// <summary>Gives slot <paramref name="slot"/> the address space <paramref name="space"/> (a process arriving), or none.</summary>
     public void SetSpace(int slot, AddressSpace? space) => _spaces[slot] = space;
@@ -93,9 +93,9 @@ internal sealed class ProcessManager<TLayout>
         ProgramLoader.CheckPlacement(image);
         int slot = FreeSlot();
         int freeFrames = _frames.FreeCount;
-        AddressSpace space = AddressSpace.Create(_memory, _kernelPages, _frames)
+        AddressSpace space = AddressSpace.Create(_state.Memory, _kernelPages, _frames)
             ?? throw new KernelException($"{_cluster}: no kernel page left for a page table");
-        var user = new UserAccess(_memory, space, _hardware);
+        var user = new UserAccess(_state.Memory, space, _hardware);
         if (!ProgramLoader.LoadSegments(image, space, user) || !ProgramLoader.MapStack(space) || !_kernelPages.TryAllocate(out uint kernelStack))
         {
             space.Destroy();

@@ -67,6 +67,12 @@ public sealed class CacheModelPropertyTests
                 return false;
             }
 
+            if (!allocate)
+            {
+                s.WritesAround++;
+                return false;
+            }
+
             if (_seen.Add(line))
             {
                 s.CompulsoryMisses++;
@@ -78,11 +84,6 @@ public sealed class CacheModelPropertyTests
             else
             {
                 s.ConflictMisses++;
-            }
-
-            if (!allocate)
-            {
-                return false;
             }
 
             set.Add(line);

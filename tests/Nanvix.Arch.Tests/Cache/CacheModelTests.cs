@@ -84,7 +84,8 @@ public sealed class CacheModelTests
         Assert.True(cache.Access(0x40, false, AccessSource.User)); // still a miss: the store did not allocate
         Assert.False(cache.Access(0x40, true, AccessSource.User)); // store hit
         CacheStatistics s = cache.User;
-        Assert.Equal((3ul, 1ul, 2ul), (s.Accesses, s.Hits, s.Misses));
+        Assert.Equal((3ul, 1ul, 1ul, 1ul), (s.Accesses, s.Hits, s.Misses, s.WritesAround));
+        Assert.Equal(1ul, s.CompulsoryMisses); // the store filled nothing: the read is the line's first fill
         Assert.Equal(0ul, s.Writebacks);
     }
 

@@ -19,7 +19,7 @@ public abstract class DescriptorTableTests<TLayout> : IDisposable
     {
         Rig = new KernelDataRig();
         Plan = Rig.Plan<TLayout>();
-        Table = new IkcTable<TLayout>(Rig.Memory, Plan);
+        Table = new IkcTable<TLayout>(Rig.Kernel, Plan);
     }
 
     internal KernelDataRig Rig { get; }

@@ -23,17 +23,21 @@ internal sealed class KernelDataRig : IDisposable
     public KernelDataRig()
     {
         Memory = new ClusterMemory("CC0", Mppa256.ComputeMemoryMap());
+        Kernel = new KernelMemory(Memory);
         KernelData = Memory.Map[MemoryRegionNames.KernelData];
         FramesBitmap = KernelData.Base;
-        Frames = new PageAllocator(Memory, Memory.Map[MemoryRegionNames.User], FramesBitmap);
+        Frames = new PageAllocator(Kernel, Memory.Map[MemoryRegionNames.User], FramesBitmap);
         KernelPagesBitmap = AlignUp(FramesBitmap + (ulong)PageAllocator.BitmapBytes(Frames.PageCount));
-        KernelPages = new PageAllocator(Memory, Memory.Map[MemoryRegionNames.KernelPool], KernelPagesBitmap);
+        KernelPages = new PageAllocator(Kernel, Memory.Map[MemoryRegionNames.KernelPool], KernelPagesBitmap);
         ulong table = AlignUp(KernelPagesBitmap + (ulong)PageAllocator.BitmapBytes(KernelPages.PageCount));
-        Processes = new ProcessTable(Memory, table);
+        Processes = new ProcessTable(Kernel, table);
         StateStart = AlignUp(table + (ulong)ProcessTable.Size);
     }
 
     public ClusterMemory Memory { get; }
+
+    /// <summary>The kernel's counted access to <see cref="Memory"/> (no core serving: nothing counted).</summary>
+    public KernelMemory Kernel { get; }
 
     public MemoryRegion KernelData { get; }
 
@@ -58,7 +62,7 @@ internal sealed class KernelDataRig : IDisposable
 
     /// <summary>The kernel's access to per-process state under <typeparamref name="TLayout"/> (no D$ counted).</summary>
     public KernelState<TLayout> State<TLayout>()
-        where TLayout : struct, IProcessLayout => new(Memory, Plan<TLayout>());
+        where TLayout : struct, IProcessLayout => new(Kernel, Plan<TLayout>());
 
     /// <summary>
     /// <paramref name="count"/> cores (core 0 the master), their clocks at 0: what the scheduler reads of a core is its

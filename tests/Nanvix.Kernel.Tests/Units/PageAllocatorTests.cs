@@ -38,7 +38,7 @@ public sealed class PageAllocatorTests
         int bytes = PageAllocator.BitmapBytes((int)(user.Size / Page));
         rig.Fill(rig.FramesBitmap, bytes, 0xFF);
 
-        var frames = new PageAllocator(rig.Memory, user, rig.FramesBitmap);
+        var frames = new PageAllocator(rig.Kernel, user, rig.FramesBitmap);
 
         Assert.Equal(frames.PageCount, frames.FreeCount);
         Assert.All(rig.Memory.Bytes(rig.FramesBitmap, bytes).ToArray(), b => Assert.Equal(0, b));
@@ -213,7 +213,7 @@ public sealed class PageAllocatorTests
         var eleven = new MemoryRegion("eleven", user.Base, 11 * Page, user.Access);
         ulong bitmap = rig.StateStart;
         rig.Memory.Write<byte>(bitmap + 2, 0x5A);
-        var pages = new PageAllocator(rig.Memory, eleven, bitmap);
+        var pages = new PageAllocator(rig.Kernel, eleven, bitmap);
 
         Assert.Equal(2, PageAllocator.BitmapBytes(11));
         for (int i = 0; i < 11; i++)
@@ -238,7 +238,7 @@ public sealed class PageAllocatorTests
         operations.Sample(
             ops =>
             {
-                var allocator = new PageAllocator(rig.Memory, pool.Region, rig.KernelPagesBitmap);
+                var allocator = new PageAllocator(rig.Kernel, pool.Region, rig.KernelPagesBitmap);
                 var taken = new SortedSet<int>();
                 foreach ((bool allocate, int page) in ops)
                 {

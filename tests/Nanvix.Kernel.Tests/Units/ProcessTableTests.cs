@@ -29,7 +29,7 @@ public sealed class ProcessTableTests
         ulong address = rig.Processes.Address;
         rig.Fill(address, ProcessTable.Size + 8, 0xEE);
 
-        var table = new ProcessTable(rig.Memory, address);
+        var table = new ProcessTable(rig.Kernel, address);
 
         Assert.All(rig.Memory.Bytes(address, ProcessTable.Size).ToArray(), b => Assert.Equal(0, b));
         Assert.Equal(0xEEEE_EEEE_EEEE_EEEEUL, rig.Memory.Read<ulong>(address + (ulong)ProcessTable.Size));

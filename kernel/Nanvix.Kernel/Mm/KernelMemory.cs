@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using Nanvix.Arch.Cache;
+using Nanvix.Hal.Memory;
+using Nanvix.Hal.Processor;
+
+namespace Nanvix.Kernel.Mm;
+
+/// <summary>
+/// The kernel's data accesses to its cluster's memory, as the D$ of the core serving the kernel sees them. Every
+/// kernel structure reads and writes cluster memory through here (<see cref="At{T}"/>, <see cref="Read{T}"/>,
+/// <see cref="Write{T}"/>, <see cref="Load"/>, <see cref="Store"/>), so that with the cache model on each line an access
+/// touches is counted in the serving core's D$, miss penalty included, and by <see cref="KernelStructure"/>. An update
+/// in place is a read of each line followed by a store to it; under the k1b's write-through, no-allocate D$ a store
+/// to a line that is not resident is a write around: no fill, no stall (the write buffer takes it;
+/// <c>Arch/Cache/CacheModel</c>). With the cache model
+/// off, or with no core serving (boot, a host-side spawn), nothing is counted and nothing costs.
+/// </summary>
+[KernelHotPath]
+public sealed class KernelMemory
+{
+    private const int Structures = KernelStructures.Count;
+
+    private Counts _counts;
+
+    public KernelMemory(ClusterMemory memory)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        Memory = memory;
+    }
+
+    /// <summary>The cluster's memory, for what is no kernel data access (a DMA-like NoC transfer, a host-side load).</summary>
+    public ClusterMemory Memory { get; }
+
+    /// <summary>The core on whose D$ kernel accesses are counted; null counts nothing.</summary>
+    public ICore? Serving { get; set; }
+
+    /// <summary>A reference to the <typeparamref name="T"/> at <paramref name="address"/>, counted as a read (and a store when <paramref name="write"/>).</summary>
+    public ref T At<T>(ulong address, KernelStructure structure, bool write = false)
+        where T : unmanaged
+    {
+        Account(address, (ulong)Unsafe.SizeOf<T>(), write ? Use.Update : Use.Load, structure);
+        return ref Memory.At<T>(address);
+    }
+
+    public T Read<T>(ulong address, KernelStructure structure)
+        where T : unmanaged
+    {
+        Account(address, (ulong)Unsafe.SizeOf<T>(), Use.Load, structure);
+        return Memory.Read<T>(address);
+    }
+
+    /// <summary>Stores <paramref name="value"/> at <paramref name="address"/> without reading it first.</summary>
+    public void Write<T>(ulong address, T value, KernelStructure structure)
+        where T : unmanaged
+    {
+        Account(address, (ulong)Unsafe.SizeOf<T>(), Use.Store, structure);
+        Memory.Write(address, value);
+    }
+
+    /// <summary>Counts a read of <paramref name="size"/> bytes at <paramref name="address"/> (the caller reads them itself).</summary>
+    public void Load(ulong address, int size, KernelStructure structure) => Account(address, (ulong)size, Use.Load, structure);
+
+    /// <summary>Counts a store of <paramref name="size"/> bytes at <paramref name="address"/> (the caller writes them itself).</summary>
+    public void Store(ulong address, int size, KernelStructure structure) => Account(address, (ulong)size, Use.Store, structure);
+
+    /// <summary>Counts an update in place (read, then store) of <paramref name="size"/> bytes at <paramref name="address"/>.</summary>
+    public void Update(ulong address, int size, KernelStructure structure) => Account(address, (ulong)size, Use.Update, structure);
+
+    /// <summary>Zeroes <paramref name="size"/> bytes at <paramref name="address"/>, counted as stores.</summary>
+    public void Clear(ulong address, int size, KernelStructure structure)
+    {
+        Account(address, (ulong)size, Use.Store, structure);
+        Memory.Bytes(address, size).Clear();
+    }
+
+    /// <summary>
+    /// The D$ counts of the kernel's accesses to <paramref name="structure"/> so far, on any core of the cluster: their
+    /// sum over every structure is the sum of the cores' kernel D$ counts.
+    /// </summary>
+    public CacheStatistics Of(KernelStructure structure) => _counts[(int)structure];
+
+    private void Account(ulong address, ulong size, Use use, KernelStructure structure)
+    {
+        if (Serving is not { DataCache: { } cache } core || size == 0)
+        {
+            return;
+        }
+
+        CacheStatistics before = cache.Kernel;
+        ulong lineBytes = (ulong)cache.Geometry.LineBytes;
+        ulong end = address + size;
+        for (ulong line = address & ~(lineBytes - 1); line < end; line += lineBytes)
+        {
+            if (use != Use.Store)
+            {
+                core.AccountKernelAccess((uint)line, isWrite: false);
+            }
+
+            if (use != Use.Load)
+            {
+                core.AccountKernelAccess((uint)line, isWrite: true);
+            }
+        }
+
+        CacheStatistics after = cache.Kernel;
+        ref CacheStatistics counts = ref _counts[(int)structure];
+        counts.Accesses += after.Accesses - before.Accesses;
+        counts.Hits += after.Hits - before.Hits;
+        counts.CompulsoryMisses += after.CompulsoryMisses - before.CompulsoryMisses;
+        counts.CapacityMisses += after.CapacityMisses - before.CapacityMisses;
+        counts.ConflictMisses += after.ConflictMisses - before.ConflictMisses;
+        counts.Writebacks += after.Writebacks - before.Writebacks;
+        counts.WritesAround += after.WritesAround - before.WritesAround;
+    }
+
+    [InlineArray(Structures)]
+    private struct Counts
+    {
+        private CacheStatistics _first;
+    }
+
+    private enum Use : byte
+    {
+        Load,
+        Store,
+        Update,
+    }
+}
