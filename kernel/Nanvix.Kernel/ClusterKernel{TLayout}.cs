@@ -268,8 +268,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
 
     void IEventTarget.OnEvent(ulong cycle, long argument)
     {
-        State.Serving = null;
+        // The master core takes a NoC event as an interrupt: its I$ and D$ pay for the handler (with the cache model on).
+        State.Serving = _cores.Master;
+        State.Memory.Execute(KernelPath.NocEvent);
         _ikc!.OnEvent(KernelEvent.KindOf(argument), KernelEvent.ValueOf(argument), cycle);
+        State.Serving = null;
     }
 
     /// <summary>Runs thread <paramref name="tid"/> of process <paramref name="slot"/> for one quantum on <paramref name="core"/>.</summary>
@@ -297,6 +300,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         ulong userEnd = hart.Cycles;
         if (!result.IsTrap)
         {
+            State.Memory.Execute(KernelPath.Preemption);
             Scheduler.Rotate(slot, tid);
             observer?.Quantum(new QuantumRecord(Cluster.Id, core, pid, tid, start, userEnd, userEnd, hart.Retired - retired, -1, -1, _cores.Misses(core) - misses));
             return;
@@ -311,6 +315,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         }
         else
         {
+            State.Memory.Execute(KernelPath.FaultTrap);
             _processes.Kill(slot, tid, core, result);
         }
 

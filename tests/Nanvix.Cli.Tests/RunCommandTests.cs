@@ -90,7 +90,8 @@ public sealed class RunCommandTests
 
         Assert.Equal((plainStatus, plainOutput), (cachedStatus, cachedOutput));
         Assert.DoesNotContain("I$", plainError);
-        Assert.Matches(@"I\$ \d+ accesses, \d+ hits, [1-9]\d* misses", cachedError);
+        Assert.Matches(@"I\$ user \d+ accesses, \d+ hits, [1-9]\d* misses", cachedError);
+        Assert.Matches(@"; kernel \d+ accesses, \d+ hits, [1-9]\d* misses", cachedError);
         Assert.Matches(@"D\$ user \d+ accesses", cachedError);
         Assert.True(Cycles(cachedError) > Cycles(plainError));
         Assert.Equal(Instructions(cachedError), Instructions(plainError));

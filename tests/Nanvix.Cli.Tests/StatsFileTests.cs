@@ -43,7 +43,7 @@ public sealed class StatsFileTests : IDisposable
         Assert.Equal(cycles / 400.0, root.GetProperty("microseconds").GetDouble(), 6);
 
         JsonElement cluster = Assert.Single(root.GetProperty("clusters").EnumerateArray());
-        Assert.Equal(["cluster", "instructions", "cycles", "kernel_calls", "microseconds", "cores"], cluster.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["cluster", "instructions", "cycles", "kernel_calls", "microseconds", "cores", "kernel_text"], cluster.EnumerateObject().Select(p => p.Name));
         Assert.Equal("CC3", cluster.GetProperty("cluster").GetString());
         JsonElement program = Assert.Single(root.GetProperty("programs").EnumerateArray());
         Assert.Equal(["pid", "program", "arguments", "status", "clusters", "instructions", "kernel_calls", "per_cluster"], program.EnumerateObject().Select(p => p.Name));
@@ -128,6 +128,24 @@ public sealed class StatsFileTests : IDisposable
         }
 
         Assert.True(rows.Sum(r => (decimal)r.GetProperty("counts").GetProperty("misses").GetUInt64()) > 0);
+
+        // The kernel's code: the paths a fork-join runs, and their I$ counts add up to the cores' kernel I$ counts.
+        JsonElement[] text = [.. cluster.GetProperty("kernel_text").EnumerateArray()];
+        string[] paths = [.. text.Select(t => t.GetProperty("path").GetString()!)];
+        foreach (string used in (string[])["call_trap", "call_decode", "thread_create", "thread_join", "thread_exit", "kernel_page_alloc", "page_zero"])
+        {
+            Assert.Contains(used, paths);
+        }
+
+        foreach (string counter in CounterKeys)
+        {
+            ulong byPath = text.Aggregate(0UL, (sum, t) => sum + t.GetProperty("icache").GetProperty(counter).GetUInt64());
+            ulong byCore = cores.Aggregate(0UL, (sum, c) => sum + c.GetProperty("icache").GetProperty("kernel").GetProperty(counter).GetUInt64());
+            Assert.True(byPath == byCore, $"I$ {counter}: {byPath} by path, {byCore} by core");
+        }
+
+        Assert.All(text, t => Assert.True(t.GetProperty("instructions").GetUInt64() >= t.GetProperty("executions").GetUInt64()));
+        Assert.True(text.Sum(t => (decimal)t.GetProperty("branches").GetUInt64()) > 0);
     }
 
     [Fact]
@@ -140,6 +158,11 @@ public sealed class StatsFileTests : IDisposable
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
         JsonElement cluster = Assert.Single(json.RootElement.GetProperty("clusters").EnumerateArray());
         Assert.False(cluster.TryGetProperty("kernel_data", out _));
+
+        // The kernel's paths are counted whatever the cache model (instructions, branches), but fetch nothing.
+        JsonElement[] text = [.. cluster.GetProperty("kernel_text").EnumerateArray()];
+        Assert.Contains(text, t => t.GetProperty("path").GetString() == "thread_create" && t.GetProperty("executions").GetUInt64() == 2);
+        Assert.All(text, t => Assert.False(t.TryGetProperty("icache", out _)));
     }
 
     [Theory]

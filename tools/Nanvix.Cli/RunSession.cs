@@ -416,7 +416,7 @@ public static class RunSession
 
         KernelStatistics stats = kernel.Statistics;
         bool cached = cores.Any(c => c.Dcache is not null);
-        return new ClusterReport(kernel.Cluster.Name, stats.Instructions, stats.Cycles, stats.KernelCalls, stats.Cycles * 1e6 / spec.FrequencyHz, cores, cached ? KernelDataReport.Of(kernel.KernelData) : null);
+        return new ClusterReport(kernel.Cluster.Name, stats.Instructions, stats.Cycles, stats.KernelCalls, stats.Cycles * 1e6 / spec.FrequencyHz, cores, cached ? KernelDataReport.Of(kernel.KernelData) : null, KernelTextReport.Of(kernel.KernelData, cached));
     }
 
     /// <summary>The -v lines: the configuration, each program, each cluster (with its caches), the totals, the NoC; the same counts as the statistics file.</summary>
@@ -440,9 +440,19 @@ public static class RunSession
                 Hal.Processor.ICore hart = kernel.Core(core.Core);
                 if (hart.InstructionCache is { } icache && hart.DataCache is { } dcache)
                 {
-                    error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: I$ {icache.User}");
+                    error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: I$ user {icache.User}; kernel {icache.Kernel}");
                     error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: D$ user {dcache.User}; kernel {dcache.Kernel}");
                 }
+            }
+
+            if (cluster.KernelText is { Count: > 0 } text)
+            {
+                ulong instructions = text.Aggregate(0UL, (sum, t) => sum + t.Instructions);
+                ulong branches = text.Aggregate(0UL, (sum, t) => sum + t.Branches);
+                string fetches = text.Any(t => t.Icache is not null)
+                    ? $"; kernel I$ by path (accesses/misses): {string.Join(", ", text.Where(t => t.Icache is { Accesses: > 0 }).Select(t => $"{t.Path} {t.Icache!.Accesses}/{t.Icache.Misses}"))}"
+                    : "";
+                error.WriteLine($"nanvix: {cluster.Cluster} kernel text: {instructions} instructions, {branches} branches in {text.Aggregate(0UL, (sum, t) => sum + t.Executions)} paths{fetches}");
             }
 
             if (cluster.KernelData is { Count: > 0 } data)

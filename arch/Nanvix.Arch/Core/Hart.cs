@@ -125,6 +125,19 @@ public sealed partial class Hart
         }
     }
 
+    /// <summary>
+    /// Accounts the kernel's fetch of the I$ line holding <paramref name="physicalAddress"/> (kernel text, counted as
+    /// <see cref="AccessSource.Kernel"/>), adding the miss penalty to <see cref="Cycles"/>; nothing when caches are off.
+    /// </summary>
+    [KernelHotPath]
+    public void AccountKernelFetch(uint physicalAddress)
+    {
+        if (_instructionCache is not null && _instructionCache.Access(physicalAddress, false, AccessSource.Kernel))
+        {
+            Cycles += _costs.CacheMissPenalty;
+        }
+    }
+
     /// <summary>Drops this core's LR reservation; the kernel calls it when it switches threads.</summary>
     public void ClearReservation() => _bus.ClearReservation(_busIndex);
 

@@ -49,6 +49,8 @@ internal sealed class Core : ICore
     [KernelHotPath]
     public void AccountKernelAccess(uint physicalAddress, bool isWrite) => _hart.AccountKernelAccess(physicalAddress, isWrite);
 
+    public void AccountKernelFetch(uint physicalAddress) => _hart.AccountKernelFetch(physicalAddress);
+
     [KernelHotPath]
     public RunResult RunQuantum(ref RegisterContext context, ulong maxInstructions)
     {

@@ -42,6 +42,9 @@ public interface ICore
     /// <summary>Counts one kernel data access at <paramref name="physicalAddress"/> in the D$ (a miss costs cycles); nothing when the cache model is off.</summary>
     void AccountKernelAccess(uint physicalAddress, bool isWrite);
 
+    /// <summary>Counts the kernel's fetch of the I$ line at <paramref name="physicalAddress"/> (kernel text), miss penalty included; nothing with caches off.</summary>
+    void AccountKernelFetch(uint physicalAddress);
+
     /// <summary>
     /// Runs the thread whose registers are <paramref name="context"/> for at most <paramref name="maxInstructions"/>
     /// instructions or until it traps, after dropping this core's LR reservation (another thread may have run here).

@@ -2,6 +2,7 @@ using Nanvix.Arch.Core;
 using Nanvix.Hal.Processor;
 using Nanvix.Kernel.Images;
 using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Sched;
 
@@ -62,6 +63,8 @@ internal sealed class CallDispatcher<TLayout>
         context.Pc += 4;
 
         ICore caller = _cores[core];
+        State.Serving = caller;
+        State.Memory.Execute(KernelPath.CallTrap);
         bool known = KernelCallTable.TryGet(number, out KernelCallEntry entry);
         bool viaMaster = !known || entry.ServedByMaster;
         ICore server = viaMaster ? _cores.Master : caller;
@@ -82,6 +85,12 @@ internal sealed class CallDispatcher<TLayout>
 
         State.Serving = server;
         server.AddCycles(KernelConstants.KernelCallCycles);
+        State.Memory.Execute(KernelPath.CallDecode);
+        if (KernelCallPaths.TryGet(number, out KernelPath path))
+        {
+            State.Memory.Execute(path);
+        }
+
         CallResult result = known ? Execute(entry.Family, number, slot, tid, a0, a1, a2, server) : CallResult.Error(Errno.ENOSYS);
         if (result.Outcome != CallOutcome.Done)
         {

@@ -196,6 +196,7 @@ internal sealed class IncomingImages<TLayout>
         ICore master = _cores.Master;
         ulong stalls = master.Cycles;
         _state.Serving = master;
+        _state.Memory.Execute(KernelPath.MigrationRestore);
         ImageAccounting.TouchIkc(_state, mailboxes, Unsafe.SizeOf<MailboxEntry>(), write: true);
         ImageAccounting.TouchIkc(_state, portals, Unsafe.SizeOf<PortalEntry>(), write: true);
         ImageAccounting.TouchIkc(_state, syncs, Unsafe.SizeOf<SyncEntry>(), write: true);

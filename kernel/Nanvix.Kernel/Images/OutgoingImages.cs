@@ -88,6 +88,7 @@ internal sealed class OutgoingImages<TLayout>
         ICore master = _cores.Master;
         ulong stalls = master.Cycles;
         _state.Serving = master;
+        _state.Memory.Execute(KernelPath.MigrationFreeze);
         ProcessSnapshot snapshot = GatherTables(slot, pages, stackPages);
         _state.Serving = null;
         stalls = master.Cycles - stalls;

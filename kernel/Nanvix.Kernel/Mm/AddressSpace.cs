@@ -54,6 +54,7 @@ public sealed class AddressSpace
             return MapResult.Reserved;
         }
 
+        _memory.Execute(KernelPath.PageMap);
         if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
         {
             return MapResult.NoMemory;

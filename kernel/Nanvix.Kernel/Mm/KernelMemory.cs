@@ -21,12 +21,23 @@ public sealed class KernelMemory
     private const int Structures = KernelStructures.Count;
 
     private Counts _counts;
+    private PathTable _paths;
 
     public KernelMemory(ClusterMemory memory)
     {
         ArgumentNullException.ThrowIfNull(memory);
         Memory = memory;
+        MemoryRegion image = memory.Map[MemoryRegionNames.KernelImage];
+        if ((ulong)KernelText.Size > image.Size)
+        {
+            throw new ArgumentException($"{memory.Owner}: the kernel text ({KernelText.Size} bytes) does not fit its kernel image region ({image.Size} bytes)", nameof(memory));
+        }
+
+        TextBase = image.Base;
     }
+
+    /// <summary>Where the kernel text (<see cref="KernelText"/>) starts: the start of the kernel-image region.</summary>
+    public ulong TextBase { get; }
 
     /// <summary>The cluster's memory, for what is no kernel data access (a DMA-like NoC transfer, a host-side load).</summary>
     public ClusterMemory Memory { get; }
@@ -79,6 +90,50 @@ public sealed class KernelMemory
     /// </summary>
     public CacheStatistics Of(KernelStructure structure) => _counts[(int)structure];
 
+    /// <summary>
+    /// Runs kernel path <paramref name="path"/> on the serving core: counts its instructions and branches and, with the
+    /// cache model on, fetches every line of its routines through that core's I$ (kernel accesses, miss penalty included).
+    /// </summary>
+    public void Execute(KernelPath path)
+    {
+        ref PathCounts counts = ref _paths[(int)path];
+        counts.Executions++;
+        counts.Instructions += (ulong)KernelText.InstructionsOf(path);
+        counts.Branches += (ulong)KernelText.BranchesOf(path);
+        if (Serving is not { InstructionCache: { } cache } core)
+        {
+            return;
+        }
+
+        CacheStatistics before = cache.Kernel;
+        ulong lineBytes = (ulong)cache.Geometry.LineBytes;
+        foreach (KernelRoutine routine in KernelText.RoutinesOf(path))
+        {
+            ulong start = TextBase + (ulong)KernelText.Offset(routine);
+            ulong end = start + (ulong)KernelText.Info(routine).Bytes;
+            for (ulong line = start & ~(lineBytes - 1); line < end; line += lineBytes)
+            {
+                core.AccountKernelFetch((uint)line);
+            }
+        }
+
+        Add(ref counts.Fetches, before, cache.Kernel);
+    }
+
+    /// <summary>What the kernel ran of <paramref name="path"/> so far on this cluster: executions, instructions, branches and its I$ counts.</summary>
+    public KernelPathCounts Of(KernelPath path) => new(_paths[(int)path].Executions, _paths[(int)path].Instructions, _paths[(int)path].Branches, _paths[(int)path].Fetches);
+
+    private static void Add(ref CacheStatistics counts, CacheStatistics before, CacheStatistics after)
+    {
+        counts.Accesses += after.Accesses - before.Accesses;
+        counts.Hits += after.Hits - before.Hits;
+        counts.CompulsoryMisses += after.CompulsoryMisses - before.CompulsoryMisses;
+        counts.CapacityMisses += after.CapacityMisses - before.CapacityMisses;
+        counts.ConflictMisses += after.ConflictMisses - before.ConflictMisses;
+        counts.Writebacks += after.Writebacks - before.Writebacks;
+        counts.WritesAround += after.WritesAround - before.WritesAround;
+    }
+
     private void Account(ulong address, ulong size, Use use, KernelStructure structure)
     {
         if (Serving is not { DataCache: { } cache } core || size == 0)
@@ -102,21 +157,27 @@ public sealed class KernelMemory
             }
         }
 
-        CacheStatistics after = cache.Kernel;
-        ref CacheStatistics counts = ref _counts[(int)structure];
-        counts.Accesses += after.Accesses - before.Accesses;
-        counts.Hits += after.Hits - before.Hits;
-        counts.CompulsoryMisses += after.CompulsoryMisses - before.CompulsoryMisses;
-        counts.CapacityMisses += after.CapacityMisses - before.CapacityMisses;
-        counts.ConflictMisses += after.ConflictMisses - before.ConflictMisses;
-        counts.Writebacks += after.Writebacks - before.Writebacks;
-        counts.WritesAround += after.WritesAround - before.WritesAround;
+        Add(ref _counts[(int)structure], before, cache.Kernel);
     }
 
     [InlineArray(Structures)]
     private struct Counts
     {
         private CacheStatistics _first;
+    }
+
+    private struct PathCounts
+    {
+        public ulong Executions;
+        public ulong Instructions;
+        public ulong Branches;
+        public CacheStatistics Fetches;
+    }
+
+    [InlineArray(KernelText.PathCount)]
+    private struct PathTable
+    {
+        private PathCounts _first;
     }
 
     private enum Use : byte

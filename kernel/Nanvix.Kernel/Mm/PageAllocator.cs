@@ -15,6 +15,8 @@ public sealed class PageAllocator
     private readonly ClusterMemory _memory;
     private readonly ulong _bitmap;
     private readonly uint _firstPage;
+    private readonly KernelPath _allocatePath;
+    private readonly KernelPath _freePath;
 
     /// <param name="memory">The cluster's memory.</param>
     /// <param name="region">The region whose pages this allocator hands out.</param>
@@ -27,6 +29,9 @@ public sealed class PageAllocator
         _bitmap = bitmapOffset;
         _firstPage = region.Base;
         Region = region;
+        bool pool = region.Name == MemoryRegionNames.KernelPool;
+        _allocatePath = pool ? KernelPath.KernelPageAlloc : KernelPath.FrameAlloc;
+        _freePath = pool ? KernelPath.KernelPageFree : KernelPath.FrameFree;
         PageCount = (int)(region.Size / KernelConstants.PageSize);
         _memory.Bytes(bitmapOffset, BitmapBytes(PageCount)).Clear();
     }
@@ -62,6 +67,7 @@ public sealed class PageAllocator
     /// </summary>
     public bool TryAllocate(out uint address, bool zero)
     {
+        _kernel.Execute(_allocatePath);
         Span<byte> bits = _memory.Bytes(_bitmap, BitmapBytes(PageCount));
         for (int i = 0; i < PageCount; i++)
         {
@@ -73,6 +79,7 @@ public sealed class PageAllocator
                 address = _firstPage + ((uint)i * KernelConstants.PageSize);
                 if (zero)
                 {
+                    _kernel.Execute(KernelPath.PageZero);
                     _kernel.Clear(address, (int)KernelConstants.PageSize, KernelStructure.PageZeroing);
                 }
 
@@ -103,6 +110,7 @@ public sealed class PageAllocator
             throw new InvalidOperationException($"{_memory.Owner}: kernel bug: page 0x{address:x} of region '{Region.Name}' freed twice");
         }
 
+        _kernel.Execute(_freePath);
         _kernel.Update(_bitmap + (ulong)(i >> 3), 1, KernelStructure.PageBitmaps);
         bits[i >> 3] &= (byte)~(1 << (i & 7));
     }

@@ -114,6 +114,10 @@ internal sealed class ClockCore(int id) : ICore
     {
     }
 
+    public void AccountKernelFetch(uint physicalAddress)
+    {
+    }
+
     public RunResult RunQuantum(ref RegisterContext context, ulong maxInstructions) => throw new NotSupportedException("a clock-only core runs no code");
 
     public void UseAddressSpace(uint rootPage) => throw new NotSupportedException("a clock-only core has no MMU");
