@@ -165,6 +165,10 @@ switch (figure)
         Directory.CreateDirectory(output);
         ForkJoinFigure.Write(Console.Out, output, dataCacheKB);
         return 0;
+    case "fig3":
+        Directory.CreateDirectory(output);
+        SeedFigure3.Write(Console.Out, output);
+        return 0;
     case "ikc":
         Directory.CreateDirectory(output);
         IkcFigure.Write(Console.Out, output);
@@ -203,7 +207,7 @@ switch (figure)
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"Nanvix.Figures: {problem}");
-    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|ikc|migration|migration-host|soak|sweep [options]   (run from the repository root; table to stdout; plots to DIR)");
+    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|fig3|ikc|migration|migration-host|soak|sweep [options]   (run from the repository root; table to stdout; plots to DIR)");
     Console.Error.WriteLine("  --out DIR                        where plots go (default docs/figures)");
     Console.Error.WriteLine("  --table DIR/sweep.json           sweep: the merged table of nanvix sweep; one plot per metric of its \"plot\" (into DIR, or --out)");
     Console.Error.WriteLine("  --dcache-kb N                    forkjoin: D$ size, a power of two (default 8)");

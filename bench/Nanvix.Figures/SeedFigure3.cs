@@ -1,0 +1,149 @@
+using System.Globalization;
+using Nanvix.Arch.Cache;
+using Nanvix.Arch.Elf;
+using Nanvix.Bench.ForkJoin;
+using Nanvix.Hal.Machine;
+using Nanvix.Hal.Processor;
+using Nanvix.Kernel;
+using Nanvix.Kernel.Console;
+using Nanvix.Kernel.Layout;
+using Nanvix.Kernel.Mm;
+using ScottPlot;
+
+namespace Nanvix.Figures;
+
+/// <summary>
+/// The seed's Fig. 3 in modeled form (Vanz 2022: thread create and join with and without the UArea on the MPPA-256:
+/// execution time, and the kernel's branches, D$ misses and I$ misses): Nanvix's fork-join on CC0 of the MPPA-256
+/// at its cache geometry (I$ and D$ 8 KB, 2-way, 64 B lines), 1..17 threads, both layouts, one process alone and
+/// <see cref="Crowd"/> processes sharing the cluster (the most it holds), each running the same fork-join. Every
+/// figure is per thread create+join: (a run of <see cref="Rounds"/> rounds − a run of 0 rounds) / (processes ×
+/// threads × rounds), so program load and exit cancel out.
+/// </summary>
+public static class SeedFigure3
+{
+    public const int Rounds = 10;
+
+    /// <summary>Processes in the crowded scenario: every process slot of a cluster.</summary>
+    public const int Crowd = KernelConstants.MaxProcesses;
+
+    private static readonly string[] Metrics = ["cycles", "kernel branches", "kernel D$ misses", "kernel I$ misses"];
+
+    public static void Write(TextWriter table, string directory)
+    {
+        ProcessLayoutKind[] layouts = [ProcessLayoutKind.UArea, ProcessLayoutKind.Scattered];
+        int[] crowds = [1, Crowd];
+        var series = new List<(string Name, double[][] Values)>();
+        foreach (int processes in crowds)
+        {
+            foreach (ProcessLayoutKind layout in layouts)
+            {
+                double[][] values = [.. Metrics.Select(_ => new double[17])];
+                for (int threads = 1; threads <= 17; threads++)
+                {
+                    Console.Error.Write($"\rfig3: {layout}, {processes} process(es), {threads} thread(s)   ");
+                    Fig3Run idle = Run(layout, threads, 0, processes);
+                    Fig3Run busy = Run(layout, threads, Rounds, processes);
+                    double pairs = (double)processes * threads * Rounds;
+                    values[0][threads - 1] = (busy.Cycles - (double)idle.Cycles) / pairs;
+                    values[1][threads - 1] = (busy.KernelBranches - (double)idle.KernelBranches) / pairs;
+                    values[2][threads - 1] = (busy.KernelDataMisses - (double)idle.KernelDataMisses) / pairs;
+                    values[3][threads - 1] = (busy.KernelInstructionMisses - (double)idle.KernelInstructionMisses) / pairs;
+                }
+
+                series.Add(($"{layout}, {(processes == 1 ? "alone" : $"{processes} processes")}", values));
+            }
+        }
+
+        Console.Error.WriteLine();
+        table.WriteLine($"Modeled fork-join on CC0 of the MPPA-256 (I$ and D$ 8 KB, 2-way, 64 B lines; miss penalty {Arch.Core.CycleCosts.Mppa256.CacheMissPenalty} cycles), {Rounds} rounds, per thread create+join; alone and with {Crowd} processes on the cluster:");
+        table.WriteLine();
+        table.WriteLine("| threads | " + string.Join(" | ", series.SelectMany(s => Metrics.Select(m => $"{m}, {s.Name}"))) + " |");
+        table.WriteLine("|---:|" + string.Concat(Enumerable.Repeat("---:|", series.Count * Metrics.Length)));
+        for (int i = 0; i < 17; i++)
+        {
+            IEnumerable<string> cells = series.SelectMany(s => s.Values.Select((v, m) => v[i].ToString(m == 0 ? "0" : "0.00", CultureInfo.InvariantCulture)));
+            table.WriteLine($"| {i + 1} | {string.Join(" | ", cells)} |");
+        }
+
+        Plot(Path.Combine(directory, "seed-fig3"), series);
+    }
+
+    /// <summary>One run of <paramref name="processes"/> fork-join processes on CC0 with the MPPA-256's caches; what the kernel counted.</summary>
+    public static Fig3Run Run(ProcessLayoutKind layout, int threads, int rounds, int processes)
+    {
+        ProcessorSpec spec = Mppa256.Spec();
+        using var processor = new Processor(spec);
+        ICluster cluster = processor.Cluster("CC0");
+        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, input: null), layout);
+        kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
+        ElfImage image = ElfImage.Parse(ForkJoinProgram.Image, Mppa256.UserBytes);
+        string[] arguments = ["forkjoin", threads.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture)];
+        for (int p = 0; p < processes; p++)
+        {
+            kernel.Spawn(image, arguments);
+        }
+
+        kernel.RunToCompletion();
+        if (kernel.Exits.Count != processes || kernel.Exits.Any(e => e.Status != 0))
+        {
+            throw new InvalidOperationException($"fig3: {processes} × forkjoin {threads} {rounds} under {layout}: {string.Join(", ", kernel.Exits.Select(e => $"pid {e.Pid} status {e.Status} {e.Diagnostic}"))}");
+        }
+
+        ulong dataMisses = 0;
+        ulong instructionMisses = 0;
+        for (int c = 0; c < cluster.Cores.Count; c++)
+        {
+            ICore core = kernel.Core(c);
+            dataMisses += core.DataCache!.Kernel.Misses;
+            instructionMisses += core.InstructionCache!.Kernel.Misses;
+        }
+
+        ulong branches = 0;
+        for (int p = 0; p < KernelText.PathCount; p++)
+        {
+            branches += kernel.KernelData.Of((KernelPath)p).Branches;
+        }
+
+        return new Fig3Run(kernel.Statistics.Cycles, branches, dataMisses, instructionMisses);
+    }
+
+    private static void Plot(string path, List<(string Name, double[][] Values)> series)
+    {
+        double[] threads = [.. Enumerable.Range(1, 17).Select(t => (double)t)];
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(Metrics.Length);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows: 2, columns: 2);
+        string[] titles = ["(a) cycles per create+join", "(b) kernel branches", "(c) kernel D$ misses", "(d) kernel I$ misses"];
+        for (int m = 0; m < Metrics.Length; m++)
+        {
+            Plot plot = multiplot.GetPlot(m);
+            foreach ((string name, double[][] values) in series)
+            {
+                var line = plot.Add.Scatter(threads, values[m]);
+                line.LegendText = name;
+                bool uarea = name.StartsWith("UArea", StringComparison.Ordinal);
+                line.MarkerSize = uarea ? 9 : 5;
+                line.LineWidth = uarea ? 4 : 1.5f;
+                line.MarkerShape = uarea ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
+                if (name.Contains("processes", StringComparison.Ordinal))
+                {
+                    line.LinePattern = LinePattern.Dashed;
+                }
+            }
+
+            plot.Title(titles[m]);
+            plot.XLabel("threads created, then joined");
+            plot.Axes.SetLimitsY(0, series.Max(s => s.Values[m].Max()) * 1.15);
+            if (m == 0)
+            {
+                plot.ShowLegend(Alignment.LowerRight);
+            }
+        }
+
+        multiplot.SavePng(path + ".png", 1200, 900);
+    }
+}
+
+/// <summary>What one fork-join run counted on CC0: elapsed cycles, and the kernel's branches, D$ misses and I$ misses on every core.</summary>
+public readonly record struct Fig3Run(ulong Cycles, ulong KernelBranches, ulong KernelDataMisses, ulong KernelInstructionMisses);
