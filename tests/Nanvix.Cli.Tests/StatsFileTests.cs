@@ -148,6 +148,63 @@ public sealed class StatsFileTests : IDisposable
         Assert.True(text.Sum(t => (decimal)t.GetProperty("branches").GetUInt64()) > 0);
     }
 
+    [Theory]
+    [InlineData("uarea")]
+    [InlineData("scattered")]
+    public void Annotate_names_every_kernel_D_cache_miss_by_field_and_its_totals_equal_the_counters(string layout)
+    {
+        string plain = Path.Combine(_folder, "plain.json");
+        string annotated = Path.Combine(_folder, "annotated.json");
+        string image = Path.Combine(_folder, "four.json");
+        string forkjoin = RepositoryFiles.UserProgramPath("forkjoin").Replace("\\", "/", StringComparison.Ordinal);
+        File.WriteAllText(image, $$"""
+            { "programs": [
+              { "cluster": "CC0", "program": "{{forkjoin}}", "args": ["4", "3"] },
+              { "cluster": "CC0", "program": "{{forkjoin}}", "args": ["4", "3"] } ] }
+            """);
+
+        CliRunner.Run("run", "--cache", "on", "--layout", layout, "--stats", plain, "--image", image);
+        (int status, _, string error) = CliRunner.Run("run", "--cache", "on", "--layout", layout, "--annotate", "--stats", annotated, "--image", image);
+
+        Assert.Equal(0, status);
+        Assert.Contains("nanvix: annotate CC0: ", error);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(annotated));
+        JsonElement cluster = Assert.Single(json.RootElement.GetProperty("clusters").EnumerateArray());
+        JsonElement[] rows = [.. cluster.GetProperty("annotate").EnumerateArray()];
+        Assert.NotEmpty(rows);
+        foreach (JsonElement structure in cluster.GetProperty("kernel_data").EnumerateArray())
+        {
+            string name = structure.GetProperty("structure").GetString()!;
+            JsonElement counts = structure.GetProperty("counts");
+            JsonElement[] mine = [.. rows.Where(r => r.GetProperty("structure").GetString() == name)];
+            foreach (string kind in (string[])["misses", "compulsory", "capacity", "conflict"])
+            {
+                ulong named = mine.Aggregate(0UL, (sum, r) => sum + r.GetProperty(kind).GetUInt64());
+                Assert.True(named == counts.GetProperty(kind).GetUInt64(), $"{name} {kind}: {named} named, {counts.GetProperty(kind).GetUInt64()} counted");
+            }
+        }
+
+        // Per-process tables are named down to the entry's field, under either layout.
+        Assert.Contains(rows, r => r.GetProperty("structure").GetString() == "thread_table" && r.GetProperty("field").GetString()!.Contains("].", StringComparison.Ordinal));
+
+        // Naming the misses changes nothing else in the run.
+        using JsonDocument before = JsonDocument.Parse(File.ReadAllText(plain));
+        Assert.Equal(before.RootElement.GetProperty("cycles").GetUInt64(), json.RootElement.GetProperty("cycles").GetUInt64());
+        Assert.Equal(
+            Assert.Single(before.RootElement.GetProperty("clusters").EnumerateArray()).GetProperty("kernel_data").GetRawText(),
+            cluster.GetProperty("kernel_data").GetRawText());
+    }
+
+    [Fact]
+    public void Annotate_without_the_cache_model_is_refused()
+    {
+        (int status, _, string error) = CliRunner.Run("run", "--annotate", RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.Contains("--annotate", error);
+        Assert.Contains("--cache on", error);
+    }
+
     [Fact]
     public void Without_the_cache_model_the_stats_have_no_kernel_data_counts()
     {

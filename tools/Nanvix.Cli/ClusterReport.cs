@@ -7,7 +7,8 @@ namespace Nanvix.Cli;
 /// retired (the sum over <paramref name="Cores"/>), its time (the latest core), kernel calls served, and every core
 /// that ran, with its caches when the cache model was on; then, with the cache model on, the kernel's D$ accesses by
 /// the kernel structure they touched (<paramref name="KernelData"/>, adding up to the cores' kernel D$ counts); and
-/// what the kernel ran of its text map (<paramref name="KernelText"/>: paths, instructions, branches, kernel I$ counts).
+/// what the kernel ran of its text map (<paramref name="KernelText"/>: paths, instructions, branches, kernel I$ counts);
+/// with <c>--annotate</c>, the kernel D$ misses by structure and field (<paramref name="Annotate"/>).
 /// </summary>
 public sealed record ClusterReport(
     string Cluster,
@@ -17,4 +18,5 @@ public sealed record ClusterReport(
     double Microseconds,
     IReadOnlyList<CoreReport> Cores,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<KernelDataReport>? KernelData = null,
-    IReadOnlyList<KernelTextReport>? KernelText = null);
+    IReadOnlyList<KernelTextReport>? KernelText = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AnnotateReport>? Annotate = null);

@@ -120,6 +120,7 @@ public static class NanvixCommand
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the configuration, and per program, per cluster and in total the instructions, cycles, kernel calls, caches and NoC traffic when the run ends" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no line per migration and no progress line (errors, and -v, still print)" };
+        var annotate = new Option<bool>("--annotate") { Description = "With --cache on, name every kernel D$ miss by kernel structure and field (3C split), and the kernel paths' I$ misses; on stderr and in --stats" };
         Option<string> cache = Choice("--cache", "Model the per-core I$ and D$ (the machine's geometry; 8 KB, 2-way, 64 B lines on the MPPA-256); misses then cost cycles", "off", "on", "off");
         Option<string> engine = Choice("--engine", "How the cores execute: fast, or step (the reference stepping engine); both give the same output and statistics", "fast", "fast", "step");
         Option<string> runMachine = MachineOption("Processor to run on");
@@ -187,6 +188,7 @@ public static class NanvixCommand
         run.Options.Add(traceFilter);
         run.Options.Add(verbose);
         run.Options.Add(quiet);
+        run.Options.Add(annotate);
         run.Options.Add(image);
         run.Options.Add(migrate);
         run.Options.Add(maxCycles);
@@ -234,6 +236,11 @@ public static class NanvixCommand
                 }
             }
 
+            if (result.GetValue(annotate) && !string.Equals(result.GetValue(cache), "on", StringComparison.OrdinalIgnoreCase))
+            {
+                result.AddError("--annotate: it names the misses of the cache model; give --cache on too");
+            }
+
             if (result.GetValue(missPenalty) is { } penalty && !string.Equals(result.GetValue(cache), "on", StringComparison.OrdinalIgnoreCase))
             {
                 result.AddError("--miss-penalty: it is the cost of a miss of the cache model; give --cache on too");
@@ -273,6 +280,7 @@ public static class NanvixCommand
             {
                 Machine = spec.Name,
                 Quiet = parse.GetValue(quiet),
+                Annotate = parse.GetValue(annotate),
                 Engine = parse.GetValue(engine) == "step" ? HartEngine.Step : HartEngine.Fast,
                 MaxCycles = parse.GetValue(maxCycles),
                 MaxInstructions = parse.GetValue(maxInstructions),

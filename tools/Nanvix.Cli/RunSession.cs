@@ -7,6 +7,7 @@ using Nanvix.Hal.Processor;
 using Nanvix.Kernel;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Migration;
+using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
 
 namespace Nanvix.Cli;
@@ -85,6 +86,13 @@ public static class RunSession
         }
 
         List<(MigrationRequest Move, MigrationTicket Ticket)> moves = RequestMoves(system, processor, workload, settings, started.ConvertAll(s => s.Pid));
+        if (settings.Annotate)
+        {
+            foreach (IClusterKernel kernel in system.Kernels)
+            {
+                kernel.KernelData.Misses = new KernelMissMap();
+            }
+        }
 
         // Open the statistics file once the input is known good and before running, so that a path that cannot be
         // written costs no run and bad input leaves no empty file.
@@ -159,6 +167,11 @@ public static class RunSession
         if (settings.Verbose)
         {
             WriteSummary(report, spec, settings, system, error);
+        }
+
+        if (settings.Annotate)
+        {
+            WriteAnnotation(report, error);
         }
 
         if (traceFile is not null)
@@ -416,7 +429,33 @@ public static class RunSession
 
         KernelStatistics stats = kernel.Statistics;
         bool cached = cores.Any(c => c.Dcache is not null);
-        return new ClusterReport(kernel.Cluster.Name, stats.Instructions, stats.Cycles, stats.KernelCalls, stats.Cycles * 1e6 / spec.FrequencyHz, cores, cached ? KernelDataReport.Of(kernel.KernelData) : null, KernelTextReport.Of(kernel.KernelData, cached));
+        return new ClusterReport(kernel.Cluster.Name, stats.Instructions, stats.Cycles, stats.KernelCalls, stats.Cycles * 1e6 / spec.FrequencyHz, cores, cached ? KernelDataReport.Of(kernel.KernelData) : null, KernelTextReport.Of(kernel.KernelData, cached),
+            kernel.KernelData.Misses is { } map ? AnnotateReport.Of(kernel, map) : null);
+    }
+
+    /// <summary>The --annotate lines: per cluster, the kernel fields with the most D$ misses, and the kernel paths' I$ misses.</summary>
+    private static void WriteAnnotation(RunReport report, TextWriter error)
+    {
+        const int Shown = 20;
+        foreach (ClusterReport cluster in report.Clusters)
+        {
+            IReadOnlyList<AnnotateReport> rows = cluster.Annotate ?? [];
+            ulong total = rows.Aggregate(0UL, (sum, r) => sum + r.Misses);
+            error.WriteLine($"nanvix: annotate {cluster.Cluster}: {total} kernel D$ misses at {rows.Count} fields{(rows.Count > Shown ? $", the {Shown} with most" : "")}:");
+            foreach (AnnotateReport row in rows.Take(Shown))
+            {
+                error.WriteLine($"nanvix:   {row.Misses,7} misses ({Percent(row.Compulsory, row.Misses)} compulsory, {Percent(row.Capacity, row.Misses)} capacity, {Percent(row.Conflict, row.Misses)} conflict)  {row.Structure}: {row.Field}");
+            }
+
+            IEnumerable<KernelTextReport> paths = (cluster.KernelText ?? []).Where(t => t.Icache is { Misses: > 0 }).OrderByDescending(t => t.Icache!.Misses).ThenBy(t => t.Path, StringComparer.Ordinal);
+            foreach (KernelTextReport path in paths.Take(Shown))
+            {
+                CacheCounters i = path.Icache!;
+                error.WriteLine($"nanvix:   {i.Misses,7} kernel I$ misses ({Percent(i.Compulsory, i.Misses)} compulsory, {Percent(i.Capacity, i.Misses)} capacity, {Percent(i.Conflict, i.Misses)} conflict)  path {path.Path} ({path.Executions} runs)");
+            }
+        }
+
+        static string Percent(ulong part, ulong whole) => whole == 0 ? "0 %" : $"{part * 100.0 / whole:0} %";
     }
 
     /// <summary>The -v lines: the configuration, each program, each cluster (with its caches), the totals, the NoC; the same counts as the statistics file.</summary>

@@ -53,6 +53,9 @@ public sealed record RunSettings(
     /// <summary>The kinds of events the trace holds (<c>--trace-filter</c>).</summary>
     public Trace.TraceKinds TraceKinds { get; init; } = Trace.TraceKinds.All;
 
+    /// <summary>Whether every kernel D$ miss is named by structure and field (<c>--annotate</c>; needs the cache model).</summary>
+    public bool Annotate { get; init; }
+
     /// <summary>The moves <c>--migrate CYCLE:CLUSTER</c> asked for.</summary>
     public IReadOnlyList<MigrationRequest> Migrations { get; init; } = [];
 }

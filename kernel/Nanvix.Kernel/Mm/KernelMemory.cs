@@ -45,6 +45,9 @@ public sealed class KernelMemory
     /// <summary>The core on whose D$ kernel accesses are counted; null counts nothing.</summary>
     public ICore? Serving { get; set; }
 
+    /// <summary>Where every kernel D$ miss is recorded by address and structure (<c>--annotate</c>); null records nothing.</summary>
+    public KernelMissMap? Misses { get; set; }
+
     /// <summary>A reference to the <typeparamref name="T"/> at <paramref name="address"/>, counted as a read (and a store when <paramref name="write"/>).</summary>
     public ref T At<T>(ulong address, KernelStructure structure, bool write = false)
         where T : unmanaged
@@ -123,6 +126,19 @@ public sealed class KernelMemory
     /// <summary>What the kernel ran of <paramref name="path"/> so far on this cluster: executions, instructions, branches and its I$ counts.</summary>
     public KernelPathCounts Of(KernelPath path) => new(_paths[(int)path].Executions, _paths[(int)path].Instructions, _paths[(int)path].Branches, _paths[(int)path].Fetches);
 
+    private static void Access(ICore core, CacheModel cache, KernelMissMap? map, uint line, uint first, bool isWrite, KernelStructure structure)
+    {
+        if (map is null)
+        {
+            core.AccountKernelAccess(line, isWrite);
+            return;
+        }
+
+        CacheStatistics was = cache.Kernel;
+        core.AccountKernelAccess(line, isWrite);
+        map.Record(first, structure, was, cache.Kernel);
+    }
+
     private static void Add(ref CacheStatistics counts, CacheStatistics before, CacheStatistics after)
     {
         counts.Accesses += after.Accesses - before.Accesses;
@@ -144,16 +160,18 @@ public sealed class KernelMemory
         CacheStatistics before = cache.Kernel;
         ulong lineBytes = (ulong)cache.Geometry.LineBytes;
         ulong end = address + size;
+        KernelMissMap? map = Misses;
         for (ulong line = address & ~(lineBytes - 1); line < end; line += lineBytes)
         {
+            uint first = (uint)Math.Max(line, address);
             if (use != Use.Store)
             {
-                core.AccountKernelAccess((uint)line, isWrite: false);
+                Access(core, cache, map, (uint)line, first, isWrite: false, structure);
             }
 
             if (use != Use.Load)
             {
-                core.AccountKernelAccess((uint)line, isWrite: true);
+                Access(core, cache, map, (uint)line, first, isWrite: true, structure);
             }
         }
 

@@ -1,0 +1,37 @@
+using Nanvix.Arch.Cache;
+
+namespace Nanvix.Kernel.Mm;
+
+/// <summary>
+/// Every kernel D$ miss of a cluster by the address the access started at in the missing line and the structure it
+/// touched, split by the three Cs: what <c>nanvix run --annotate</c> names by structure and field. Kept only when asked
+/// for (<see cref="KernelMemory.Misses"/>), outside the kernel's hot path: a dictionary grows as new addresses miss.
+/// </summary>
+public sealed class KernelMissMap
+{
+    private readonly Dictionary<(uint Address, KernelStructure Structure), MissCounts> _misses = [];
+
+    /// <summary>The misses recorded, in no particular order.</summary>
+    public IEnumerable<KeyValuePair<(uint Address, KernelStructure Structure), MissCounts>> Entries => _misses;
+
+    /// <summary>Records what one access of the line at <paramref name="address"/> added to the D$'s kernel counts, if it missed.</summary>
+    public void Record(uint address, KernelStructure structure, in CacheStatistics before, in CacheStatistics after)
+    {
+        ulong compulsory = after.CompulsoryMisses - before.CompulsoryMisses;
+        ulong capacity = after.CapacityMisses - before.CapacityMisses;
+        ulong conflict = after.ConflictMisses - before.ConflictMisses;
+        if (compulsory + capacity + conflict == 0)
+        {
+            return;
+        }
+
+        _misses.TryGetValue((address, structure), out MissCounts counts);
+        _misses[(address, structure)] = new MissCounts(counts.Compulsory + compulsory, counts.Capacity + capacity, counts.Conflict + conflict);
+    }
+}
+
+/// <summary>Misses split by the three Cs.</summary>
+public readonly record struct MissCounts(ulong Compulsory, ulong Capacity, ulong Conflict)
+{
+    public ulong Total => Compulsory + Capacity + Conflict;
+}
