@@ -166,12 +166,12 @@ public static class RunSession
 
         if (settings.Verbose)
         {
-            WriteSummary(report, spec, settings, system, error);
+            RunSummary.WriteSummary(report, spec, settings, system, error);
         }
 
         if (settings.Annotate)
         {
-            WriteAnnotation(report, error);
+            RunSummary.WriteAnnotation(report, error);
         }
 
         if (traceFile is not null)
@@ -431,81 +431,5 @@ public static class RunSession
         bool cached = cores.Any(c => c.Dcache is not null);
         return new ClusterReport(kernel.Cluster.Name, stats.Instructions, stats.Cycles, stats.KernelCalls, stats.Cycles * 1e6 / spec.FrequencyHz, cores, cached ? KernelDataReport.Of(kernel.KernelData) : null, KernelTextReport.Of(kernel.KernelData, cached),
             kernel.KernelData.Misses is { } map ? AnnotateReport.Of(kernel, map) : null);
-    }
-
-    /// <summary>The --annotate lines: per cluster, the kernel fields with the most D$ misses, and the kernel paths' I$ misses.</summary>
-    private static void WriteAnnotation(RunReport report, TextWriter error)
-    {
-        const int Shown = 20;
-        foreach (ClusterReport cluster in report.Clusters)
-        {
-            IReadOnlyList<AnnotateReport> rows = cluster.Annotate ?? [];
-            ulong total = rows.Aggregate(0UL, (sum, r) => sum + r.Misses);
-            error.WriteLine($"nanvix: annotate {cluster.Cluster}: {total} kernel D$ misses at {rows.Count} fields{(rows.Count > Shown ? $", the {Shown} with most" : "")}:");
-            foreach (AnnotateReport row in rows.Take(Shown))
-            {
-                error.WriteLine($"nanvix:   {row.Misses,7} misses ({Percent(row.Compulsory, row.Misses)} compulsory, {Percent(row.Capacity, row.Misses)} capacity, {Percent(row.Conflict, row.Misses)} conflict)  {row.Structure}: {row.Field}");
-            }
-
-            IEnumerable<KernelTextReport> paths = (cluster.KernelText ?? []).Where(t => t.Icache is { Misses: > 0 }).OrderByDescending(t => t.Icache!.Misses).ThenBy(t => t.Path, StringComparer.Ordinal);
-            foreach (KernelTextReport path in paths.Take(Shown))
-            {
-                CacheCounters i = path.Icache!;
-                error.WriteLine($"nanvix:   {i.Misses,7} kernel I$ misses ({Percent(i.Compulsory, i.Misses)} compulsory, {Percent(i.Capacity, i.Misses)} capacity, {Percent(i.Conflict, i.Misses)} conflict)  path {path.Path} ({path.Executions} runs)");
-            }
-        }
-
-        static string Percent(ulong part, ulong whole) => whole == 0 ? "0 %" : $"{part * 100.0 / whole:0} %";
-    }
-
-    /// <summary>The -v lines: the configuration, each program, each cluster (with its caches), the totals, the NoC; the same counts as the statistics file.</summary>
-    private static void WriteSummary(RunReport report, ProcessorSpec spec, RunSettings settings, Multikernel system, TextWriter error)
-    {
-        string Time(ulong cycles) => $"{cycles} cycles ({cycles * 1e6 / spec.FrequencyHz:0.0} us at {spec.FrequencyHz / 1e6:0} MHz)";
-        error.WriteLine($"nanvix: {spec.Name}, layout {report.Layout}, noc timing {report.Timing}, cache {(settings.Cache ? $"on (I$ {report.Icache}, D$ {report.Dcache}, miss penalty {report.MissPenalty})" : "off")}");
-        foreach (ProgramReport program in report.Programs)
-        {
-            string how = program.Status is { } s ? $"status {s}" : "still running";
-            string where = program.PerCluster.Count == 1 ? "" : $" ({string.Join(", ", program.PerCluster.Select(c => $"{c.Cluster} {c.Instructions}"))})";
-            error.WriteLine($"nanvix: process {program.Pid} ({program.Program ?? "started by the spawn service"}): {how}, on {string.Join(" -> ", program.Clusters)}, {program.Instructions} instructions{where}, {program.KernelCalls} kernel calls");
-        }
-
-        foreach (ClusterReport cluster in report.Clusters)
-        {
-            error.WriteLine($"nanvix: {cluster.Cluster}: {cluster.Instructions} instructions, {Time(cluster.Cycles)}, {cluster.KernelCalls} kernel calls");
-            IClusterKernel kernel = system.Kernels.First(k => k.Cluster.Name == cluster.Cluster);
-            foreach (CoreReport core in cluster.Cores)
-            {
-                Hal.Processor.ICore hart = kernel.Core(core.Core);
-                if (hart.InstructionCache is { } icache && hart.DataCache is { } dcache)
-                {
-                    error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: I$ user {icache.User}; kernel {icache.Kernel}");
-                    error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: D$ user {dcache.User}; kernel {dcache.Kernel}");
-                }
-            }
-
-            if (cluster.KernelText is { Count: > 0 } text)
-            {
-                ulong instructions = text.Aggregate(0UL, (sum, t) => sum + t.Instructions);
-                ulong branches = text.Aggregate(0UL, (sum, t) => sum + t.Branches);
-                string fetches = text.Any(t => t.Icache is not null)
-                    ? $"; kernel I$ by path (accesses/misses): {string.Join(", ", text.Where(t => t.Icache is { Accesses: > 0 }).Select(t => $"{t.Path} {t.Icache!.Accesses}/{t.Icache.Misses}"))}"
-                    : "";
-                error.WriteLine($"nanvix: {cluster.Cluster} kernel text: {instructions} instructions, {branches} branches in {text.Aggregate(0UL, (sum, t) => sum + t.Executions)} paths{fetches}");
-            }
-
-            if (cluster.KernelData is { Count: > 0 } data)
-            {
-                error.WriteLine($"nanvix: {cluster.Cluster} kernel D$ by structure: {string.Join(", ", data.Select(d => $"{d.Structure} {d.Counts.Accesses}/{d.Counts.Misses}"))} (accesses/misses)");
-            }
-        }
-
-        error.WriteLine($"nanvix: total: status {report.Status}, {report.Instructions} instructions, {Time(report.Cycles)}, {report.KernelCalls} kernel calls");
-        NocReport noc = report.Noc;
-        if (noc.Transfers > 0)
-        {
-            string busiest = noc.BusiestLink is { } link ? $"; busiest link {link.Link}: {link.Transfers} transfers, {link.WireBytes} bytes" : "";
-            error.WriteLine($"nanvix: noc: {noc.Transfers} transfers, {noc.Bytes} bytes ({noc.WireBytes} on the wire){busiest}");
-        }
     }
 }
