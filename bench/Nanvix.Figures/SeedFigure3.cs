@@ -27,23 +27,31 @@ public static class SeedFigure3
     /// <summary>Processes in the crowded scenario: every process slot of a cluster.</summary>
     public const int Crowd = KernelConstants.MaxProcesses;
 
+    /// <summary>
+    /// The gap between User Areas of the third crowded UArea series: 15 lines, so that one User Area to the next is 80
+    /// lines and each process's thread table (12 lines) sits on sets of its own in the 64-set D$.
+    /// </summary>
+    public const int Gap = 960;
+
     private static readonly string[] Metrics = ["cycles", "kernel branches", "kernel D$ misses", "kernel I$ misses"];
 
     public static void Write(TextWriter table, string directory)
     {
-        ProcessLayoutKind[] layouts = [ProcessLayoutKind.UArea, ProcessLayoutKind.Scattered];
-        int[] crowds = [1, Crowd];
+        (ProcessLayoutKind Layout, int Processes, int Gap)[] scenarios =
+        [
+            (ProcessLayoutKind.UArea, 1, 0), (ProcessLayoutKind.Scattered, 1, 0),
+            (ProcessLayoutKind.UArea, Crowd, 0), (ProcessLayoutKind.Scattered, Crowd, 0), (ProcessLayoutKind.UArea, Crowd, Gap),
+        ];
         var series = new List<(string Name, double[][] Values)>();
-        foreach (int processes in crowds)
+        foreach ((ProcessLayoutKind layout, int processes, int gap) in scenarios)
         {
-            foreach (ProcessLayoutKind layout in layouts)
             {
                 double[][] values = [.. Metrics.Select(_ => new double[17])];
                 for (int threads = 1; threads <= 17; threads++)
                 {
                     Console.Error.Write($"\rfig3: {layout}, {processes} process(es), {threads} thread(s)   ");
-                    Fig3Run idle = Run(layout, threads, 0, processes);
-                    Fig3Run busy = Run(layout, threads, Rounds, processes);
+                    Fig3Run idle = Run(layout, threads, 0, processes, gap);
+                    Fig3Run busy = Run(layout, threads, Rounds, processes, gap);
                     double pairs = (double)processes * threads * Rounds;
                     values[0][threads - 1] = (busy.Cycles - (double)idle.Cycles) / pairs;
                     values[1][threads - 1] = (busy.KernelBranches - (double)idle.KernelBranches) / pairs;
@@ -51,12 +59,12 @@ public static class SeedFigure3
                     values[3][threads - 1] = (busy.KernelInstructionMisses - (double)idle.KernelInstructionMisses) / pairs;
                 }
 
-                series.Add(($"{layout}, {(processes == 1 ? "alone" : $"{processes} processes")}", values));
+                series.Add(($"{layout}{(gap == 0 ? "" : $" + {gap} B gap")}, {(processes == 1 ? "alone" : $"{processes} processes")}", values));
             }
         }
 
         Console.Error.WriteLine();
-        table.WriteLine($"Modeled fork-join on CC0 of the MPPA-256 (I$ and D$ 8 KB, 2-way, 64 B lines; miss penalty {Arch.Core.CycleCosts.Mppa256.CacheMissPenalty} cycles), {Rounds} rounds, per thread create+join; alone and with {Crowd} processes on the cluster:");
+        table.WriteLine($"Modeled fork-join on CC0 of the MPPA-256 (I$ and D$ 8 KB, 2-way, 64 B lines; miss penalty {Arch.Core.CycleCosts.Mppa256.CacheMissPenalty} cycles), {Rounds} rounds, per thread create+join; alone and with {Crowd} processes on the cluster, and under UArea with {Gap} B between User Areas:");
         table.WriteLine();
         table.WriteLine("| threads | " + string.Join(" | ", series.SelectMany(s => Metrics.Select(m => $"{m}, {s.Name}"))) + " |");
         table.WriteLine("|---:|" + string.Concat(Enumerable.Repeat("---:|", series.Count * Metrics.Length)));
@@ -70,12 +78,12 @@ public static class SeedFigure3
     }
 
     /// <summary>One run of <paramref name="processes"/> fork-join processes on CC0 with the MPPA-256's caches; what the kernel counted.</summary>
-    public static Fig3Run Run(ProcessLayoutKind layout, int threads, int rounds, int processes)
+    public static Fig3Run Run(ProcessLayoutKind layout, int threads, int rounds, int processes, int uareaGap = 0)
     {
         ProcessorSpec spec = Mppa256.Spec();
         using var processor = new Processor(spec);
         ICluster cluster = processor.Cluster("CC0");
-        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, input: null), layout);
+        IClusterKernel kernel = ClusterKernel.Create(cluster, spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, input: null), layout, uareaGap: uareaGap);
         kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
         ElfImage image = ElfImage.Parse(ForkJoinProgram.Image, Mppa256.UserBytes);
         string[] arguments = ["forkjoin", threads.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture)];
@@ -138,6 +146,10 @@ public static class SeedFigure3
             if (m == 0)
             {
                 plot.ShowLegend(Alignment.LowerRight);
+            }
+            else
+            {
+                plot.HideLegend();
             }
         }
 

@@ -14,11 +14,11 @@ public static class ClusterKernel
     /// <param name="pids">Where process ids come from; share one among the kernels of a processor so pids are unique.</param>
     /// <param name="processor">The processor, for the NoC: without it the IKC calls answer ENOSYS.</param>
     public static IClusterKernel Create(
-        ICluster cluster, long frequencyHz, IConsole console, ProcessLayoutKind layout = ProcessLayoutKind.UArea, ProcessIds? pids = null, IProcessor? processor = null) =>
+        ICluster cluster, long frequencyHz, IConsole console, ProcessLayoutKind layout = ProcessLayoutKind.UArea, ProcessIds? pids = null, IProcessor? processor = null, int uareaGap = 0) =>
         layout switch
         {
-            ProcessLayoutKind.UArea => new ClusterKernel<UAreaLayout>(cluster, frequencyHz, console, pids, processor),
-            ProcessLayoutKind.Scattered => new ClusterKernel<ScatteredLayout>(cluster, frequencyHz, console, pids, processor),
+            ProcessLayoutKind.UArea => new ClusterKernel<UAreaLayout>(cluster, frequencyHz, console, pids, processor, uareaGap),
+            ProcessLayoutKind.Scattered => new ClusterKernel<ScatteredLayout>(cluster, frequencyHz, console, pids, processor, uareaGap),
             _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown process layout"),
         };
 }

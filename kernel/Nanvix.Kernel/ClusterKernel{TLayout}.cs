@@ -54,7 +54,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
     /// <param name="console">Where programs' standard streams go.</param>
     /// <param name="pids">Where process ids come from (shared by the kernels of a processor).</param>
     /// <param name="processor">The processor, for the NoC and its clock; without it the IKC calls answer ENOSYS.</param>
-    public ClusterKernel(ICluster cluster, long frequencyHz, IConsole console, ProcessIds? pids = null, IProcessor? processor = null)
+    /// <param name="uareaGap">Bytes left between User Areas (UArea layout only; whole cache lines): a knob for cache-set studies.</param>
+    public ClusterKernel(ICluster cluster, long frequencyHz, IConsole console, ProcessIds? pids = null, IProcessor? processor = null, int uareaGap = 0)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(console);
@@ -74,7 +75,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         _memory = cluster.Memory;
 
         // Kernel data at boot: the two page bitmaps, the process table, then the per-process state.
-        var data = new KernelData<TLayout>(_memory, cluster.Name);
+        var data = new KernelData<TLayout>(_memory, cluster.Name, uareaGap);
         Frames = data.Frames;
         KernelPages = data.KernelPages;
         Processes = data.Processes;

@@ -88,6 +88,9 @@ public sealed class Multikernel
     public Nanvix.Arch.Cache.CacheGeometry? InstructionCache { get; init; }
 
     /// <summary>As <see cref="InstructionCache"/>, for the D$ (<c>--dcache</c>).</summary>
+    /// <summary>Bytes every compute cluster's kernel leaves between User Areas (UArea layout; whole cache lines).</summary>
+    public int UAreaGap { get; init; }
+
     public Nanvix.Arch.Cache.CacheGeometry? DataCache { get; init; }
 
     /// <summary>Told of every quantum of every kernel, those booted later included (a trace); null for none.</summary>
@@ -123,7 +126,7 @@ public sealed class Multikernel
             return booted;
         }
 
-        IClusterKernel kernel = ClusterKernel.Create(cluster, Processor.Spec.FrequencyHz, _consoleOf(cluster), Layout, Pids, Processor);
+        IClusterKernel kernel = ClusterKernel.Create(cluster, Processor.Spec.FrequencyHz, _consoleOf(cluster), Layout, Pids, Processor, UAreaGap);
         if (Cache)
         {
             // The caches of the machine's cluster, as its spec says (not the MPPA-256's on every machine).

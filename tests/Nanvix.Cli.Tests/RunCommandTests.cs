@@ -97,6 +97,50 @@ public sealed class RunCommandTests
         Assert.Equal(Instructions(cachedError), Instructions(plainError));
     }
 
+    [Theory]
+    [InlineData("--max-cycles", "0")]
+    [InlineData("--max-cycles", "abc")]
+    [InlineData("--max-instructions", "-1")]
+    [InlineData("--miss-penalty", "0")]
+    [InlineData("--miss-penalty", "abc")]
+    [InlineData("--uarea-gap", "0")]
+    [InlineData("--uarea-gap", "100")]
+    [InlineData("--uarea-gap", "-64")]
+    [InlineData("--uarea-gap", "99999")]
+    public void A_bad_number_is_one_error_line_and_status_2_never_an_internal_error(string option, string value)
+    {
+        (int status, string output, string error) = CliRunner.Run("run", "--cache", "on", option, value, RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.Equal("", output);
+        Assert.StartsWith($"nanvix: {option}: ", error);
+        Assert.DoesNotContain("internal error", error);
+    }
+
+    [Fact]
+    public void A_gap_between_user_areas_changes_cycles_only_and_is_recorded_and_scattered_refuses_it()
+    {
+        string stats = Path.Combine(Path.GetTempPath(), $"nanvix-gap-{Environment.ProcessId}.json");
+        string forkjoin = RepositoryFiles.UserProgramPath("forkjoin");
+        try
+        {
+            (int plainStatus, string plainOutput, _) = CliRunner.Run("run", "--cache", "on", forkjoin, "4", "2");
+            (int status, string output, _) = CliRunner.Run("run", "--cache", "on", "--uarea-gap", "960", "--stats", stats, forkjoin, "4", "2");
+
+            Assert.Equal((plainStatus, plainOutput), (status, output));
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(stats));
+            Assert.Equal(960, json.RootElement.GetProperty("uarea_gap").GetInt32());
+        }
+        finally
+        {
+            File.Delete(stats);
+        }
+
+        (int refused, _, string error) = CliRunner.Run("run", "--layout", "scattered", "--uarea-gap", "64", forkjoin);
+        Assert.Equal(2, refused);
+        Assert.Contains("--layout uarea", error);
+    }
+
     [Fact]
     public void An_unknown_cache_setting_is_refused()
     {

@@ -146,6 +146,7 @@ public static class NanvixCommand
             Description = "With --cache on, every compute core's D$, as --icache (e.g. 2K to stand in for the rest of the kernel's footprint)",
             HelpName = "SIZE[:WAYS[:LINE]]",
         };
+        Option<ulong?> uareaGap = Count("--uarea-gap", "With --layout uarea, bytes left between one User Area and the next (whole 64-byte lines, at most 16384): moves the User Areas onto other cache sets", "bytes");
         Option<ulong?> missPenalty = Count("--miss-penalty", $"With --cache on, the cycles a cache miss costs (the MPPA-256 model's: {CycleCosts.Mppa256.CacheMissPenalty})", "cycles");
         var trace = new Option<string?>("--trace")
         {
@@ -184,6 +185,7 @@ public static class NanvixCommand
         run.Options.Add(icache);
         run.Options.Add(dcache);
         run.Options.Add(missPenalty);
+        run.Options.Add(uareaGap);
         run.Options.Add(trace);
         run.Options.Add(traceFilter);
         run.Options.Add(verbose);
@@ -197,11 +199,24 @@ public static class NanvixCommand
         // The clusters --cluster and --migrate may name depend on --machine, so they are checked with the whole command.
         run.Validators.Add(result =>
         {
+            // A value its option's parser refused throws when read; the parser reports it, so here it reads as unset.
+            T? Value<T>(Option<T> option)
+            {
+                try
+                {
+                    return result.GetValue(option);
+                }
+                catch (InvalidOperationException)
+                {
+                    return default;
+                }
+            }
+
             // Defaults are not in the result yet when a command is validated.
-            ProcessorSpec spec = MachineCatalog.Get(result.GetValue(runMachine) ?? Mppa256.MachineName);
+            ProcessorSpec spec = MachineCatalog.Get(Value(runMachine) ?? Mppa256.MachineName);
             string[] computeClusters = ComputeClusters(spec);
-            string name = result.GetValue(cluster) ?? "CC0";
-            if (result.GetResult(cluster) is { Implicit: false } && result.GetValue(image) is not null)
+            string name = Value(cluster) ?? "CC0";
+            if (result.GetResult(cluster) is { Implicit: false } && Value(image) is not null)
             {
                 result.AddError("--cluster: an image says where each of its programs starts; give no --cluster with --image");
             }
@@ -210,7 +225,7 @@ public static class NanvixCommand
                 result.AddError($"--cluster: '{name}' is not a compute cluster of {spec.Name} (compute clusters: {string.Join(", ", computeClusters)})");
             }
 
-            foreach (string text in result.GetValue(migrate) ?? [])
+            foreach (string text in Value(migrate) ?? [])
             {
                 if (!MigrationRequest.TryParse(text, computeClusters, out _, out string? problem))
                 {
@@ -221,12 +236,12 @@ public static class NanvixCommand
             ClusterSpec compute = spec.Clusters.First(c => c.Kind == ClusterKind.Compute);
             foreach ((Option<string?> option, CacheGeometry machineCache) in (ReadOnlySpan<(Option<string?>, CacheGeometry)>)[(icache, compute.InstructionCache), (dcache, compute.DataCache)])
             {
-                if (result.GetValue(option) is not { } geometry)
+                if (Value(option) is not { } geometry)
                 {
                     continue;
                 }
 
-                if (!string.Equals(result.GetValue(cache), "on", StringComparison.OrdinalIgnoreCase))
+                if (!string.Equals(Value(cache), "on", StringComparison.OrdinalIgnoreCase))
                 {
                     result.AddError($"{option.Name}: it shapes the cache model; give --cache on too");
                 }
@@ -236,30 +251,42 @@ public static class NanvixCommand
                 }
             }
 
-            if (result.GetValue(annotate) && !string.Equals(result.GetValue(cache), "on", StringComparison.OrdinalIgnoreCase))
+            if (Value(uareaGap) is { } gap)
+            {
+                if (!string.Equals(Value(layout) ?? "uarea", "uarea", StringComparison.OrdinalIgnoreCase))
+                {
+                    result.AddError("--uarea-gap: it spaces the User Areas; the scattered layout has none (give --layout uarea)");
+                }
+                else if (gap % 64 != 0 || gap > 16_384)
+                {
+                    result.AddError($"--uarea-gap: {gap} bytes; give whole 64-byte cache lines, at most 16384");
+                }
+            }
+
+            if (Value(annotate) && !string.Equals(Value(cache), "on", StringComparison.OrdinalIgnoreCase))
             {
                 result.AddError("--annotate: it names the misses of the cache model; give --cache on too");
             }
 
-            if (result.GetValue(missPenalty) is { } penalty && !string.Equals(result.GetValue(cache), "on", StringComparison.OrdinalIgnoreCase))
+            if (Value(missPenalty) is { } penalty && !string.Equals(Value(cache), "on", StringComparison.OrdinalIgnoreCase))
             {
                 result.AddError("--miss-penalty: it is the cost of a miss of the cache model; give --cache on too");
             }
-            else if (result.GetValue(missPenalty) is > 100_000)
+            else if (Value(missPenalty) is > 100_000)
             {
                 result.AddError("--miss-penalty: at most 100000 cycles");
             }
 
-            if (result.GetValue(traceFilter) is { } kinds && !Trace.TraceFilter.TryParse(kinds, out _, out string? badKind))
+            if (Value(traceFilter) is { } kinds && !Trace.TraceFilter.TryParse(kinds, out _, out string? badKind))
             {
                 result.AddError($"--trace-filter: {badKind}");
             }
-            else if (result.GetValue(traceFilter) is not null && result.GetValue(trace) is null)
+            else if (Value(traceFilter) is not null && Value(trace) is null)
             {
                 result.AddError("--trace-filter: it says what --trace writes; give --trace PATH too");
             }
 
-            if (result.GetValue(image) is not null && result.GetValue(program) is not null)
+            if (Value(image) is not null && result.GetValue(program) is not null)
             {
                 result.AddError("--image starts the programs the image names; give no program with it");
             }
@@ -281,6 +308,7 @@ public static class NanvixCommand
                 Machine = spec.Name,
                 Quiet = parse.GetValue(quiet),
                 Annotate = parse.GetValue(annotate),
+                UAreaGap = (int)(parse.GetValue(uareaGap) ?? 0),
                 Engine = parse.GetValue(engine) == "step" ? HartEngine.Step : HartEngine.Fast,
                 MaxCycles = parse.GetValue(maxCycles),
                 MaxInstructions = parse.GetValue(maxInstructions),

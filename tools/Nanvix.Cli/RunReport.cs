@@ -35,6 +35,10 @@ public sealed record RunReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public uint? MissPenalty { get; init; }
 
+    /// <summary>Bytes between User Areas (<c>--uarea-gap</c>); left out when there is none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? UareaGap { get; init; }
+
     /// <summary>The program run (its path, or "demo"); one-program runs only.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Program { get; init; }

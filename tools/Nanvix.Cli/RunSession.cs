@@ -60,6 +60,7 @@ public static class RunSession
             Engine = settings.Engine,
             InstructionCache = settings.InstructionCache,
             DataCache = settings.DataCache,
+            UAreaGap = settings.UAreaGap,
         };
         foreach (WorkloadLibraryEntry entry in workload.Library)
         {
@@ -370,6 +371,7 @@ public static class RunSession
             Icache = settings.Cache ? CacheOption.Describe(settings.InstructionCache ?? spec.Clusters.First(c => c.Kind == ClusterKind.Compute).InstructionCache) : null,
             Dcache = settings.Cache ? CacheOption.Describe(settings.DataCache ?? spec.Clusters.First(c => c.Kind == ClusterKind.Compute).DataCache) : null,
             MissPenalty = settings.Cache ? settings.MissPenalty ?? CycleCosts.Mppa256.CacheMissPenalty : null,
+            UareaGap = settings.UAreaGap == 0 ? null : settings.UAreaGap,
             Program = single ? programs[0].Program : null,
             Arguments = single ? programs[0].Arguments : null,
             Status = status,

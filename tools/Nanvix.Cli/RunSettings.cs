@@ -53,6 +53,9 @@ public sealed record RunSettings(
     /// <summary>The kinds of events the trace holds (<c>--trace-filter</c>).</summary>
     public Trace.TraceKinds TraceKinds { get; init; } = Trace.TraceKinds.All;
 
+    /// <summary>Bytes left between User Areas (<c>--uarea-gap</c>; UArea layout, whole cache lines); 0 packs them.</summary>
+    public int UAreaGap { get; init; }
+
     /// <summary>Whether every kernel D$ miss is named by structure and field (<c>--annotate</c>; needs the cache model).</summary>
     public bool Annotate { get; init; }
 

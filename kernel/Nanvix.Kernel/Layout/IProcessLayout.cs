@@ -8,8 +8,11 @@ public interface IProcessLayout
 {
     static abstract ProcessLayoutKind Kind { get; }
 
-    /// <summary>Places the state of <paramref name="processes"/> processes from <paramref name="start"/> on.</summary>
-    static abstract KernelDataPlan Plan(ulong start, int processes);
+    /// <summary>
+    /// Places the state of <paramref name="processes"/> processes from <paramref name="start"/> on; under UArea,
+    /// <paramref name="uareaGap"/> bytes (whole cache lines) are left between one User Area and the next.
+    /// </summary>
+    static abstract KernelDataPlan Plan(ulong start, int processes, int uareaGap = 0);
 
     static abstract ulong Thread(in KernelDataPlan plan, int process, int tid);
 

@@ -15,7 +15,8 @@ public sealed class KernelData<TLayout>
     public const int CacheLine = 64;
 
     /// <exception cref="InvalidOperationException">The per-process state does not fit in the region.</exception>
-    public KernelData(ClusterMemory memory, string cluster)
+    /// <param name="uareaGap">Bytes left between User Areas (UArea layout; whole cache lines).</param>
+    public KernelData(ClusterMemory memory, string cluster, int uareaGap = 0)
     {
         ArgumentNullException.ThrowIfNull(memory);
         MemoryRegion data = memory.Map[MemoryRegionNames.KernelData];
@@ -27,7 +28,7 @@ public sealed class KernelData<TLayout>
         cursor = AlignUp(cursor + (ulong)PageAllocator.BitmapBytes(KernelPages.PageCount));
         Processes = new ProcessTable(Memory, cursor);
         cursor = AlignUp(cursor + (ulong)ProcessTable.Size);
-        Plan = TLayout.Plan(cursor, KernelConstants.MaxProcesses);
+        Plan = TLayout.Plan(cursor, KernelConstants.MaxProcesses, uareaGap);
         if (Plan.End > data.End)
         {
             throw new InvalidOperationException($"{cluster}: the per-process state needs kernel data up to 0x{Plan.End:x}, the region ends at 0x{data.End:x}");

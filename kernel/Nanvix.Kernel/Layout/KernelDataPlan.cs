@@ -9,6 +9,9 @@ public readonly struct KernelDataPlan
 {
     public ulong UAreas { get; init; }
 
+    /// <summary>Bytes from one User Area to the next (UArea): its size on whole cache lines, plus the gap asked for.</summary>
+    public int UAreaStride { get; init; }
+
     public ulong Threads { get; init; }
 
     public ulong Joins { get; init; }

@@ -20,8 +20,14 @@ public readonly struct ScatteredLayout : IProcessLayout
 
     public static ProcessLayoutKind Kind => ProcessLayoutKind.Scattered;
 
-    public static KernelDataPlan Plan(ulong start, int processes)
+    /// <remarks>The Scattered layout has no User Areas: <paramref name="uareaGap"/> must be 0.</remarks>
+    public static KernelDataPlan Plan(ulong start, int processes, int uareaGap = 0)
     {
+        if (uareaGap != 0)
+        {
+            throw new ArgumentException("a gap between User Areas applies to the UArea layout only", nameof(uareaGap));
+        }
+
         var placements = new List<Placement>();
         ulong cursor = start;
         ulong Place<TEntry>(string name, int count)

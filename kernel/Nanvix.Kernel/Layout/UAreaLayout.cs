@@ -14,21 +14,28 @@ public readonly struct UAreaLayout : IProcessLayout
 
     public static ProcessLayoutKind Kind => ProcessLayoutKind.UArea;
 
-    public static KernelDataPlan Plan(ulong start, int processes)
+    public static KernelDataPlan Plan(ulong start, int processes, int uareaGap = 0)
     {
+        if (uareaGap < 0 || uareaGap % 64 != 0)
+        {
+            throw new ArgumentException($"a gap between User Areas is whole 64-byte cache lines, not {uareaGap} bytes", nameof(uareaGap));
+        }
+
+        int stride = Stride + uareaGap;
         var placements = new List<Placement>();
         for (int p = 0; p < processes; p++)
         {
-            placements.Add(new Placement($"uarea[{p}]", start + (ulong)(p * Stride), UArea.Size, nameof(UArea), 1));
+            placements.Add(new Placement($"uarea[{p}]", start + (ulong)(p * stride), UArea.Size, nameof(UArea), 1));
         }
 
         // The node's own IKC entries (what processes that moved away left here) after the User Areas.
-        ulong node = start + (ulong)(processes * Stride);
+        ulong node = start + (ulong)(processes * stride);
         int nodeBytes = KernelConstants.IkcNodeEntries * IkcEntry.Size;
         placements.Add(new Placement("IKC node entries", node, nodeBytes, nameof(IkcEntry), KernelConstants.IkcNodeEntries));
         return new KernelDataPlan
         {
             UAreas = start,
+            UAreaStride = stride,
             Ikc = node,
             IkcEntries = (processes * KernelConstants.IkcDescriptorsPerProcess) + KernelConstants.IkcNodeEntries,
             IkcProcesses = processes,
@@ -76,5 +83,5 @@ public readonly struct UAreaLayout : IProcessLayout
             : plan.Ikc + (ulong)((id - processEntries) * IkcEntry.Size);
     }
 
-    private static ulong Base(in KernelDataPlan plan, int process) => plan.UAreas + (ulong)(process * Stride);
+    private static ulong Base(in KernelDataPlan plan, int process) => plan.UAreas + (ulong)(process * plan.UAreaStride);
 }

@@ -20,6 +20,34 @@ public sealed class UAreaLayoutPlanTests : LayoutPlanTests<UAreaLayout>
         }
     }
 
+    [Theory]
+    [InlineData(64)]
+    [InlineData(960)]
+    [InlineData(4096)]
+    public void A_gap_spaces_the_user_areas_and_every_address_follows_it(int gap)
+    {
+        KernelDataPlan spaced = UAreaLayout.Plan(Plan.UAreas, KernelConstants.MaxProcesses, gap);
+
+        Assert.Equal(UAreaLayout.Stride + gap, spaced.UAreaStride);
+        for (int p = 0; p < KernelConstants.MaxProcesses; p++)
+        {
+            Placement area = spaced.Placements[p];
+            Assert.Equal(Plan.UAreas + (ulong)(p * (UAreaLayout.Stride + gap)), area.Address);
+            Assert.All(Entries(spaced).Where(e => e.Process == p), e => Assert.True(area.Address <= e.Address && e.End <= area.End, $"{e} outside {area.Name}"));
+            Assert.Equal(UAreaLayout.Thread(Plan, p, 5) - Plan.UAreas + (ulong)(p * gap), UAreaLayout.Thread(spaced, p, 5) - spaced.UAreas);
+        }
+
+        Assert.True(spaced.Placements[^2].End <= spaced.Ikc);
+    }
+
+    [Theory]
+    [InlineData(-64)]
+    [InlineData(100)]
+    public void A_gap_that_is_not_whole_lines_is_refused(int gap)
+    {
+        Assert.Throws<ArgumentException>(() => UAreaLayout.Plan(Plan.UAreas, KernelConstants.MaxProcesses, gap));
+    }
+
     [Fact]
     public void The_node_entries_are_past_every_user_area()
     {
