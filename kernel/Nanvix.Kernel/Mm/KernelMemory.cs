@@ -22,6 +22,9 @@ public sealed class KernelMemory
 
     private Counts _counts;
     private PathTable _paths;
+    private ICore? _serving;
+    private CacheModel? _servingData;
+    private CacheModel? _servingCode;
 
     public KernelMemory(ClusterMemory memory)
     {
@@ -42,8 +45,21 @@ public sealed class KernelMemory
     /// <summary>The cluster's memory, for what is no kernel data access (a DMA-like NoC transfer, a host-side load).</summary>
     public ClusterMemory Memory { get; }
 
-    /// <summary>The core on whose D$ kernel accesses are counted; null counts nothing.</summary>
-    public ICore? Serving { get; set; }
+    /// <summary>
+    /// The core on whose D$ and I$ kernel accesses are counted; null counts nothing. Its caches are read when it is
+    /// set (a core's caches are switched on at boot, before the kernel serves on it), so that with the cache model off
+    /// a kernel access costs one null check.
+    /// </summary>
+    public ICore? Serving
+    {
+        get => _serving;
+        set
+        {
+            _serving = value;
+            _servingData = value?.DataCache;
+            _servingCode = value?.InstructionCache;
+        }
+    }
 
     /// <summary>Where every kernel D$ miss is recorded by address and structure (<c>--annotate</c>); null records nothing.</summary>
     public KernelMissMap? Misses { get; set; }
@@ -103,7 +119,7 @@ public sealed class KernelMemory
         counts.Executions++;
         counts.Instructions += (ulong)KernelText.InstructionsOf(path);
         counts.Branches += (ulong)KernelText.BranchesOf(path);
-        if (Serving is not { InstructionCache: { } cache } core)
+        if (_servingCode is not { } cache || _serving is not { } core)
         {
             return;
         }
@@ -150,13 +166,17 @@ public sealed class KernelMemory
         counts.WritesAround += after.WritesAround - before.WritesAround;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Account(ulong address, ulong size, Use use, KernelStructure structure)
     {
-        if (Serving is not { DataCache: { } cache } core || size == 0)
+        if (_servingData is { } cache && size != 0)
         {
-            return;
+            AccountLines(_serving!, cache, address, size, use, structure);
         }
+    }
 
+    private void AccountLines(ICore core, CacheModel cache, ulong address, ulong size, Use use, KernelStructure structure)
+    {
         CacheStatistics before = cache.Kernel;
         ulong lineBytes = (ulong)cache.Geometry.LineBytes;
         ulong end = address + size;
