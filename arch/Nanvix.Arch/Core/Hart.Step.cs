@@ -140,13 +140,14 @@ public sealed partial class Hart
                         InstructionKind.Bltu => a < b,
                         _ => a >= b,
                     };
-                    cycles += branchCost;
                     if (!taken)
                     {
+                        cycles += branchCost;
                         pc += 4;
                         break;
                     }
 
+                    // A trap costs no execution cycles: charged only once the target is known to be aligned.
                     if ((d.Imm & 2) != 0)
                     {
                         cause = TrapCause.InstructionAddressMisaligned;
@@ -154,6 +155,7 @@ public sealed partial class Hart
                         goto Trap;
                     }
 
+                    cycles += branchCost;
                     pc += (uint)d.Imm;
                     break;
                 }
