@@ -411,7 +411,7 @@ public static class RunSession
 
             CacheReport? icache = core.InstructionCache is { } i ? CacheReport.From(i) : null;
             CacheReport? dcache = core.DataCache is { } d ? CacheReport.From(d) : null;
-            cores.Add(new CoreReport(c, core.Retired, core.Cycles, icache, dcache));
+            cores.Add(new CoreReport(c, core.Retired, core.Cycles, BranchReport.From(core), icache, dcache));
         }
 
         KernelStatistics stats = kernel.Statistics;
@@ -438,6 +438,7 @@ public static class RunSession
             foreach (CoreReport core in cluster.Cores)
             {
                 Hal.Processor.ICore hart = kernel.Core(core.Core);
+                error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: branches: user {core.Branches.UserTaken} taken, {core.Branches.UserNotTaken} not taken");
                 if (hart.InstructionCache is { } icache && hart.DataCache is { } dcache)
                 {
                     error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: I$ {icache.User}");
