@@ -164,6 +164,24 @@ public sealed class StatsFileTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_program_moved_twice_counts_on_the_cores_it_ran_on_the_branches_it_takes_unmoved()
+    {
+        string cpu = RepositoryFiles.UserProgramPath("cpu");
+        string still = Path.Combine(_folder, "cpu-still.json");
+        string moved = Path.Combine(_folder, "cpu-moved.json");
+
+        CliRunner.Run("run", "--quiet", "--stats", still, cpu, "3");
+        CliRunner.Run("run", "--quiet", "--migrate", "300000:CC1", "--migrate", "900000:CC15", "--stats", moved, cpu, "3");
+
+        // Per core, like the instructions: each cluster's cores keep what they ran, and the sums are the unmoved run's.
+        (ulong Taken, ulong NotTaken, ulong Instructions)[] unmoved = Branches(still);
+        (ulong Taken, ulong NotTaken, ulong Instructions)[] parts = Branches(moved);
+        Assert.True(parts.Count(c => c.Taken > 0) >= 3, "the program ran on three clusters");
+        Assert.Equal(unmoved.Aggregate(0UL, (sum, c) => sum + c.Taken), parts.Aggregate(0UL, (sum, c) => sum + c.Taken));
+        Assert.Equal(unmoved.Aggregate(0UL, (sum, c) => sum + c.NotTaken), parts.Aggregate(0UL, (sum, c) => sum + c.NotTaken));
+    }
+
     /// <summary>Each core's user branches taken and not taken, and its instructions, from a statistics file.</summary>
     private static (ulong Taken, ulong NotTaken, ulong Instructions)[] Branches(string path)
     {
