@@ -5,8 +5,8 @@ namespace Nanvix.Cli.Tests;
 /// <summary>
 /// Every sample program, image and a migration, run with the default (fast) engine and with the reference stepping
 /// engine (<c>--engine step</c>), with the cache models off and on: the same stdout, the same exit status and the
-/// same <c>--stats</c> file byte for byte (instructions, cycles, kernel calls, cache counters, per-core figures,
-/// migrations at the same cycle). stderr is not compared: a migration line prints the host time of the move.
+/// same <c>--stats</c> file byte for byte (instructions, cycles, kernel calls, cache counters, per-core figures, user
+/// branches taken and not taken, migrations at the same cycle). stderr is not compared: a migration line prints the host time of the move.
 /// </summary>
 public sealed class EngineDifferentialTests : IDisposable
 {
@@ -55,6 +55,7 @@ public sealed class EngineDifferentialTests : IDisposable
             (int fastStatus, string fastOutput, string fastStats) = Run(run, "fast", cache);
 
             Assert.True(stepStats.Length > 0, $"{name}, cache {cache}: no statistics written");
+            Assert.Contains("\"user_not_taken\"", stepStats); // the branch counts are in what is compared
             Assert.Equal(stepOutput, fastOutput);
             Assert.Equal(stepStatus, fastStatus);
             Assert.Equal(stepStats, fastStats);

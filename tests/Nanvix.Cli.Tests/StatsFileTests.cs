@@ -53,7 +53,8 @@ public sealed class StatsFileTests : IDisposable
         Assert.NotEmpty(cores);
         Assert.All(cores, core =>
         {
-            Assert.Equal(["core", "instructions", "cycles"], core.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["core", "instructions", "cycles", "branches"], core.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["user_taken", "user_not_taken"], core.GetProperty("branches").EnumerateObject().Select(p => p.Name));
             Assert.True(core.GetProperty("instructions").GetUInt64() + core.GetProperty("cycles").GetUInt64() > 0);
         });
         Assert.Equal(root.GetProperty("instructions").GetUInt64(), (ulong)cores.Sum(c => (decimal)c.GetProperty("instructions").GetUInt64()));
@@ -203,6 +204,72 @@ public sealed class StatsFileTests : IDisposable
         Assert.Equal(2, status);
         Assert.Contains("--annotate", error);
         Assert.Contains("--cache on", error);
+    }
+
+    [Fact]
+    public void Every_core_counts_its_user_branches_taken_and_not_taken_the_same_on_every_run_with_the_cache_model_off_or_on()
+    {
+        string cpu = RepositoryFiles.UserProgramPath("cpu");
+        string first = Path.Combine(_folder, "cpu-first.json");
+        string second = Path.Combine(_folder, "cpu-second.json");
+        string cached = Path.Combine(_folder, "cpu-cached.json");
+
+        (int status, _, string verbose) = CliRunner.Run("run", "-v", "--stats", first, cpu, "3");
+        CliRunner.Run("run", "--stats", second, cpu, "3");
+        (_, _, string cachedVerbose) = CliRunner.Run("run", "-v", "--cache", "on", "--stats", cached, cpu, "3");
+
+        Assert.Equal(0, status);
+        (ulong Taken, ulong NotTaken, ulong Instructions)[] off = Branches(first);
+        Assert.Equal(off, Branches(second));
+        Assert.Equal(off, Branches(cached));
+
+        // The core that ran cpu took its loops' branches and fell through some; no core counts more branches than it retired.
+        Assert.Contains(off, c => c.Taken > 0 && c.NotTaken > 0);
+        Assert.All(off, c => Assert.True(c.Taken + c.NotTaken <= c.Instructions, $"{c.Taken} + {c.NotTaken} branches of {c.Instructions} instructions"));
+
+        // -v prints each core's counts, with the cache model off as well as on.
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(first));
+        JsonElement cluster = Assert.Single(json.RootElement.GetProperty("clusters").EnumerateArray());
+        JsonElement[] cores = [.. cluster.GetProperty("cores").EnumerateArray()];
+        for (int i = 0; i < cores.Length; i++)
+        {
+            string line = $"nanvix: {cluster.GetProperty("cluster").GetString()} core {cores[i].GetProperty("core").GetInt32()}: branches: user {off[i].Taken} taken, {off[i].NotTaken} not taken";
+            Assert.Contains(line, verbose.Split('\n').Select(l => l.TrimEnd('\r')));
+            Assert.Contains(line, cachedVerbose.Split('\n').Select(l => l.TrimEnd('\r')));
+        }
+    }
+
+    [Fact]
+    public void A_program_moved_twice_counts_on_the_cores_it_ran_on_the_branches_it_takes_unmoved()
+    {
+        string cpu = RepositoryFiles.UserProgramPath("cpu");
+        string still = Path.Combine(_folder, "cpu-still.json");
+        string moved = Path.Combine(_folder, "cpu-moved.json");
+
+        CliRunner.Run("run", "--quiet", "--stats", still, cpu, "3");
+        CliRunner.Run("run", "--quiet", "--migrate", "300000:CC1", "--migrate", "900000:CC15", "--stats", moved, cpu, "3");
+
+        // Per core, like the instructions: each cluster's cores keep what they ran, and the sums are the unmoved run's.
+        (ulong Taken, ulong NotTaken, ulong Instructions)[] unmoved = Branches(still);
+        (ulong Taken, ulong NotTaken, ulong Instructions)[] parts = Branches(moved);
+        Assert.True(parts.Count(c => c.Taken > 0) >= 3, "the program ran on three clusters");
+        Assert.Equal(unmoved.Aggregate(0UL, (sum, c) => sum + c.Taken), parts.Aggregate(0UL, (sum, c) => sum + c.Taken));
+        Assert.Equal(unmoved.Aggregate(0UL, (sum, c) => sum + c.NotTaken), parts.Aggregate(0UL, (sum, c) => sum + c.NotTaken));
+    }
+
+    /// <summary>Each core's user branches taken and not taken, and its instructions, from a statistics file.</summary>
+    private static (ulong Taken, ulong NotTaken, ulong Instructions)[] Branches(string path)
+    {
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(path));
+        return
+        [
+            .. json.RootElement.GetProperty("clusters").EnumerateArray()
+                .SelectMany(c => c.GetProperty("cores").EnumerateArray())
+                .Select(c => (
+                    c.GetProperty("branches").GetProperty("user_taken").GetUInt64(),
+                    c.GetProperty("branches").GetProperty("user_not_taken").GetUInt64(),
+                    c.GetProperty("instructions").GetUInt64())),
+        ];
     }
 
     [Fact]

@@ -46,6 +46,11 @@ public sealed partial class Hart
         uint dataLine = TCaches.CountsRepeatedLineHits ? _dataCache!.LastLine : NoLine;
         ulong dataHits = 0;
 
+        // Conditional branches retired by blocks, added to the core's counts when the run ends or the stepping loop
+        // runs (which counts its own).
+        ulong taken = 0;
+        ulong notTaken = 0;
+
         // Slots per I$ line, less one: a slot whose number has none of these bits starts a line (lines are at most a page).
         nint lineSlotMask = TCaches.Enabled ? (nint)((1u << Math.Clamp(_fetchLineShift - 2, 0, Sv32.PageShift - 2)) - 1) : 0;
         TrapCause cause;
@@ -95,6 +100,10 @@ public sealed partial class Hart
                 HandOverLineHits<TCaches>(fetchHits, dataHits);
                 fetchHits = 0;
                 dataHits = 0;
+                BranchesTaken += taken;
+                BranchesNotTaken += notTaken;
+                taken = 0;
+                notTaken = 0;
                 RunResult stepped = Execute<TCaches>(ref ContextOf(ref x), n == 0 ? 1 : left, ref fetch);
                 fetchPage = fetch.Page;
                 code = ref MemoryMarshal.GetArrayDataReference(fetch.Code);
@@ -374,6 +383,7 @@ public sealed partial class Hart
 
         NotTaken:
             // The next slot, the one after the page's last included: its length is 0, so Enter goes the way above.
+            notTaken++;
             d = ref Unsafe.Add(ref d, 1);
             goto Enter;
 
@@ -385,6 +395,8 @@ public sealed partial class Hart
                 tval = pc + (uint)d.Imm;
                 goto BlockTrap;
             }
+
+            taken++;
 
         Jump:
             // A direct branch or jump: its target slot is d's plus the offset, when that stays in the page.
@@ -463,6 +475,8 @@ public sealed partial class Hart
 
         ContextOf(ref x).Pc = pc;
         Retired = start + (maxInstructions - left);
+        BranchesTaken += taken;
+        BranchesNotTaken += notTaken;
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
         return RunResult.BudgetEnded(pc, maxInstructions - left);
@@ -470,6 +484,8 @@ public sealed partial class Hart
     Trap:
         ContextOf(ref x).Pc = pc;
         Retired = start + (maxInstructions - left);
+        BranchesTaken += taken;
+        BranchesNotTaken += notTaken;
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
         return RunResult.Trapped(cause, pc, tval, maxInstructions - left);

@@ -41,6 +41,10 @@ public sealed partial class Hart
         ulong fetchHits = 0;
         uint dataLine = NoLine;
         ulong dataHits = 0;
+
+        // Conditional branches retired in this run, added to the core's counts when it ends.
+        ulong taken = 0;
+        ulong notTaken = 0;
         TrapCause cause;
         uint tval;
 
@@ -131,7 +135,7 @@ public sealed partial class Hart
                 {
                     uint a = Reg(ref x, d.Rs1);
                     uint b = Reg(ref x, d.Rs2);
-                    bool taken = d.Kind switch
+                    bool isTaken = d.Kind switch
                     {
                         InstructionKind.Beq => a == b,
                         InstructionKind.Bne => a != b,
@@ -140,13 +144,15 @@ public sealed partial class Hart
                         InstructionKind.Bltu => a < b,
                         _ => a >= b,
                     };
-                    cycles += branchCost;
-                    if (!taken)
+                    if (!isTaken)
                     {
+                        notTaken++;
+                        cycles += branchCost;
                         pc += 4;
                         break;
                     }
 
+                    // A trap costs no execution cycles: charged only once the target is known to be aligned.
                     if ((d.Imm & 2) != 0)
                     {
                         cause = TrapCause.InstructionAddressMisaligned;
@@ -154,6 +160,8 @@ public sealed partial class Hart
                         goto Trap;
                     }
 
+                    taken++;
+                    cycles += branchCost;
                     pc += (uint)d.Imm;
                     break;
                 }
@@ -544,6 +552,8 @@ public sealed partial class Hart
         x = 0;
         context.Pc = pc;
         Retired = retired;
+        BranchesTaken += taken;
+        BranchesNotTaken += notTaken;
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
         fetch = new FetchWindow { Page = fetchPage, Host = fetchHost, Physical = fetchPhysical, Code = code };
@@ -553,6 +563,8 @@ public sealed partial class Hart
         x = 0;
         context.Pc = pc;
         Retired = retired;
+        BranchesTaken += taken;
+        BranchesNotTaken += notTaken;
         Cycles = cycles;
         HandOverLineHits<TCaches>(fetchHits, dataHits);
         fetch = new FetchWindow { Page = fetchPage, Host = fetchHost, Physical = fetchPhysical, Code = code };

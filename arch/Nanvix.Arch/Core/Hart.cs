@@ -27,7 +27,8 @@ namespace Nanvix.Arch.Core;
 /// even without FENCE.I; FENCE.I invalidates everything predecoded.</item>
 /// <item>Engines (<see cref="Engine"/>): <see cref="HartEngine.Step"/> is the reference; <see cref="HartEngine.Fast"/>
 /// (the default, basic blocks: <c>Hart.Blocks.cs</c>) must give byte-identical results at every instruction, TLB state
-/// included, and differential tests hold it to that. A core whose <see cref="CycleCosts"/> differ from those of the
+/// and the branch counts (<see cref="BranchesTaken"/>, <see cref="BranchesNotTaken"/>) included, and differential tests
+/// hold it to that. A core whose <see cref="CycleCosts"/> differ from those of the
 /// first core of its bus (blocks carry base cycles) steps.</item>
 /// </list>
 /// <para>This file holds the core's state, its caches and counters and the entry <see cref="Run"/>; the stepping loop is
@@ -80,6 +81,15 @@ public sealed partial class Hart
 
     /// <summary>Instructions retired by this core so far.</summary>
     public ulong Retired { get; set; }
+
+    /// <summary>
+    /// Conditional branches (BEQ, BNE, BLT, BGE, BLTU, BGEU) retired by this core so far that were taken; like
+    /// <see cref="Retired"/>, a branch that traps (a misaligned target) does not count. The core runs user code only.
+    /// </summary>
+    public ulong BranchesTaken { get; set; }
+
+    /// <summary>Conditional branches retired by this core so far that were not taken (they went on to pc + 4).</summary>
+    public ulong BranchesNotTaken { get; set; }
 
     /// <summary>How this core executes (<see cref="HartEngine.Fast"/> unless set); every engine gives the same results.</summary>
     public HartEngine Engine { get; set; }

@@ -1,8 +1,8 @@
 namespace Nanvix.Arch.Core;
 
 /// <summary>
-/// How a <see cref="Hart"/> executes: every engine gives the same registers, memory, traps, retired counts, cycles
-/// and cache counters at every instruction; they differ only in host time. <see cref="Step"/> is the reference the
+/// How a <see cref="Hart"/> executes: every engine gives the same registers, memory, traps, retired counts, branch
+/// counts (taken and not taken), cycles and cache counters at every instruction; they differ only in host time. <see cref="Step"/> is the reference the
 /// others are tested against.
 /// </summary>
 public enum HartEngine

@@ -32,6 +32,10 @@ internal sealed class Core : ICore
 
     public ulong Retired => _hart.Retired;
 
+    public ulong UserBranchesTaken => _hart.BranchesTaken;
+
+    public ulong UserBranchesNotTaken => _hart.BranchesNotTaken;
+
     public HartEngine Engine
     {
         get => _hart.Engine;

@@ -24,6 +24,15 @@ public interface ICore
     /// <summary>Instructions this core retired so far.</summary>
     ulong Retired { get; }
 
+    /// <summary>
+    /// Conditional branches of user code (BEQ, BNE, BLT, BGE, BLTU, BGEU) this core retired so far that were taken; a
+    /// branch that traps is not retired and not counted. Per core, like <see cref="Retired"/>, the same in every engine.
+    /// </summary>
+    ulong UserBranchesTaken { get; }
+
+    /// <summary>Conditional branches of user code this core retired so far that were not taken.</summary>
+    ulong UserBranchesNotTaken { get; }
+
     /// <summary>Adds the kernel's own cycles (trap entry, kernel-call work) to this core's clock.</summary>
     void AddCycles(ulong cycles);
 

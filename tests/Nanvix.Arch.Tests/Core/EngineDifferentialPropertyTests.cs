@@ -8,13 +8,14 @@ namespace Nanvix.Arch.Tests.Core;
 
 /// <summary>
 /// Random RV32IMA programs (ALU, M, loads and stores over several cache lines, misaligned and faulting accesses, LR/SC
-/// and AMOs, counter reads, stores over the code itself, FENCE.I, branches, jumps into the middle of blocks, ecalls),
-/// laid over two pages, run on two cores, one with <see cref="HartEngine.Fast"/> (basic blocks) and one with the
-/// reference <see cref="HartEngine.Step"/>, in random budgets that end inside blocks or run many of them, with kernel D$
-/// accesses between the runs as the kernel makes them; under Sv32, the kernel also changes a mapping between runs
-/// (write permission, execute permission, the frame a page maps), and flushes the TLB or, sometimes, not (both cores
-/// must then use the same stale entries). After every run both give the same result (trap, pc, tval, retired),
-/// registers, instruction and cycle counts, cache counters and memory, page tables included. Fixed seeds.
+/// and AMOs, counter reads, stores over the code itself, FENCE.I, branches, some to misaligned targets, jumps into the
+/// middle of blocks, ecalls), laid over two pages, run on two cores, one with <see cref="HartEngine.Fast"/> (basic
+/// blocks) and one with the reference <see cref="HartEngine.Step"/>, in random budgets that end inside blocks or run
+/// many of them, with kernel D$ accesses between the runs as the kernel makes them; under Sv32, the kernel also changes
+/// a mapping between runs (write permission, execute permission, the frame a page maps), and flushes the TLB or,
+/// sometimes, not (both cores must then use the same stale entries). After every run both give the same result (trap,
+/// pc, tval, retired), registers, instruction, branch (taken, not taken) and cycle counts, cache counters and memory,
+/// page tables included. Fixed seeds.
 /// </summary>
 public sealed class EngineDifferentialPropertyTests
 {
@@ -62,6 +63,9 @@ public sealed class EngineDifferentialPropertyTests
     public void Fast_engine_matches_the_stepping_engine_after_every_run(string caches, bool sv32)
     {
         uint codeBase = sv32 ? CodeVa : CodePhysical;
+        ulong taken = 0;
+        ulong notTaken = 0;
+        int misalignedTargets = 0;
         for (int seed = 1; seed <= 60; seed++)
         {
             var random = new Random(seed);
@@ -77,6 +81,7 @@ public sealed class EngineDifferentialPropertyTests
                 string where = $"caches {caches}, sv32 {sv32}, seed {seed}, run {run}";
                 Assert.True(s.ToString() == f.ToString(), $"{where}: step {s}, fast {f}");
                 AssertSameState(step, fast, where);
+                misalignedTargets += s.IsTrap && s.Cause == TrapCause.InstructionAddressMisaligned ? 1 : 0;
 
                 uint kernelAddress = (uint)random.Next(0, 256 * 1024) & ~3u;
                 bool kernelWrite = random.Next(2) == 0;
@@ -100,7 +105,14 @@ public sealed class EngineDifferentialPropertyTests
                     step.Context.Pc = next;
                 }
             }
+
+            taken += step.Hart.BranchesTaken;
+            notTaken += step.Hart.BranchesNotTaken;
         }
+
+        // The programs exercise both outcomes, and taken branches to misaligned targets (which are not counted).
+        Assert.True(taken > 0 && notTaken > 0, $"branches: {taken} taken, {notTaken} not taken");
+        Assert.True(misalignedTargets > 0, $"no branch to a misaligned target ({taken} taken, {notTaken} not taken)");
     }
 
     private static TestMachine Machine(uint[] program, string caches, HartEngine engine, bool sv32)
@@ -184,6 +196,8 @@ public sealed class EngineDifferentialPropertyTests
         Assert.True(step.Context.Pc == fast.Context.Pc, $"{where}: pc");
         Assert.True(step.Hart.Retired == fast.Hart.Retired, $"{where}: retired step {step.Hart.Retired}, fast {fast.Hart.Retired}");
         Assert.True(step.Hart.Cycles == fast.Hart.Cycles, $"{where}: cycles step {step.Hart.Cycles}, fast {fast.Hart.Cycles}");
+        Assert.True(step.Hart.BranchesTaken == fast.Hart.BranchesTaken, $"{where}: branches taken step {step.Hart.BranchesTaken}, fast {fast.Hart.BranchesTaken}");
+        Assert.True(step.Hart.BranchesNotTaken == fast.Hart.BranchesNotTaken, $"{where}: branches not taken step {step.Hart.BranchesNotTaken}, fast {fast.Hart.BranchesNotTaken}");
         Assert.True(step.Memory.Bytes.SequenceEqual(fast.Memory.Bytes), $"{where}: memory");
         ReadOnlySpan<TlbEntry> stepTlb = step.Hart.Mmu.Tlb.Entries;
         ReadOnlySpan<TlbEntry> fastTlb = fast.Hart.Mmu.Tlb.Entries;
@@ -236,8 +250,8 @@ public sealed class EngineDifferentialPropertyTests
                 15 => Sw(rt, 2, random.Next(0, CodeWords) * 4), // self-modifying code
                 16 => FenceI,
                 17 => Csrrs(rd, random.Next(0, 2) == 0 ? 0xC00 : 0xC02, 0), // rdcycle, rdinstret
-                18 => Bne(rs, rt, near == 0 ? 4 : near),
-                19 => Blt(rs, rt, near == 0 ? 4 : near),
+                18 => Bne(rs, rt, near == 0 ? 6 : near), // offset 6 (and 2 below): a taken branch to a misaligned target traps
+                19 => Blt(rs, rt, near == 0 ? 2 : near),
                 20 => Jal(random.Next(0, 2) == 0 ? 0 : rd, near == 0 ? 8 : near),
                 21 => LrW(rd, 1),
                 22 => ScW(rd, 1, rt),

@@ -139,6 +139,22 @@ public sealed class TrapTests : IDisposable
         _m.RunToEcall(Beq(0, 1, 6));
     }
 
+    [Theory]
+    [InlineData(HartEngine.Step)]
+    [InlineData(HartEngine.Fast)]
+    public void A_taken_branch_to_a_misaligned_target_costs_no_cycles_in_either_engine(HartEngine engine)
+    {
+        using TestMachine m = new(costs: new CycleCosts { Alu = 1, Branch = 10 });
+        m.Hart.Engine = engine;
+
+        // Only the ADDI before it is charged: the trapping branch (here the second of a fused pair) does not retire.
+        RunResult result = m.Run([Addi(1, 0, 1), Bne(1, 0, 6)]);
+
+        Assert.Equal(TrapCause.InstructionAddressMisaligned, result.Cause);
+        Assert.Equal(1ul, m.Hart.Retired);
+        Assert.Equal(1ul, m.Hart.Cycles);
+    }
+
     [Fact]
     public void Starting_at_a_misaligned_pc_traps_with_cause_0()
     {

@@ -100,6 +100,10 @@ internal sealed class ClockCore(int id) : ICore
 
     public ulong Retired => 0;
 
+    public ulong UserBranchesTaken => 0;
+
+    public ulong UserBranchesNotTaken => 0;
+
     public HartEngine Engine { get; set; }
 
     public CacheModel? InstructionCache => null;
