@@ -53,6 +53,12 @@ public sealed record RunSettings(
     /// <summary>The kinds of events the trace holds (<c>--trace-filter</c>).</summary>
     public Trace.TraceKinds TraceKinds { get; init; } = Trace.TraceKinds.All;
 
+    /// <summary>
+    /// The program's argv[0] as it sees it (<c>--argv0</c>); null for the default, the path as given (the demo's:
+    /// "demo"). The statistics still name the program by its path.
+    /// </summary>
+    public string? Argv0 { get; init; }
+
     /// <summary>The moves <c>--migrate CYCLE:CLUSTER</c> asked for.</summary>
     public IReadOnlyList<MigrationRequest> Migrations { get; init; } = [];
 }
