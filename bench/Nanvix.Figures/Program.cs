@@ -21,6 +21,9 @@ string? soakSample = null;
 string? sweepTable = null;
 var sweepOptions = new List<string>();
 string? replay = null;
+string? figureSweep = null;
+string? figureSweepOut = null;
+var figureSweepOptions = new List<string>();
 ProcessorSpec spec = Mppa256.Spec();
 for (int i = 1; i < args.Length; i += 2)
 {
@@ -117,6 +120,14 @@ for (int i = 1; i < args.Length; i += 2)
             }
 
             break;
+        case "--sweep":
+            figureSweepOptions.Add(option);
+            figureSweep = value;
+            break;
+        case "--sweep-out":
+            figureSweepOptions.Add(option);
+            figureSweepOut = value;
+            break;
         case "--table":
             sweepOptions.Add(option);
             sweepTable = value;
@@ -155,8 +166,53 @@ if (figure != "sweep" && sweepOptions.Count > 0)
     return Usage($"option '{sweepOptions[0]}' applies to the sweep plots only");
 }
 
+if (figure is not ("forkjoin" or "migration") && figureSweepOptions.Count > 0)
+{
+    return Usage($"option '{figureSweepOptions[0]}' applies to the forkjoin and migration figures only");
+}
+
+if (figureSweep is null && figureSweepOut is not null)
+{
+    return Usage("--sweep-out DIR is the folder of the sweep of --sweep FILE; give --sweep too");
+}
+
+if (figureSweep is not null && (args.Contains("--dcache-kb") || migrationOptions.Any(o => o != "--plot")))
+{
+    return Usage($"option '{(args.Contains("--dcache-kb") ? "--dcache-kb" : migrationOptions.First(o => o != "--plot"))}' is for the direct figure; with --sweep the sweep file says what the runs are");
+}
+
+try
+{
+    return Figure();
+}
+catch (FigureInputException e)
+{
+    Console.Error.WriteLine($"Nanvix.Figures: {e.Message}");
+    return 2;
+}
+
+int Figure()
+{
 switch (figure)
 {
+    case "forkjoin" when figureSweep is not null:
+        Directory.CreateDirectory(output);
+        foreach (ForkJoinFigure.Table table in ForkJoinFigure.FromSweep(SweepResults.Run(figureSweep, figureSweepOut ?? DefaultSweepOut(figureSweep))))
+        {
+            ForkJoinFigure.Write(Console.Out, output, table);
+            Console.Out.WriteLine();
+        }
+
+        return 0;
+    case "migration" when figureSweep is not null:
+        plot ??= Path.Combine(output, "migration.png");
+        if (Path.GetDirectoryName(plot) is { Length: > 0 } sweepPlots)
+        {
+            Directory.CreateDirectory(sweepPlots);
+        }
+
+        MigrationFigure.WriteFromSweep(Console.Out, plot, SweepResults.Run(figureSweep, figureSweepOut ?? DefaultSweepOut(figureSweep)));
+        return 0;
     case "sweep" when sweepTable is null:
         return Usage("sweep: give --table DIR/sweep.json (the merged table of nanvix sweep)");
     case "sweep":
@@ -203,6 +259,10 @@ switch (figure)
     default:
         return Usage(figure.Length == 0 ? "no figure named" : $"unknown figure '{figure}'");
 }
+}
+
+// A sweep's folder when --sweep-out is not given: sweep-out/NAME for user/sweeps/NAME.json.
+static string DefaultSweepOut(string sweepFile) => Path.Combine("sweep-out", Path.GetFileNameWithoutExtension(sweepFile));
 
 static int Usage(string problem)
 {
@@ -210,6 +270,9 @@ static int Usage(string problem)
     Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|fig3|ikc|migration|migration-host|soak|sweep [options]   (run from the repository root; table to stdout; plots to DIR)");
     Console.Error.WriteLine("  --out DIR                        where plots go (default docs/figures)");
     Console.Error.WriteLine("  --table DIR/sweep.json           sweep: the merged table of nanvix sweep; one plot per metric of its \"plot\" (into DIR, or --out)");
+    Console.Error.WriteLine("  --sweep FILE                     forkjoin, migration: make the figure from the whole runs of a sweep file");
+    Console.Error.WriteLine("                                   (user/sweeps/forkjoin.json, migration.json), run through nanvix sweep (cached)");
+    Console.Error.WriteLine("  --sweep-out DIR                  the sweep's folder (default sweep-out/NAME for NAME.json)");
     Console.Error.WriteLine("  --dcache-kb N                    forkjoin: D$ size, a power of two (default 8)");
     Console.Error.WriteLine("  --timing hardware|nanvix|both    migration: NoC timing modes (default both)");
     Console.Error.WriteLine("  --layout uarea|scattered|both    migration: process layouts (default both)");

@@ -172,6 +172,11 @@ public static class NanvixCommand
             Description = "Start every program of an image file (JSON: programs with cluster, program, args) and run them together",
             HelpName = "IMAGE.json",
         };
+        var argv0 = new Option<string?>("--argv0")
+        {
+            Description = "The program's argv[0] as it sees it (default: the path as given; \"demo\" for the demo); the statistics still name the program by its path. Not with --image",
+            HelpName = "NAME",
+        };
         var run = new Command("run", "Run a RISC-V program (or the built-in demo, or an image of several) on compute clusters of the MPPA-256; exits with the program's status");
         run.Arguments.Add(program);
         run.Arguments.Add(programArguments);
@@ -195,6 +200,7 @@ public static class NanvixCommand
         run.Options.Add(migrate);
         run.Options.Add(maxCycles);
         run.Options.Add(maxInstructions);
+        run.Options.Add(argv0);
 
         // The clusters --cluster and --migrate may name depend on --machine, so they are checked with the whole command.
         run.Validators.Add(result =>
@@ -286,6 +292,15 @@ public static class NanvixCommand
                 result.AddError("--trace-filter: it says what --trace writes; give --trace PATH too");
             }
 
+            if (Value(argv0) is not null && Value(image) is not null)
+            {
+                result.AddError("--argv0: an image names each of its programs; give no --argv0 with --image");
+            }
+            else if (Value(argv0) is { } text0 && text0.Contains('\0', StringComparison.Ordinal))
+            {
+                result.AddError("--argv0: it cannot hold a NUL character (a C string ends there)");
+            }
+
             if (Value(image) is not null && result.GetValue(program) is not null)
             {
                 result.AddError("--image starts the programs the image names; give no program with it");
@@ -317,6 +332,7 @@ public static class NanvixCommand
                 InstructionCache = Geometry(parse.GetValue(icache), spec.Clusters.First(c => c.Kind == ClusterKind.Compute).InstructionCache),
                 DataCache = Geometry(parse.GetValue(dcache), spec.Clusters.First(c => c.Kind == ClusterKind.Compute).DataCache),
                 TraceKinds = parse.GetValue(traceFilter) is { } kinds && Trace.TraceFilter.TryParse(kinds, out Trace.TraceKinds parsed, out _) ? parsed : Trace.TraceKinds.All,
+                Argv0 = parse.GetValue(argv0),
                 Migrations = [.. (parse.GetValue(migrate) ?? []).Select(text => MigrationRequest.TryParse(text, computeClusters, out MigrationRequest move, out _) ? move : default)],
             };
             string? imagePath = parse.GetValue(image);

@@ -78,7 +78,7 @@ public static class RunSession
 
             try
             {
-                started.Add((system.Spawn(cluster, elf, [program.Name, .. program.Arguments]), program, cluster));
+                started.Add((system.Spawn(cluster, elf, [program.StartName, .. program.Arguments]), program, cluster));
             }
             catch (KernelException e)
             {

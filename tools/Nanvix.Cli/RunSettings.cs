@@ -59,6 +59,12 @@ public sealed record RunSettings(
     /// <summary>Whether every kernel D$ miss is named by structure and field (<c>--annotate</c>; needs the cache model).</summary>
     public bool Annotate { get; init; }
 
+    /// <summary>
+    /// The program's argv[0] as it sees it (<c>--argv0</c>); null for the default, the path as given (the demo's:
+    /// "demo"). The statistics still name the program by its path.
+    /// </summary>
+    public string? Argv0 { get; init; }
+
     /// <summary>The moves <c>--migrate CYCLE:CLUSTER</c> asked for.</summary>
     public IReadOnlyList<MigrationRequest> Migrations { get; init; } = [];
 }

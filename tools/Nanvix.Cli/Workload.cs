@@ -18,7 +18,7 @@ public sealed record Workload(IReadOnlyList<WorkloadProgram> Programs, IReadOnly
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.ProgramPath is not { } path)
         {
-            return new Workload([new WorkloadProgram(settings.Cluster, DemoProgram.Name, DemoProgram.Name, DemoProgram.Image(), settings.Arguments)], [], IsImage: false);
+            return new Workload([new WorkloadProgram(settings.Cluster, DemoProgram.Name, DemoProgram.Name, DemoProgram.Image(), settings.Arguments) { Argv0 = settings.Argv0 }], [], IsImage: false);
         }
 
         // A flag this command does not know lands here as the program name: say so rather than "no such file".
@@ -27,7 +27,7 @@ public sealed record Workload(IReadOnlyList<WorkloadProgram> Programs, IReadOnly
             throw new HostInputException($"run: unknown option '{path}' (arguments for the program that start with - go after --)");
         }
 
-        return new Workload([new WorkloadProgram(settings.Cluster, path, path, RunCommand.ReadProgram(spec, path), settings.Arguments)], [], IsImage: false);
+        return new Workload([new WorkloadProgram(settings.Cluster, path, path, RunCommand.ReadProgram(spec, path), settings.Arguments) { Argv0 = settings.Argv0 }], [], IsImage: false);
     }
 
     /// <summary>The programs and library of the image file <paramref name="imagePath"/>; their paths are relative to it.</summary>

@@ -10,4 +10,10 @@ public sealed record WorkloadProgram(string Cluster, string Name, string Where, 
 {
     /// <summary>The name the spawn service knows it by (the file name without ".elf"); null when it is not registered.</summary>
     public string? SpawnName { get; init; }
+
+    /// <summary>The argv[0] the program is started with when it is not <see cref="Name"/> (<c>--argv0</c>); null for <see cref="Name"/>.</summary>
+    public string? Argv0 { get; init; }
+
+    /// <summary>argv[0] as the program sees it.</summary>
+    public string StartName => Argv0 ?? Name;
 }

@@ -22,7 +22,7 @@ public static class SweepFileReader
     public const int MaxRuns = 100_000;
 
     /// <summary>The options a run takes, as base keys and axis names, in the order of <see cref="SweepOptions.WriteCanonical"/>.</summary>
-    public static readonly string[] OptionNames = ["machine", "cluster", "layout", "timing", "cache", "icache", "dcache", "miss_penalty", "engine", "program", "image", "args", "migrate", "max_cycles", "max_instructions"];
+    public static readonly string[] OptionNames = ["machine", "cluster", "layout", "timing", "cache", "icache", "dcache", "miss_penalty", "engine", "program", "argv0", "image", "args", "migrate", "max_cycles", "max_instructions"];
 
     private static readonly string[] TopKeys = ["description", "base", "axes", "plot"];
 
@@ -79,9 +79,9 @@ public static class SweepFileReader
                 : $"no program: give \"program\" (or \"image\") in base or as an axis (expected {Example})");
         }
 
-        if (image && (settings.Any(s => s.Option is "cluster" or "args") || axes.Exists(a => a.Option is "cluster" or "args")))
+        if (image && (settings.Any(s => s.Option is "cluster" or "args" or "argv0") || axes.Exists(a => a.Option is "cluster" or "args" or "argv0")))
         {
-            throw new FormatException("an image says where each of its programs starts and with what arguments; give no \"cluster\" or \"args\" with \"image\"");
+            throw new FormatException("an image says where each of its programs starts, by what name and with what arguments; give no \"cluster\", \"argv0\" or \"args\" with \"image\"");
         }
 
         long runs = axes.Aggregate(1L, (product, axis) => Math.Min(product * axis.Values.Count, MaxRuns + 1L));
@@ -164,6 +164,11 @@ public static class SweepFileReader
             case "program":
                 string program = StrictJson.Path(value, where);
                 return Set(option, program, o => o with { Program = program });
+            case "argv0":
+                string argv0 = StrictJson.Text(value, where, "the program's argv[0], a string");
+                return argv0.Contains('\0', StringComparison.Ordinal)
+                    ? throw new FormatException($"{where}: argv[0] cannot hold a NUL character (a C string ends there)")
+                    : Set(option, argv0, o => o with { Argv0 = argv0 });
             case "image":
                 string image = StrictJson.Path(value, where);
                 return Set(option, image, o => o with { Image = image });

@@ -33,6 +33,9 @@ public sealed record SweepOptions
     /// <summary>The program, as the sweep file writes it (relative to the sweep file's folder); null with an image.</summary>
     public string? Program { get; init; }
 
+    /// <summary>The program's argv[0] (<c>--argv0</c>); null for the default, the program's path as the sweep file writes it.</summary>
+    public string? Argv0 { get; init; }
+
     /// <summary>The image file, as the sweep file writes it; null with a program.</summary>
     public string? Image { get; init; }
 
@@ -75,7 +78,15 @@ public sealed record SweepOptions
         {
             writer.WriteNumber("miss_penalty", penalty);
         }
+
         WriteStringOrNull(writer, "program", Program);
+
+        // As the geometries: only when given, so that the ids of sweeps without it stay what they were.
+        if (Argv0 is not null)
+        {
+            writer.WriteString("argv0", Argv0);
+        }
+
         WriteStringOrNull(writer, "image", Image);
         SweepPlan.WriteNames(writer, "args", Args);
         SweepPlan.WriteNames(writer, "migrate", Migrate);

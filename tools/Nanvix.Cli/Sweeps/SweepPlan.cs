@@ -159,6 +159,7 @@ public sealed class SweepPlan
                 InstructionCache = icache,
                 DataCache = dcache,
                 MissPenalty = options.MissPenalty is { } cost ? (uint)cost : null,
+                Argv0 = options.Argv0,
             };
             return new SweepRun(index, Id(options, workload), values, options, workload, settings);
         }
@@ -201,7 +202,7 @@ public sealed class SweepPlan
 
         // One program runs on the run's cluster with the run's arguments; an image says both itself.
         return options.Image is null
-            ? shared with { Programs = [shared.Programs[0] with { Cluster = options.Cluster, Arguments = options.Args }] }
+            ? shared with { Programs = [shared.Programs[0] with { Cluster = options.Cluster, Arguments = options.Args, Argv0 = options.Argv0 }] }
             : shared;
     }
 
