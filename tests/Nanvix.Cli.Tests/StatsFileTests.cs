@@ -54,7 +54,7 @@ public sealed class StatsFileTests : IDisposable
         Assert.All(cores, core =>
         {
             Assert.Equal(["core", "instructions", "cycles", "branches"], core.EnumerateObject().Select(p => p.Name));
-            Assert.Equal(["user_taken", "user_not_taken"], core.GetProperty("branches").EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["user_taken", "user_not_taken", "kernel"], core.GetProperty("branches").EnumerateObject().Select(p => p.Name));
             Assert.True(core.GetProperty("instructions").GetUInt64() + core.GetProperty("cycles").GetUInt64() > 0);
         });
         Assert.Equal(root.GetProperty("instructions").GetUInt64(), (ulong)cores.Sum(c => (decimal)c.GetProperty("instructions").GetUInt64()));
@@ -147,6 +147,10 @@ public sealed class StatsFileTests : IDisposable
 
         Assert.All(text, t => Assert.True(t.GetProperty("instructions").GetUInt64() >= t.GetProperty("executions").GetUInt64()));
         Assert.True(text.Sum(t => (decimal)t.GetProperty("branches").GetUInt64()) > 0);
+
+        // Each core counts the branches of the paths it ran; paths run with no core serving count on none.
+        decimal onCores = cores.Sum(c => (decimal)c.GetProperty("branches").GetProperty("kernel").GetUInt64());
+        Assert.True(onCores > 0 && onCores <= text.Sum(t => (decimal)t.GetProperty("branches").GetUInt64()));
     }
 
     [Theory]
@@ -233,7 +237,7 @@ public sealed class StatsFileTests : IDisposable
         JsonElement[] cores = [.. cluster.GetProperty("cores").EnumerateArray()];
         for (int i = 0; i < cores.Length; i++)
         {
-            string line = $"nanvix: {cluster.GetProperty("cluster").GetString()} core {cores[i].GetProperty("core").GetInt32()}: branches: user {off[i].Taken} taken, {off[i].NotTaken} not taken";
+            string line = $"nanvix: {cluster.GetProperty("cluster").GetString()} core {cores[i].GetProperty("core").GetInt32()}: branches: user {off[i].Taken} taken, {off[i].NotTaken} not taken; kernel {cores[i].GetProperty("branches").GetProperty("kernel").GetUInt64()}";
             Assert.Contains(line, verbose.Split('\n').Select(l => l.TrimEnd('\r')));
             Assert.Contains(line, cachedVerbose.Split('\n').Select(l => l.TrimEnd('\r')));
         }

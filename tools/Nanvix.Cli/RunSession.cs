@@ -426,7 +426,7 @@ public static class RunSession
 
             CacheReport? icache = core.InstructionCache is { } i ? CacheReport.From(i) : null;
             CacheReport? dcache = core.DataCache is { } d ? CacheReport.From(d) : null;
-            cores.Add(new CoreReport(c, core.Retired, core.Cycles, BranchReport.From(core), icache, dcache));
+            cores.Add(new CoreReport(c, core.Retired, core.Cycles, BranchReport.From(core, kernel.KernelData), icache, dcache));
         }
 
         KernelStatistics stats = kernel.Statistics;

@@ -59,7 +59,7 @@ internal static class RunSummary
             foreach (CoreReport core in cluster.Cores)
             {
                 Hal.Processor.ICore hart = kernel.Core(core.Core);
-                error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: branches: user {core.Branches.UserTaken} taken, {core.Branches.UserNotTaken} not taken");
+                error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: branches: user {core.Branches.UserTaken} taken, {core.Branches.UserNotTaken} not taken; kernel {core.Branches.Kernel}");
                 if (hart.InstructionCache is { } icache && hart.DataCache is { } dcache)
                 {
                     error.WriteLine($"nanvix: {cluster.Cluster} core {core.Core}: I$ user {icache.User}; kernel {icache.Kernel}");

@@ -22,6 +22,7 @@ public sealed class KernelMemory
 
     private Counts _counts;
     private PathTable _paths;
+    private CoreBranches _branchesByCore;
     private ICore? _serving;
     private CacheModel? _servingData;
     private CacheModel? _servingCode;
@@ -119,6 +120,11 @@ public sealed class KernelMemory
         counts.Executions++;
         counts.Instructions += (ulong)KernelText.InstructionsOf(path);
         counts.Branches += (ulong)KernelText.BranchesOf(path);
+        if (_serving is { Id: >= 0 and < KernelConstants.MaxCores } serving)
+        {
+            _branchesByCore[serving.Id] += (ulong)KernelText.BranchesOf(path);
+        }
+
         if (_servingCode is not { } cache || _serving is not { } core)
         {
             return;
@@ -138,6 +144,9 @@ public sealed class KernelMemory
 
         Add(ref counts.Fetches, before, cache.Kernel);
     }
+
+    /// <summary>The conditional branches of the kernel paths core <paramref name="core"/> ran (the text map's static counts; not split into taken and not taken).</summary>
+    public ulong KernelBranches(int core) => (uint)core < KernelConstants.MaxCores ? _branchesByCore[core] : 0;
 
     /// <summary>What the kernel ran of <paramref name="path"/> so far on this cluster: executions, instructions, branches and its I$ counts.</summary>
     public KernelPathCounts Of(KernelPath path) => new(_paths[(int)path].Executions, _paths[(int)path].Instructions, _paths[(int)path].Branches, _paths[(int)path].Fetches);
@@ -210,6 +219,12 @@ public sealed class KernelMemory
         public ulong Instructions;
         public ulong Branches;
         public CacheStatistics Fetches;
+    }
+
+    [InlineArray(KernelConstants.MaxCores)]
+    private struct CoreBranches
+    {
+        private ulong _first;
     }
 
     [InlineArray(KernelText.PathCount)]
