@@ -37,21 +37,22 @@ public static class SeedFigure3
 
     public static void Write(TextWriter table, string directory)
     {
-        (ProcessLayoutKind Layout, int Processes, int Gap)[] scenarios =
+        (ProcessLayoutKind Layout, int Processes, int Gap, bool Ikc)[] scenarios =
         [
-            (ProcessLayoutKind.UArea, 1, 0), (ProcessLayoutKind.Scattered, 1, 0),
-            (ProcessLayoutKind.UArea, Crowd, 0), (ProcessLayoutKind.Scattered, Crowd, 0), (ProcessLayoutKind.UArea, Crowd, Gap),
+            (ProcessLayoutKind.UArea, 1, 0, false), (ProcessLayoutKind.Scattered, 1, 0, false),
+            (ProcessLayoutKind.UArea, Crowd, 0, false), (ProcessLayoutKind.Scattered, Crowd, 0, false), (ProcessLayoutKind.UArea, Crowd, Gap, false),
+            (ProcessLayoutKind.UArea, 1, 0, true), (ProcessLayoutKind.Scattered, 1, 0, true),
         ];
         var series = new List<(string Name, double[][] Values)>();
-        foreach ((ProcessLayoutKind layout, int processes, int gap) in scenarios)
+        foreach ((ProcessLayoutKind layout, int processes, int gap, bool ikc) in scenarios)
         {
             {
                 double[][] values = [.. Metrics.Select(_ => new double[17])];
                 for (int threads = 1; threads <= 17; threads++)
                 {
                     Console.Error.Write($"\rfig3: {layout}, {processes} process(es), {threads} thread(s)   ");
-                    Fig3Run idle = Run(layout, threads, 0, processes, gap);
-                    Fig3Run busy = Run(layout, threads, Rounds, processes, gap);
+                    Fig3Run idle = ikc ? RunBesideIkc(layout, threads, 0) : Run(layout, threads, 0, processes, gap);
+                    Fig3Run busy = ikc ? RunBesideIkc(layout, threads, Rounds) : Run(layout, threads, Rounds, processes, gap);
                     double pairs = (double)processes * threads * Rounds;
                     values[0][threads - 1] = (busy.Cycles - (double)idle.Cycles) / pairs;
                     values[1][threads - 1] = (busy.KernelBranches - (double)idle.KernelBranches) / pairs;
@@ -59,12 +60,13 @@ public static class SeedFigure3
                     values[3][threads - 1] = (busy.KernelInstructionMisses - (double)idle.KernelInstructionMisses) / pairs;
                 }
 
-                series.Add(($"{layout}{(gap == 0 ? "" : $" + {gap} B gap")}, {(processes == 1 ? "alone" : $"{processes} processes")}", values));
+                string scenario = ikc ? "beside a ping-pong" : processes == 1 ? "alone" : $"{processes} processes";
+                series.Add(($"{layout}{(gap == 0 ? "" : $" + {gap} B gap")}, {scenario}", values));
             }
         }
 
         Console.Error.WriteLine();
-        table.WriteLine($"Modeled fork-join on CC0 of the MPPA-256 (I$ and D$ 8 KB, 2-way, 64 B lines; miss penalty {Arch.Core.CycleCosts.Mppa256.CacheMissPenalty} cycles), {Rounds} rounds, per thread create+join; alone and with {Crowd} processes on the cluster, and under UArea with {Gap} B between User Areas:");
+        table.WriteLine($"Modeled fork-join on CC0 of the MPPA-256 (I$ and D$ 8 KB, 2-way, 64 B lines; miss penalty {Arch.Core.CycleCosts.Mppa256.CacheMissPenalty} cycles), {Rounds} rounds, per thread create+join; alone, with {Crowd} processes on the cluster, under UArea with {Gap} B between User Areas, and beside a mailbox ping-pong CC0 <-> CC1 ({PingPongRounds} round trips of 100 B; cycles the fork-join's own):");
         table.WriteLine();
         table.WriteLine("| threads | " + string.Join(" | ", series.SelectMany(s => Metrics.Select(m => $"{m}, {s.Name}"))) + " |");
         table.WriteLine("|---:|" + string.Concat(Enumerable.Repeat("---:|", series.Count * Metrics.Length)));
@@ -98,9 +100,14 @@ public static class SeedFigure3
             throw new InvalidOperationException($"fig3: {processes} × forkjoin {threads} {rounds} under {layout}: {string.Join(", ", kernel.Exits.Select(e => $"pid {e.Pid} status {e.Status} {e.Diagnostic}"))}");
         }
 
+        return Counts(kernel);
+    }
+
+    private static Fig3Run Counts(IClusterKernel kernel)
+    {
         ulong dataMisses = 0;
         ulong instructionMisses = 0;
-        for (int c = 0; c < cluster.Cores.Count; c++)
+        for (int c = 0; c < kernel.Cluster.Cores.Count; c++)
         {
             ICore core = kernel.Core(c);
             dataMisses += core.DataCache!.Kernel.Misses;
@@ -114,6 +121,39 @@ public static class SeedFigure3
         }
 
         return new Fig3Run(kernel.Statistics.Cycles, branches, dataMisses, instructionMisses);
+    }
+
+    /// <summary>Messages the ping-pong beside the fork-join exchanges: it outlasts the longest fork-join (17 threads, 10 rounds).</summary>
+    public const int PingPongRounds = 100;
+
+    /// <summary>
+    /// One fork-join on CC0 while a mailbox ping-pong runs between CC0 and CC1 (100-byte messages, <see
+    /// cref="PingPongRounds"/> round trips): CC0's master takes every message's interrupt and serves the ping's calls,
+    /// its IKC descriptors sit among the fork-join's state. Cycles are the fork-join's own (its exit); the kernel's
+    /// counts are CC0's, the ping-pong's included (the same in the 0-round run, so they cancel in the difference).
+    /// </summary>
+    /// <param name="pingpongPath">The ping-pong program (default user/bin/pingpong.elf, from the repository root).</param>
+    public static Fig3Run RunBesideIkc(ProcessLayoutKind layout, int threads, int rounds, string? pingpongPath = null)
+    {
+        using var processor = new Processor(Mppa256.Spec());
+        var system = new Multikernel(processor, _ => new TextWriterConsole(TextWriter.Null, TextWriter.Null, input: null), layout, cache: true);
+        ICluster cc0 = processor.Cluster("CC0");
+        ICluster cc1 = processor.Cluster("CC1");
+        byte[] pingpong = File.ReadAllBytes(pingpongPath ?? Path.Combine("user", "bin", "pingpong.elf"));
+        string size = "100";
+        string count = PingPongRounds.ToString(CultureInfo.InvariantCulture);
+        system.Spawn(cc0, ElfImage.Parse(pingpong, Mppa256.UserBytes), ["pingpong", "ping", cc1.NocNodes[0].ToString(CultureInfo.InvariantCulture), count, size]);
+        system.Spawn(cc1, ElfImage.Parse(pingpong, Mppa256.UserBytes), ["pingpong", "pong", cc0.NocNodes[0].ToString(CultureInfo.InvariantCulture), count, size]);
+        int forkjoin = system.Spawn(cc0, ElfImage.Parse(ForkJoinProgram.Image, Mppa256.UserBytes), ["forkjoin", threads.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture)]);
+        system.RunToCompletion();
+        if (system.Exits.Count != 3 || system.Exits.Any(e => e.Exit.Status != 0))
+        {
+            throw new InvalidOperationException($"fig3: forkjoin {threads} {rounds} beside a ping-pong under {layout}: {string.Join(", ", system.Exits.Select(e => $"{e.Cluster} pid {e.Exit.Pid} status {e.Exit.Status} {e.Exit.Diagnostic}"))}");
+        }
+
+        IClusterKernel kernel = system.Kernels.First(k => k.Cluster.Name == "CC0");
+        Fig3Run counts = Counts(kernel);
+        return counts with { Cycles = system.Exits.First(e => e.Exit.Pid == forkjoin).Exit.Cycle };
     }
 
     private static void Plot(string path, List<(string Name, double[][] Values)> series)
@@ -143,8 +183,9 @@ public static class SeedFigure3
             plot.Title(titles[m]);
             plot.XLabel("threads created, then joined");
             plot.Axes.SetLimitsY(0, series.Max(s => s.Values[m].Max()) * 1.15);
-            if (m == 0)
+            if (m == 1)
             {
+                // The branches are flat: the legend fits below them.
                 plot.ShowLegend(Alignment.LowerRight);
             }
             else

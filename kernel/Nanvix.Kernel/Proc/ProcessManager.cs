@@ -143,6 +143,7 @@ internal sealed class ProcessManager<TLayout>
     public void Terminate(int slot, int status, string? diagnostic, bool record = true)
     {
         ref ProcessRecord process = ref _processes[slot];
+        ulong cycle = _state.Serving?.Cycles ?? 0;
         _state.Serving = null;
         for (int t = 0; t < KernelConstants.MaxThreads; t++)
         {
@@ -163,7 +164,7 @@ internal sealed class ProcessManager<TLayout>
         process.ExitStatus = status;
         if (record)
         {
-            _exits.Add(new ProcessExit(process.Pid, status, diagnostic));
+            _exits.Add(new ProcessExit(process.Pid, status, diagnostic, cycle));
         }
 
         process.State = ProcessState.Free;
