@@ -356,6 +356,76 @@ public sealed partial class Hart
                     if (Reg(ref x, d.Rs1) >= Reg(ref x, d.Rs2)) goto Taken;
                     goto NotTaken;
 
+                case BasicBlocks.AddLw:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + Reg(ref x, d.Rs2);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    goto case (byte)InstructionKind.Lw;
+                case BasicBlocks.AddLbu:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + Reg(ref x, d.Rs2);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    goto case (byte)InstructionKind.Lbu;
+                case BasicBlocks.AddSw:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + Reg(ref x, d.Rs2);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    goto case (byte)InstructionKind.Sw;
+                case BasicBlocks.AddSb:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + Reg(ref x, d.Rs2);
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    goto case (byte)InstructionKind.Sb;
+                case BasicBlocks.SlliAdd:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) << d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + Reg(ref x, d.Rs2);
+                    break;
+                case BasicBlocks.LuiAddi:
+                    Reg(ref x, d.Destination) = (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    break;
+
+                case BasicBlocks.AddiAddiBeq:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    if (Reg(ref x, d.Rs1) == Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiAddiBne:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    if (Reg(ref x, d.Rs1) != Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiAddiBlt:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    if ((int)Reg(ref x, d.Rs1) < (int)Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiAddiBge:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    if ((int)Reg(ref x, d.Rs1) >= (int)Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiAddiBltu:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    if (Reg(ref x, d.Rs1) < Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+                case BasicBlocks.AddiAddiBgeu:
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    Reg(ref x, d.Destination) = Reg(ref x, d.Rs1) + (uint)d.Imm;
+                    d = ref Second<TCaches>(ref d, ref code, fetchPage, fetchPhysical, lineSlotMask, ref cycles, ref fetchLine, ref fetchHits);
+                    if (Reg(ref x, d.Rs1) >= Reg(ref x, d.Rs2)) goto Taken;
+                    goto NotTaken;
+
                 case (byte)InstructionKind.Undecoded: // a case of its own keeps the jump table from 0, with no rebasing
                 default:
                     // A stepped instruction (or the slot after the page's last) after the block's last: it ends here.
