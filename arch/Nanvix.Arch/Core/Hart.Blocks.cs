@@ -126,11 +126,12 @@ public sealed partial class Hart
 
             // Inside the block the pc is where d stands: the page's base plus 4 bytes per slot of 16 bytes.
             uint fetchPhysical = fetch.Physical;
-            goto Charge;
 
         Enter:
             // From a branch or jump to a slot of the same page: anything but a block that fits in the budget takes the
             // way above (build, step, end of budget).
+            // (The way from above comes in here too, its check made again: one way into the charge keeps the
+            // locals in the same registers on both.)
             n = d.BlockLength;
             if (n - 1 >= left)
             {
@@ -138,7 +139,6 @@ public sealed partial class Hart
                 continue;
             }
 
-        Charge:
             left -= n;
             cycles += d.BlockCycles;
             if (TCaches.Enabled)
@@ -489,7 +489,9 @@ public sealed partial class Hart
             goto Next;
 
         LoadMiss:
-            // Misaligned, or not in way 0 of the TLB: trap, or bring the page there and run the instruction again.
+            // Misaligned, or not in way 0 of the TLB: trap, or bring the page there and run the instruction again. The
+            // address is computed again (its registers are as the load found them), so it need not be kept from there.
+            va = Reg(ref x, d.Rs1) + (uint)d.Imm;
             if (!TranslateDataSlow(va, LoadAlignMask(d.Kind), AccessType.Read, out cause))
             {
                 goto DataTrap;
@@ -498,6 +500,7 @@ public sealed partial class Hart
             goto Dispatch;
 
         StoreMiss:
+            va = Reg(ref x, d.Rs1) + (uint)d.Imm;
             if (!TranslateDataSlow(va, StoreAlignMask(d.Kind), AccessType.Write, out cause))
             {
                 goto DataTrap;
