@@ -19,7 +19,9 @@ namespace Nanvix.Arch.Core;
 /// </para>
 /// <para>
 /// Fused pairs (an idea of libriscv and rv32emu, which fuse common sequences): an ADDI followed in its block by another
-/// ADDI or a conditional branch is dispatched once, as <see cref="DecodedInstruction.Op"/> says; the second instruction
+/// ADDI or a conditional branch, an ADD followed by LW, LBU, SW or SB, SLLI by ADD, and LUI by ADDI, are dispatched
+/// once, as <see cref="DecodedInstruction.Op"/> says (a load or store is only ever the second of a pair), and so are
+/// two ADDIs followed by a conditional branch (a triple); the second instruction
 /// keeps its own slot, so entering at it, or trapping at it, is as for any other.
 /// </para>
 /// </summary>
@@ -39,6 +41,25 @@ internal static class BasicBlocks
     public const byte AddiBge = AddiAddi + 4;
     public const byte AddiBltu = AddiAddi + 5;
     public const byte AddiBgeu = AddiAddi + 6;
+
+    /// <summary>
+    /// More fused pairs: an address computed by ADD, then the load or store through it (array indexing); SLLI, then
+    /// ADD (an index scaled); LUI, then ADDI (a 32-bit constant).
+    /// </summary>
+    public const byte AddLw = AddiAddi + 7;
+    public const byte AddLbu = AddiAddi + 8;
+    public const byte AddSw = AddiAddi + 9;
+    public const byte AddSb = AddiAddi + 10;
+    public const byte SlliAdd = AddiAddi + 11;
+    public const byte LuiAddi = AddiAddi + 12;
+
+    /// <summary>A fused triple, the tail of most loops: two ADDIs (a counter, a pointer), then a conditional branch.</summary>
+    public const byte AddiAddiBeq = AddiAddi + 13;
+    public const byte AddiAddiBne = AddiAddi + 14;
+    public const byte AddiAddiBlt = AddiAddi + 15;
+    public const byte AddiAddiBge = AddiAddi + 16;
+    public const byte AddiAddiBltu = AddiAddi + 17;
+    public const byte AddiAddiBgeu = AddiAddi + 18;
 
     /// <summary>The register a block instruction writes in place of x0: the context's pc word, rewritten when a run ends.</summary>
     public const byte Sink = 32;
@@ -122,20 +143,29 @@ internal static class BasicBlocks
             slot.BlockLength = (ushort)length;
             slot.BlockCycles = cycles;
             slot.Destination = slot.Rd == 0 ? Sink : slot.Rd;
-            slot.Op = length > 1 ? Fuse(slot.Kind, code[i + 1].Kind) : (byte)slot.Kind;
+            slot.Op = length > 2 && slot.Kind == InstructionKind.Addi && code[i + 1].Kind == InstructionKind.Addi
+                && code[i + 2].Kind is >= InstructionKind.Beq and <= InstructionKind.Bgeu
+                ? (byte)(AddiAddiBeq + (code[i + 2].Kind - InstructionKind.Beq))
+                : length > 1 ? Fuse(slot.Kind, code[i + 1].Kind) : (byte)slot.Kind;
         }
     }
 
     /// <summary>What the block engine dispatches on for <paramref name="kind"/> followed in its block by <paramref name="next"/>.</summary>
-    private static byte Fuse(InstructionKind kind, InstructionKind next) => kind != InstructionKind.Addi ? (byte)kind : next switch
+    private static byte Fuse(InstructionKind kind, InstructionKind next) => (kind, next) switch
     {
-        InstructionKind.Addi => AddiAddi,
-        InstructionKind.Beq => AddiBeq,
-        InstructionKind.Bne => AddiBne,
-        InstructionKind.Blt => AddiBlt,
-        InstructionKind.Bge => AddiBge,
-        InstructionKind.Bltu => AddiBltu,
-        InstructionKind.Bgeu => AddiBgeu,
+        (InstructionKind.Addi, InstructionKind.Addi) => AddiAddi,
+        (InstructionKind.Addi, InstructionKind.Beq) => AddiBeq,
+        (InstructionKind.Addi, InstructionKind.Bne) => AddiBne,
+        (InstructionKind.Addi, InstructionKind.Blt) => AddiBlt,
+        (InstructionKind.Addi, InstructionKind.Bge) => AddiBge,
+        (InstructionKind.Addi, InstructionKind.Bltu) => AddiBltu,
+        (InstructionKind.Addi, InstructionKind.Bgeu) => AddiBgeu,
+        (InstructionKind.Add, InstructionKind.Lw) => AddLw,
+        (InstructionKind.Add, InstructionKind.Lbu) => AddLbu,
+        (InstructionKind.Add, InstructionKind.Sw) => AddSw,
+        (InstructionKind.Add, InstructionKind.Sb) => AddSb,
+        (InstructionKind.Slli, InstructionKind.Add) => SlliAdd,
+        (InstructionKind.Lui, InstructionKind.Addi) => LuiAddi,
         _ => (byte)kind,
     };
 
