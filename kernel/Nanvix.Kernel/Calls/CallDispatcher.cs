@@ -70,7 +70,6 @@ internal sealed class CallDispatcher<TLayout>
         ICore server = viaMaster ? _cores.Master : caller;
         if (viaMaster)
         {
-            State.Serving = caller;
             ref SysboardEntry posted = ref State.Sysboard(slot, core, write: true);
             posted.State = SysboardState.Posted;
             posted.Tid = tid;

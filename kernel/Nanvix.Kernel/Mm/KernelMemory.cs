@@ -118,11 +118,12 @@ public sealed class KernelMemory
     {
         ref PathCounts counts = ref _paths[(int)path];
         counts.Executions++;
+        ulong branches = (ulong)KernelText.BranchesOf(path);
         counts.Instructions += (ulong)KernelText.InstructionsOf(path);
-        counts.Branches += (ulong)KernelText.BranchesOf(path);
+        counts.Branches += branches;
         if (_serving is { Id: >= 0 and < KernelConstants.MaxCores } serving)
         {
-            _branchesByCore[serving.Id] += (ulong)KernelText.BranchesOf(path);
+            _branchesByCore[serving.Id] += branches;
         }
 
         if (_servingCode is not { } cache || _serving is not { } core)

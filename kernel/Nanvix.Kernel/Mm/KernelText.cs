@@ -257,6 +257,10 @@ public static class KernelText
 
     private static readonly int[] Offsets = BuildOffsets();
 
+    // What each path executes once through, summed once here rather than on every run of it.
+    private static readonly int[] PathInstructions = Sum(r => r.Instructions);
+    private static readonly int[] PathBranches = Sum(r => r.Branches);
+
     /// <summary>How many routines the table has.</summary>
     public static int RoutineCount => Routines.Length;
 
@@ -275,28 +279,10 @@ public static class KernelText
     public static ReadOnlySpan<KernelRoutine> RoutinesOf(KernelPath path) => Paths[(int)path];
 
     /// <summary>Instructions <paramref name="path"/> executes once through (the sum over its routines).</summary>
-    public static int InstructionsOf(KernelPath path)
-    {
-        int sum = 0;
-        foreach (KernelRoutine r in RoutinesOf(path))
-        {
-            sum += Routines[(int)r].Instructions;
-        }
-
-        return sum;
-    }
+    public static int InstructionsOf(KernelPath path) => PathInstructions[(int)path];
 
     /// <summary>Conditional branches <paramref name="path"/> executes once through.</summary>
-    public static int BranchesOf(KernelPath path)
-    {
-        int sum = 0;
-        foreach (KernelRoutine r in RoutinesOf(path))
-        {
-            sum += Routines[(int)r].Branches;
-        }
-
-        return sum;
-    }
+    public static int BranchesOf(KernelPath path) => PathBranches[(int)path];
 
     /// <summary>The I$ lines of <paramref name="lineBytes"/> bytes that <paramref name="path"/> fetches once through (a line two of its routines share counts once per routine).</summary>
     public static int LinesOf(KernelPath path, int lineBytes)
@@ -416,6 +402,20 @@ public static class KernelText
         }
 
         return paths;
+    }
+
+    private static int[] Sum(Func<KernelRoutineInfo, int> count)
+    {
+        var sums = new int[PathCount];
+        for (int p = 0; p < PathCount; p++)
+        {
+            foreach (KernelRoutine r in Paths[p])
+            {
+                sums[p] += count(Routines[(int)r]);
+            }
+        }
+
+        return sums;
     }
 
     private static int[] BuildOffsets()
