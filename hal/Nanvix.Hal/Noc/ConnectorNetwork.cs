@@ -60,7 +60,8 @@ internal abstract class ConnectorNetwork : IEventTarget
         Log.Record(id) = record with { Start = start, End = end, State = TransferState.InFlight };
         if (_faults.Pending > 0)
         {
-            Log.Ends(id).Faulted = _faults.Take(record.Kind, record.Source, record.Target);
+            ref TransferEnds ends = ref Log.Ends(id);
+            ends.Faulted = _faults.Take(record.Kind, record.Source, record.Target, ends.PortalOutput?.Channel ?? -1);
         }
 
         _scheduler.Schedule(end, this, id, _arrivalLabel);

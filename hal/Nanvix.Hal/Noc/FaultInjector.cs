@@ -19,7 +19,7 @@ internal sealed class FaultInjector
     public int Pending => _faults.Count;
 
     /// <summary>Arms the loss of the (<paramref name="skip"/> + 1)-th transfer of <paramref name="kind"/> from <paramref name="source"/> to <paramref name="target"/> launched from now on.</summary>
-    public void Arm(TransferKind kind, int source, int target, int skip)
+    public void Arm(TransferKind kind, int source, int target, int skip, int channel = -1)
     {
         if (kind is not (TransferKind.Mailbox or TransferKind.Portal))
         {
@@ -33,7 +33,12 @@ internal sealed class FaultInjector
             throw new NocException($"a fault cannot skip {skip} transfers (0 or more)");
         }
 
-        _faults.Add(new ArmedFault(kind, source, target, skip));
+        if (channel < -1 || channel >= NetworkOnChip.PortalChannels || (channel >= 0 && kind != TransferKind.Portal))
+        {
+            throw new NocException($"a fault cannot be armed on channel {channel}: portal channels are 0 to {NetworkOnChip.PortalChannels - 1} (or -1 for any)");
+        }
+
+        _faults.Add(new ArmedFault(kind, source, target, skip, channel));
     }
 
     /// <summary>
@@ -41,13 +46,13 @@ internal sealed class FaultInjector
     /// when one of them was waiting for exactly this transfer (that fault is then spent).
     /// </summary>
     [KernelHotPath]
-    public bool Take(TransferKind kind, int source, int target)
+    public bool Take(TransferKind kind, int source, int target, int channel)
     {
         bool faulted = false;
         for (int i = 0; i < _faults.Count;)
         {
             ArmedFault fault = _faults[i];
-            if (fault.Kind != kind || fault.Source != source || fault.Target != target)
+            if (fault.Kind != kind || fault.Source != source || fault.Target != target || (fault.Channel >= 0 && fault.Channel != channel))
             {
                 i++;
             }

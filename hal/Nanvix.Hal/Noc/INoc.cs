@@ -55,6 +55,13 @@ public interface INoc
     /// </summary>
     void InjectFault(TransferKind kind, int source, int target, int skip = 0);
 
+    /// <summary>
+    /// As <see cref="InjectFault(TransferKind, int, int, int)"/>, counting only the portal transfers on
+    /// <paramref name="channel"/> (-1: any): a fault meant for a kernel transfer that waits for its allow is not taken by a
+    /// process's transfer that launches first.
+    /// </summary>
+    void InjectFault(TransferKind kind, int source, int target, int skip, int channel);
+
     /// <summary>Faults armed by <see cref="InjectFault"/> that have not taken a transfer yet.</summary>
     int FaultsPending { get; }
 

@@ -91,11 +91,12 @@ public sealed class NetworkOnChip : INoc
     /// <summary>
     /// Portal channels per node: separate receive and send slots for portal transfers, each with its own input, allows
     /// and waiting writes. Channel 0 carries the processes' portals through the kernel, channel 1 the kernel's own
-    /// transfers (process migration), so the two never take each other's allow. The MPPA-256's D-NoC DMA engine has
-    /// 256 receive tags and 8 send tags per interface (nanvix/hal <c>bostan/noc/dtag.h</c>, BOSTAN_DNOC_RX_MAX and
-    /// BOSTAN_DNOC_TX_MAX), so two portal slots per node are well within the hardware; that we use two is our choice.
+    /// transfers (process migration), channel 2 the pages a post-copied process pulls from its old cluster, so none
+    /// takes another's allow. The MPPA-256's D-NoC DMA engine has 256 receive tags and 8 send tags per interface
+    /// (nanvix/hal <c>bostan/noc/dtag.h</c>, BOSTAN_DNOC_RX_MAX and BOSTAN_DNOC_TX_MAX), so three portal slots per node
+    /// are well within the hardware; that we use three is our choice.
     /// </summary>
-    public const int PortalChannels = 2;
+    public const int PortalChannels = 3;
 
     private readonly TransferLog _log;
     private readonly NocTimingModel _timing;
@@ -177,4 +178,7 @@ public sealed class NetworkOnChip : INoc
 
     /// <inheritdoc/>
     public void InjectFault(TransferKind kind, int source, int target, int skip = 0) => _faults.Arm(kind, source, target, skip);
+
+    /// <inheritdoc/>
+    public void InjectFault(TransferKind kind, int source, int target, int skip, int channel) => _faults.Arm(kind, source, target, skip, channel);
 }

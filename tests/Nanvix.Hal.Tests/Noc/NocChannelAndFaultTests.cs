@@ -55,6 +55,34 @@ public sealed class NocChannelAndFaultTests
     }
 
     [Fact]
+    public void A_fault_armed_for_one_channel_lets_another_channels_transfer_through_and_takes_its_own()
+    {
+        using var rig = new NocRig();
+        ulong source = rig.UserBase(CC1);
+        rig.Fill(CC1, source, Size, seed: 5);
+        using IPortalInput input0 = rig.Noc.CreatePortal(CC0, 0);
+        using IPortalInput input1 = rig.Noc.CreatePortal(CC0, 1);
+        using IPortalOutput output0 = rig.Noc.OpenPortal(CC1, CC0, 0);
+        using IPortalOutput output1 = rig.Noc.OpenPortal(CC1, CC0, 1);
+        rig.Noc.InjectFault(TransferKind.Portal, CC1, CC0, 0, channel: 1);
+
+        // The channel-1 write waits for its allow; a channel-0 write launches first and is not the one lost.
+        int kernel = output1.Write(source, Size);
+        input0.Allow(CC1, rig.UserBase(CC0), Size);
+        int program = output0.Write(source, Size);
+        rig.Scheduler.RunUntilIdle();
+        Assert.Equal(TransferState.Delivered, rig.Noc.Transfer(program).State);
+        Assert.Equal(1, rig.Noc.FaultsPending);
+
+        input1.Allow(CC1, rig.UserBase(CC0) + 0x4000, Size);
+        rig.Scheduler.RunUntilIdle();
+        Assert.Equal(TransferState.Failed, rig.Noc.Transfer(kernel).State);
+        Assert.Equal(0, rig.Noc.FaultsPending);
+        Assert.Throws<NocException>(() => rig.Noc.InjectFault(TransferKind.Mailbox, CC1, CC0, 0, channel: 1));
+        Assert.Throws<NocException>(() => rig.Noc.InjectFault(TransferKind.Portal, CC1, CC0, 0, channel: NetworkOnChip.PortalChannels));
+    }
+
+    [Fact]
     public void The_one_argument_forms_are_channel_0_and_inputs_are_one_per_node_and_channel()
     {
         using var rig = new NocRig();
