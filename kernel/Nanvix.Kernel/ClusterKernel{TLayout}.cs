@@ -37,6 +37,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
     private readonly ThreadManager<TLayout> _threads;
     private readonly ProcessManager<TLayout> _processes;
     private readonly OutgoingImages<TLayout> _outgoing;
+    private readonly PrecopyPages<TLayout> _precopy;
     private readonly IncomingImages<TLayout> _incoming;
     private readonly StuckThreads<TLayout> _stuck;
     private readonly IkcLayer<TLayout>? _ikc;
@@ -119,7 +120,8 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
                 new KernelService<TLayout>(names, _processes));
         }
 
-        _outgoing = new OutgoingImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, _cores, KernelPages, _ikc, _scheduler);
+        _outgoing = new OutgoingImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, _cores, KernelPages, _ikc, _scheduler, KernelCallBuffers.AddPages);
+        _precopy = new PrecopyPages<TLayout>(Processes, State, _processes, _cores);
         _incoming = new IncomingImages<TLayout>(cluster.Name, _memory, Processes, State, _threads, _processes, Scheduler, _cores, Frames, KernelPages, cluster, _ikc);
         _stuck = new StuckThreads<TLayout>(cluster.Name, node, Processes, State, _threads, _processes, _ikc, _scheduler);
         _migrations = new MigrationRequests<TLayout>(Processes, _threads);
@@ -312,7 +314,25 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         if (result.Cause == TrapCause.EcallFromUser)
         {
             call = observer is null ? -1 : (int)context.Get(AbiRegister.A7);
-            _calls.Serve(core, slot, tid, ref context);
+            AddressSpace space = _processes.Space(slot);
+            uint remote = space.RemotePages == 0 ? 0
+                : KernelCallBuffers.FirstRemotePage(space, context.Get(AbiRegister.A7), context.Get(AbiRegister.A0), context.Get(AbiRegister.A1), context.Get(AbiRegister.A2));
+            if (remote != 0)
+            {
+                // A post-copied page the call needs is still on the cluster the process left: the call starts once it is here.
+                WaitForPage(slot, tid, remote, hart.Cycles);
+            }
+            else
+            {
+                _calls.Serve(core, slot, tid, ref context);
+            }
+        }
+        else if (result.Cause is TrapCause.InstructionPageFault or TrapCause.LoadPageFault or TrapCause.StorePageFault
+            && _processes.Space(slot).IsRemote(result.Tval))
+        {
+            // A post-copied page still on the cluster the process left: the thread waits for it, then runs the instruction again.
+            State.Memory.Execute(KernelPath.FaultTrap);
+            WaitForPage(slot, tid, result.Tval, hart.Cycles);
         }
         else
         {
@@ -324,7 +344,76 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
             Cluster.Id, core, pid, tid, start, userEnd, hart.Cycles, hart.Retired - retired, call, call < 0 ? (int)result.Cause : -1, _cores.Misses(core) - misses));
     }
 
-    public OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry) => _outgoing.Freeze(pid, targetNode, out refusal, out retry);
+    /// <summary>Thread <paramref name="tid"/> of <paramref name="slot"/> waits for its page at <paramref name="address"/>, still on the cluster its process left.</summary>
+    internal void WaitForPage(int slot, int tid, uint address, ulong now)
+    {
+        uint page = address & ~(KernelConstants.PageSize - 1);
+        _threads.Block(slot, tid, WaitKind.PageFetch, (int)page);
+        State.Thread(slot, tid, write: true).ReadyAt = now;
+        MigrationEndpoint?.PageFault(Processes[slot].Pid, page, now);
+    }
+
+    public bool LandPage(int pid, uint page, uint frame, ulong now)
+    {
+        int slot = Processes.SlotOf(pid);
+        if (slot < 0 || _processes.SpaceOrNull(slot) is not { } space)
+        {
+            return false;
+        }
+
+        State.Serving = _cores.Master;
+        bool landed = space.Land(page, frame);
+        if (landed)
+        {
+            // Its contents came by DMA: what a core predecoded from that frame before is stale.
+            Cluster.CodeChanged(frame / KernelConstants.PageSize);
+            for (int t = 0; t < KernelConstants.MaxThreads; t++)
+            {
+                ThreadEntry thread = State.Thread(slot, t);
+                if (thread.State == ThreadStatus.Blocked && thread.WaitKind == WaitKind.PageFetch && (uint)thread.WaitObject == page)
+                {
+                    _threads.Resume(slot, t, now);
+                }
+            }
+        }
+
+        State.Serving = null;
+        return landed;
+    }
+
+    public void KillProcess(int pid, int status, string diagnostic)
+    {
+        int slot = Processes.SlotOf(pid);
+        if (slot >= 0)
+        {
+            _processes.Terminate(slot, status, diagnostic);
+        }
+    }
+
+    public uint[] DetachPages(OutgoingProcess outgoing, IReadOnlyList<uint> pages) => _outgoing.Detach(outgoing, pages);
+
+    public OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry) => _outgoing.Freeze(pid, targetNode, null, false, out refusal, out retry);
+
+    public OutgoingProcess? Freeze(int pid, int targetNode, IReadOnlyDictionary<uint, uint>? precopied, bool postcopy, out string? refusal, out bool retry) =>
+        _outgoing.Freeze(pid, targetNode, precopied, postcopy, out refusal, out retry);
+
+    public bool BeginPostcopy(int pid) => _outgoing.BeginPostcopy(pid);
+
+    public int BeginPrecopy(int pid) => _precopy.Begin(pid);
+
+    public string? WhyCannotMove(int pid, int targetNode) => _outgoing.WhyNeverNow(pid, targetNode);
+
+    public List<(uint Virtual, uint Frame)>? PrecopyDirty(int pid, IReadOnlyDictionary<uint, uint> sent, out ulong cycles) => _precopy.Dirty(pid, sent, out cycles);
+
+    public void PrecopyClean(int pid, List<(uint Virtual, uint Frame)> pages) => _precopy.Clean(pid, pages);
+
+    public void EndPrecopy(int pid) => _precopy.End(pid);
+
+    public bool AllowBatch(IncomingProcess incoming, int pages, out string? refusal) => _incoming.AllowBatch(incoming, pages, out refusal);
+
+    public void BatchLanded(IncomingProcess incoming) => _incoming.BatchLanded(incoming);
+
+    public bool Restage(IncomingProcess incoming, int regionBytes, int pageCount, out string? refusal) => _incoming.Restage(incoming, regionBytes, pageCount, out refusal);
 
     public void Thaw(OutgoingProcess outgoing, ulong now) => _outgoing.Thaw(outgoing, now);
 

@@ -84,6 +84,53 @@ public interface IClusterKernel
     /// </summary>
     Images.OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry);
 
+    /// <summary>
+    /// As <see cref="Freeze(int, int, out string?, out bool)"/> at the end of pre-copy rounds: <paramref name="precopied"/>
+    /// (virtual page → the frame it was sent from) is what the target holds; pages not written since stay out of the regions.
+    /// </summary>
+    /// <remarks>A post-copy move (<paramref name="postcopy"/>) leaves the pages not touched lately here, for the target to pull.</remarks>
+    Images.OutgoingProcess? Freeze(int pid, int targetNode, IReadOnlyDictionary<uint, uint>? precopied, bool postcopy, out string? refusal, out bool retry);
+
+    /// <summary>
+    /// Page <paramref name="page"/> of post-copied process <paramref name="pid"/> arrived in <paramref name="frame"/>: it
+    /// is mapped there and the threads waiting for it run again; false (nothing changed) when the process is gone or
+    /// the page is not one it waits for.
+    /// </summary>
+    bool LandPage(int pid, uint page, uint frame, ulong now);
+
+    /// <summary>Ends process <paramref name="pid"/> with <paramref name="status"/> and <paramref name="diagnostic"/> (a post-copied process whose pages cannot come).</summary>
+    void KillProcess(int pid, int status, string diagnostic);
+
+    /// <summary>Takes the frames of <paramref name="pages"/> out of a frozen process's space (they are not freed with it): the pages a post-copy move leaves for the target to pull.</summary>
+    uint[] DetachPages(Images.OutgoingProcess outgoing, IReadOnlyList<uint> pages);
+
+    /// <summary>Clears the accessed bits of process <paramref name="pid"/>'s pages for a post-copy move; false when no such process runs here.</summary>
+    bool BeginPostcopy(int pid);
+
+    /// <summary>Starts tracking the writes of process <paramref name="pid"/> for a pre-copy move, and numbers the move; -1 when no such process runs here.</summary>
+    int BeginPrecopy(int pid);
+
+    /// <summary>Why process <paramref name="pid"/> cannot move to node <paramref name="targetNode"/> whenever it is tried (a portal peer there, no node entries here), or null.</summary>
+    string? WhyCannotMove(int pid, int targetNode);
+
+    /// <summary>The pages of <paramref name="pid"/> the target does not hold as they are now (see <see cref="Images.PrecopyPages{TLayout}"/>); null when it ended.</summary>
+    List<(uint Virtual, uint Frame)>? PrecopyDirty(int pid, IReadOnlyDictionary<uint, uint> sent, out ulong cycles);
+
+    /// <summary>Clears the dirty bits of the pages a pre-copy round sends now.</summary>
+    void PrecopyClean(int pid, List<(uint Virtual, uint Frame)> pages);
+
+    /// <summary>The pre-copy of <paramref name="pid"/> was called off before its freeze: its writes are no longer tracked.</summary>
+    void EndPrecopy(int pid);
+
+    /// <summary>Frames for a pre-copy batch of an incoming process; false with the reason when memory is short.</summary>
+    bool AllowBatch(Images.IncomingProcess incoming, int pages, out string? refusal);
+
+    /// <summary>A pre-copy batch landed: its frames now hold the pages its list names.</summary>
+    void BatchLanded(Images.IncomingProcess incoming);
+
+    /// <summary>Makes the staging area of an incoming pre-copy move the size of its kernel state; false with the reason when memory is short.</summary>
+    bool Restage(Images.IncomingProcess incoming, int regionBytes, int pageCount, out string? refusal);
+
     /// <summary>The move was called off: the frozen process goes on here.</summary>
     void Thaw(Images.OutgoingProcess outgoing, ulong now);
 

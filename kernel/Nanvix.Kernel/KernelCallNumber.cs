@@ -71,4 +71,7 @@ public static class KernelCallNumber
 
     // Nanvix calls: migration.
     public const uint Migrate = 1200;
+
+    /// <summary>migrate with a mode (0 stop-and-copy, 1 pre-copy); <see cref="Migrate"/> is mode 0.</summary>
+    public const uint MigrateMode = 1201;
 }

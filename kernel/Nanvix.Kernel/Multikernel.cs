@@ -159,10 +159,19 @@ public sealed class Multikernel
     /// operation (for at most MigrationDaemon.SettleLimitCycles); refused by the target when
     /// it cannot take the process (which then goes on where it was); done with a report.
     /// </summary>
-    public MigrationTicket RequestMigration(int pid, ICluster target, ulong notBefore = 0)
+    public MigrationTicket RequestMigration(int pid, ICluster target, ulong notBefore = 0) => RequestMigration(pid, target, notBefore, MigrationMode.Stop);
+
+    /// <summary>
+    /// As <see cref="RequestMigration(int, ICluster, ulong)"/>, copying the process the way <paramref name="mode"/> says,
+    /// with at most <paramref name="precopyRounds"/> pre-copy rounds (0: <see cref="MigrationDaemon.DefaultPrecopyRounds"/>).
+    /// </summary>
+    public MigrationTicket RequestMigration(int pid, ICluster target, ulong notBefore, MigrationMode mode, int precopyRounds = 0)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return Enqueue(new MigrationTicket(pid, target, notBefore, byProcess: false));
+        return Enqueue(new MigrationTicket(pid, target, notBefore, byProcess: false, mode)
+        {
+            PrecopyRounds = precopyRounds > 0 ? precopyRounds : MigrationDaemon.DefaultPrecopyRounds,
+        });
     }
 
     /// <summary>Lists a move asked for (by the host, or by the process through its cluster's daemon) and queues it behind the process's other moves.</summary>
@@ -425,6 +434,11 @@ public sealed class Multikernel
                     foreach (IClusterKernel other in Kernels)
                     {
                         other.ForgetForwards(pid);
+                    }
+
+                    foreach (MigrationDaemon? daemon in _daemons)
+                    {
+                        daemon?.ForgetPages(pid);
                     }
 
                     if (_pending.Remove(pid, out Queue<MigrationTicket>? queue))

@@ -144,6 +144,7 @@ internal sealed class StuckThreads<TLayout>
         WaitKind.MailboxAsync => $"waits for the asynchronous operation on mailbox {thread.WaitObject}",
         WaitKind.PortalAsync => $"waits for the asynchronous operation on portal {thread.WaitObject}",
         WaitKind.Migration => $"waits to move to node {thread.WaitObject}",
+        WaitKind.PageFetch => $"waits for its page 0x{(uint)thread.WaitObject:x8} from the cluster it was post-copied from",
         WaitKind.PortalWrite => $"waits for its write on portal {thread.WaitObject} to be delivered",
         WaitKind.SyncSignal => $"waits for its signal on sync point {thread.WaitObject} to leave",
         _ => "waits",

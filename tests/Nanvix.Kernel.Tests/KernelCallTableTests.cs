@@ -28,7 +28,7 @@ public sealed partial class KernelCallTableTests
     [InlineData(0u)]
     [InlineData(62u)]
     [InlineData(1199u)]
-    [InlineData(1201u)]
+    [InlineData(1202u)]
     [InlineData(uint.MaxValue)]
     public void A_number_that_is_no_call_is_not_found_and_goes_to_the_master(uint number)
     {

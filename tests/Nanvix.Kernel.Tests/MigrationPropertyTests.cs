@@ -43,14 +43,14 @@ public sealed class MigrationPropertyTests
     /// </summary>
     private static readonly string[] ByNode = ["pingpong", "portal", "aportal"];
 
-    private static (string Output, int[] Statuses, ulong Cycles) Run(int sample, ProcessLayoutKind layout, (double When, int Process, int Cluster)[] moves, ulong cycles)
+    private static (string Output, int[] Statuses, ulong Cycles) Run(int sample, ProcessLayoutKind layout, (double When, int Process, int Cluster, int Mode)[] moves, ulong cycles)
     {
         using var rig = new MigrationRig(layout);
         int[] pids = [.. Samples[sample].Programs.Select(p => rig.Spawn(p.Cluster, p.Arguments))];
         double earliest = ByNode.Contains(Samples[sample].Name) ? 0.05 : 0;
-        foreach ((double when, int process, int cluster) in moves)
+        foreach ((double when, int process, int cluster, int mode) in moves)
         {
-            rig.Move(pids[process % pids.Length], $"CC{cluster}", (ulong)(Math.Max(earliest, when) * cycles));
+            rig.System.RequestMigration(pids[process % pids.Length], rig.Processor.Cluster($"CC{cluster}"), (ulong)(Math.Max(earliest, when) * cycles), (MigrationMode)mode);
         }
 
         (string output, IReadOnlyList<ClusterExit> exits) = rig.Finish();
@@ -64,10 +64,10 @@ public sealed class MigrationPropertyTests
     public void Programs_moved_at_random_times_to_random_clusters_finish_as_if_never_moved()
     {
         int iterations = StressEnvironment.Iterations(100);
-        Gen<(int, ProcessLayoutKind, (double, int, int)[])> scenarios = Gen.Select(
+        Gen<(int, ProcessLayoutKind, (double, int, int, int)[])> scenarios = Gen.Select(
             Gen.Int[0, Samples.Length - 1],
             Gen.OneOf(ProcessLayoutKind.UArea, ProcessLayoutKind.Scattered),
-            Gen.Select(Gen.Double[0, 1], Gen.Int[0, 2], Gen.Int[0, 15]).Array[1, 4]);
+            Gen.Select(Gen.Double[0, 1], Gen.Int[0, 2], Gen.Int[0, 15], Gen.Int[0, 2]).Array[1, 4]);
         scenarios.Sample(
             (sample, layout, moves) =>
             {

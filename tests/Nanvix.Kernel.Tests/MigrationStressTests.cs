@@ -203,7 +203,7 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
         AssertMovesItself(["ikcmove", "maread", "11"], "ikcmove: maread: create ok, aread 0");
 
     // Found by the soak (bench/Nanvix.Figures soak), each shrunk to the fewest moves that still fail the same way, as
-    // the scenario line `soak --replay` takes (CYCLE:CLUSTER:PID, /REGION for a region lost on the NoC).
+    // the scenario line `soak --replay` takes (CYCLE:CLUSTER:PID[:precopy|:postcopy], /REGION for a region lost on the NoC).
 
     [Fact]
     public void Fifo_receiver_moved_once_early_while_three_senders_send_loses_no_message() =>
@@ -235,6 +235,13 @@ public sealed class MigrationStressTests(ITestOutputHelper log)
     [Fact]
     public void A_portal_move_that_lost_a_region_leaves_the_pair_pointing_at_each_other() =>
         AssertReplaysAsUnmoved("portal scattered nanvix off 376438:CC10:2/0 419527:CC14:2 444020:CC14:1 450306:CC15:1");
+
+    [Fact]
+    public void A_pre_copy_move_whose_rounds_end_ahead_of_its_cluster_does_not_take_its_wait_to_settle_for_endless() =>
+        // The rounds ended at the cycle their last scan was done, ahead of the quantum boundary that tried the freeze
+        // next: the wait to settle, counted back from there, came out below zero, as a huge unsigned number (refused
+        // "inside a NoC operation for longer than 20000000 cycles" in a run of 200 000 cycles).
+        AssertReplaysAsUnmoved("apingpong uarea hardware on 13225:CC0:2:postcopy 71877:CC3:1:postcopy 88572:CC0:1:postcopy 118764:CC2:2:postcopy 119154:CC9:1:precopy 120756:CC2:1:precopy 121653:CC1:2:precopy");
 
     private void AssertReplaysAsUnmoved(string line)
     {

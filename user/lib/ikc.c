@@ -146,3 +146,8 @@ int nanvix_migrate(int node)
 {
     return (int)__syscall1(SYS_migrate, node);
 }
+
+int nanvix_migrate_mode(int node, int mode)
+{
+    return (int)__syscall2(SYS_migrate_mode, node, mode);
+}

@@ -1,7 +1,8 @@
 /*
  * A process that moves itself: `wander NODE...` computes a checksum in steps and, between steps, asks to move to
  * each NODE in turn, printing where it runs. A worker thread keeps adding to a shared counter under a mutex the
- * whole time, so the move takes a second thread and a held lock along.
+ * whole time, so the move takes a second thread and a held lock along. A NODE written pNODE (p9) is asked for as a
+ * pre-copy move, lNODE (l9) as a post-copy ("lazy") move (nanvix_migrate_mode).
  */
 #include <nanvix/ikc.h>
 #include <nanvix/thread.h>
@@ -36,7 +37,9 @@ int main(int argc, char **argv)
         for (uint32_t k = 0; k < 20000; k++)
             sum = sum * 31u + k;
         if (i < argc) {
-            int moved = nanvix_migrate(atoi(argv[i]));
+            int moved = argv[i][0] == 'p'   ? nanvix_migrate_mode(atoi(argv[i] + 1), NANVIX_MIGRATE_PRECOPY)
+                        : argv[i][0] == 'l' ? nanvix_migrate_mode(atoi(argv[i] + 1), NANVIX_MIGRATE_POSTCOPY)
+                                            : nanvix_migrate(atoi(argv[i]));
             printf("wander: migrate(%s) = %d, now on node %d\n", argv[i], moved, nanvix_node_self());
         }
     }

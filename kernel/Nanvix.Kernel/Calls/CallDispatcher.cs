@@ -121,7 +121,7 @@ internal sealed class CallDispatcher<TLayout>
             CallFamily.Identity => _process.Identity(number, slot, tid, a0, a1, server),
             CallFamily.Thread => Thread(number, slot, tid, a0, a1, a2, now),
             CallFamily.Sync => _sync.Serve(number, slot, tid, a0, a1, now),
-            CallFamily.Migration => _migrations.Request(slot, tid, (int)a0),
+            CallFamily.Migration => _migrations.Request(slot, tid, (int)a0, number == KernelCallNumber.MigrateMode ? (int)a1 : 0),
             _ when _ikc is null => CallResult.Error(Errno.ENOSYS),
             CallFamily.Mailbox => _ikc.Mailboxes.Serve(number, slot, tid, Pid(slot), a0, a1, a2, now),
             CallFamily.Service => _ikc.Services.Serve(number, slot, tid, a0, a1, a2, now),

@@ -43,7 +43,7 @@ internal static class KernelCallPaths
             K.SyncWait => KernelPath.SyncPointWait,
             K.SyncClose => KernelPath.SyncPointClose,
             K.Spawn or K.NameLink or K.NameUnlink or K.NameHeartbeat or K.NameLookup => KernelPath.Service,
-            K.Migrate => KernelPath.Migrate,
+            K.Migrate or K.MigrateMode => KernelPath.Migrate,
             _ => KernelPath.CallDecode,
         };
         return path != KernelPath.CallDecode;

@@ -162,6 +162,7 @@ public static class KernelCallTable
         Master(K.PortalAwrite, "portal_awrite", CallFamily.Portal, Descriptor, Pointer, Size),
         Master(K.PortalWait, "portal_wait", CallFamily.Portal, Descriptor),
         Master(K.Migrate, "migrate", CallFamily.Migration, Node),
+        Master(K.MigrateMode, "migrate_mode", CallFamily.Migration, Node, Value),
         Master(K.NameLink, "name_link", CallFamily.Service, Text, Port),
         Master(K.NameUnlink, "name_unlink", CallFamily.Service, Text),
         Master(K.NameHeartbeat, "name_heartbeat", CallFamily.Service, Text),

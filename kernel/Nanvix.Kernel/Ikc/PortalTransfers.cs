@@ -92,6 +92,11 @@ internal sealed class PortalTransfers<TLayout>
 
         Requester who = _reading;
         _reading = Requester.None;
+        if (bytes > 0)
+        {
+            MarkLanded(who, bytes);
+        }
+
         Finish(who, bytes < 0 ? -Errno.EIO : bytes, now);
         Next(WaitKind.PortalRead, -1, now);
     }
@@ -306,6 +311,23 @@ internal sealed class PortalTransfers<TLayout>
     }
 
     /// <summary>Answers a requester: wakes a parked thread, or completes an asynchronous operation (and wakes its waiter).</summary>
+    /// <summary>
+    /// While a pre-copy move tracks its process's writes, the pages a read's bytes landed in are dirty: the NoC wrote
+    /// them, not a store, so no MMU set their dirty bits.
+    /// </summary>
+    private void MarkLanded(Requester who, int bytes)
+    {
+        int slot = who.IsAsync ? _procs.Table.SlotOf(Entry(who.Id).OwnerPid) : who.Slot;
+        if (slot < 0 || _procs.SpaceOrNull(slot) is not { Tracking: true })
+        {
+            return;
+        }
+
+        uint buffer = who.IsAsync ? Entry(who.Id).PendingBuffer : _threads.Context(who.Slot, who.Tid).Get(AbiRegister.A1);
+        Span<MemorySegment> segments = stackalloc MemorySegment[MaxSegments];
+        _procs.User(slot).Segments(buffer, bytes, PagePermissions.Write, segments);
+    }
+
     private void Finish(Requester who, int result, ulong now)
     {
         if (!who.IsAsync)

@@ -137,17 +137,13 @@ internal sealed class IncomingImages<TLayout>
             return false;
         }
 
-        var frames = new uint[snapshot.Pages.Count];
+        var frames = new uint[snapshot.SentSectionPages + snapshot.SentStackPages];
         var stacks = new uint[KernelConstants.MaxThreads];
-        for (int i = 0; i < snapshot.Pages.Count; i++)
+        if (!MapPages(incoming, snapshot, space, frames))
         {
-            (uint va, PagePermissions permissions) = snapshot.Pages[i];
-            if (space.MapNew(va, permissions, zero: false) != MapResult.Mapped || !space.TryTranslate(va, PagePermissions.None, out frames[i]))
-            {
-                space.Destroy();
-                refusal = $"{_cluster}: not enough user memory for process {incoming.Pid}";
-                return false;
-            }
+            space.Destroy();
+            refusal = $"{_cluster}: not enough user memory for process {incoming.Pid}";
+            return false;
         }
 
         for (int t = 0; t < KernelConstants.MaxThreads; t++)
@@ -168,6 +164,151 @@ internal sealed class IncomingImages<TLayout>
         _manager.SetSpace(incoming.Slot, space);
         incoming.Frames = frames;
         incoming.KernelStacks = stacks;
+        refusal = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Maps the pages of <paramref name="snapshot"/> in <paramref name="space"/>: a fresh frame for each page that comes in
+    /// the regions (into <paramref name="frames"/>, in order), the frame a pre-copy round brought for each page that
+    /// came so; pre-copied pages the process no longer has, or that come again, are freed. False when memory runs out
+    /// (the frames mapped go with the space).
+    /// </summary>
+    private bool MapPages(IncomingProcess incoming, ProcessSnapshot snapshot, AddressSpace space, uint[] frames)
+    {
+        int next = 0;
+        for (int i = 0; i < snapshot.Pages.Count; i++)
+        {
+            (uint va, PagePermissions permissions) = snapshot.Pages[i];
+            if (snapshot.RouteOf(i) == PageRoute.Precopied)
+            {
+                // A page the source counts as here and is not would be a protocol error: the move is refused, not corrupted.
+                if (!incoming.Precopied.Remove(va, out uint frame))
+                {
+                    return false;
+                }
+
+                if (space.MapFrame(va, frame, permissions) != MapResult.Mapped)
+                {
+                    _frames.Free(frame);
+                    return false;
+                }
+
+                // Its contents landed by DMA: what a core predecoded from that frame before is stale.
+                _hardware.CodeChanged(frame / KernelConstants.PageSize);
+            }
+            else if (snapshot.RouteOf(i) == PageRoute.OnDemand)
+            {
+                // Still on the source (post-copy): an access faults, and the page is pulled into a frame kept for it.
+                if (space.MapRemote(va, permissions) != MapResult.Mapped || !_frames.TryAllocate(out uint kept, zero: false))
+                {
+                    return false;
+                }
+
+                incoming.PullFrames.Add(kept);
+            }
+            else if (space.MapNew(va, permissions, zero: false) != MapResult.Mapped || !space.TryTranslate(va, PagePermissions.None, out frames[next++]))
+            {
+                return false;
+            }
+        }
+
+        FreePrecopied(incoming);
+        return true;
+    }
+
+    /// <summary>Frees the frames of pre-copied pages not (or no longer) needed, and of a batch allowed but not landed.</summary>
+    private void FreePrecopied(IncomingProcess incoming)
+    {
+        foreach (uint frame in incoming.Precopied.Values)
+        {
+            _frames.Free(frame);
+        }
+
+        foreach (uint frame in incoming.BatchFrames)
+        {
+            _frames.Free(frame);
+        }
+
+        incoming.Precopied.Clear();
+        incoming.BatchFrames = [];
+    }
+
+    /// <summary>Frees the frames kept for the pages of a post-copy move that will not be pulled after all (the move failed).</summary>
+    private void FreePullFrames(IncomingProcess incoming)
+    {
+        foreach (uint frame in incoming.PullFrames)
+        {
+            _frames.Free(frame);
+        }
+
+        incoming.PullFrames.Clear();
+    }
+
+    /// <summary>
+    /// Frames for a pre-copy batch of <paramref name="pages"/> pages of an incoming process, which its contents land in
+    /// (the previous batch must have landed); false with the reason when this cluster has not that many frames free.
+    /// </summary>
+    public bool AllowBatch(IncomingProcess incoming, int pages, out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        if (_frames.FreeCount < pages)
+        {
+            refusal = $"{_cluster}: no memory for process {incoming.Pid}: {pages} pre-copied pages ({_frames.FreeCount} free)";
+            return false;
+        }
+
+        var frames = new uint[pages];
+        for (int i = 0; i < pages; i++)
+        {
+            _frames.TryAllocate(out frames[i], zero: false);
+        }
+
+        incoming.BatchFrames = frames;
+        refusal = null;
+        return true;
+    }
+
+    /// <summary>
+    /// The pre-copy batch landed: its page list (in the staging page) says which virtual page each frame holds; a page
+    /// that came before is replaced (its old frame freed).
+    /// </summary>
+    public void BatchLanded(IncomingProcess incoming)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        ReadOnlySpan<byte> list = _memory.Bytes(incoming.Staging[0], (int)KernelConstants.PageSize);
+        for (int i = 0; i < incoming.BatchFrames.Length; i++)
+        {
+            uint va = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(list[(i * 4)..]) & ~(KernelConstants.PageSize - 1);
+            if (incoming.Precopied.Remove(va, out uint old))
+            {
+                _frames.Free(old);
+            }
+
+            incoming.Precopied[va] = incoming.BatchFrames[i];
+        }
+
+        incoming.BatchFrames = [];
+    }
+
+    /// <summary>
+    /// The last part of a pre-copy move is announced (<paramref name="regionBytes"/> of kernel state, <paramref name="pageCount"/>
+    /// pages in the regions): the staging area is made the kernel state's size; false with the reason when memory is short.
+    /// </summary>
+    public bool Restage(IncomingProcess incoming, int regionBytes, int pageCount, out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        StagingPages.Free(_kernelPages, incoming.Staging);
+        uint[]? staging = _frames.FreeCount < pageCount ? null : StagingPages.Allocate(_kernelPages, regionBytes);
+        if (staging is null)
+        {
+            incoming.Staging = [];
+            refusal = $"{_cluster}: no memory for process {incoming.Pid}: {pageCount} user pages ({_frames.FreeCount} free), kernel pages ({_kernelPages.FreeCount} free)";
+            return false;
+        }
+
+        incoming.Staging = staging;
+        incoming.RegionBytes = regionBytes;
         refusal = null;
         return true;
     }
@@ -273,6 +414,9 @@ internal sealed class IncomingImages<TLayout>
     {
         ArgumentNullException.ThrowIfNull(incoming);
         StagingPages.Free(_kernelPages, incoming.Staging);
+        incoming.Staging = [];
+        FreePrecopied(incoming);
+        FreePullFrames(incoming);
         foreach (uint stack in incoming.KernelStacks.Where(s => s != 0))
         {
             _kernelPages.Free(stack);

@@ -15,7 +15,10 @@ namespace Nanvix.Kernel.Images;
 /// 24  Manifest: bytes of kernel state (4), user pages (4), 1 when the process asked for the move itself (4)
 /// 24  Refused, Failed: length of the reason (2), the reason in UTF-8 (cut to what a message holds)
 /// 24  Done: cycle the last region landed (8), restore cycles (8), cycle the threads are ready on the target (8)
-/// 24  Evicted: nothing more
+/// 24  Evicted, Cancelled: nothing more
+/// 24  PrecopyBatch: batch number (4), pages (4), 1 when the process asked for the move itself (4)
+/// 24  PageRequest: virtual page (4), 1 when a thread waits for it (4)
+/// 24  PagesPulled: pages pulled (4), of them waited for (4), cycles threads waited for them (8), cycle the last landed (8)
 /// 24  PortalsMoved: node the process moved to (4), count (1), per portal: input 1 / output 0 (1), port (1), remote node (2)
 /// </code>
 /// </summary>
@@ -61,6 +64,25 @@ public static class MigrationMessage
         ? (0, 0, false)
         : (BinaryPrimitives.ReadInt32LittleEndian(body[24..]), BinaryPrimitives.ReadInt32LittleEndian(body[28..]), BinaryPrimitives.ReadInt32LittleEndian(body[32..]) != 0);
 
+    /// <summary>Writes a pre-copy batch's notice (its page list and pages follow by portal); returns its length.</summary>
+    public static int WritePrecopyBatch(Span<byte> body, MoveId move, int batch, int pages, bool byProcess)
+    {
+        WriteHeader(body, MigrationMessageKind.PrecopyBatch, move, move.Source);
+        BinaryPrimitives.WriteInt32LittleEndian(body[24..], batch);
+        BinaryPrimitives.WriteInt32LittleEndian(body[28..], pages);
+        BinaryPrimitives.WriteInt32LittleEndian(body[32..], byProcess ? 1 : 0);
+        return 36;
+    }
+
+    public static (int Batch, int Pages, bool ByProcess) ReadPrecopyBatch(ReadOnlySpan<byte> body) => ReadManifest(body);
+
+    /// <summary>Writes a <see cref="MigrationMessageKind.Cancelled"/> notice: the source called its pre-copy move off; returns its length.</summary>
+    public static int WriteCancelled(Span<byte> body, MoveId move)
+    {
+        WriteHeader(body, MigrationMessageKind.Cancelled, move, move.Source);
+        return Bytes;
+    }
+
     /// <summary>Writes a <see cref="MigrationMessageKind.Refused"/> or <see cref="MigrationMessageKind.Failed"/> answer with its reason; returns its length.</summary>
     public static int WriteRefusal(Span<byte> body, MigrationMessageKind kind, MoveId move, int sender, string reason)
     {
@@ -96,6 +118,34 @@ public static class MigrationMessage
     public static (ulong Arrived, ulong RestoreCycles, ulong Ready) ReadDone(ReadOnlySpan<byte> body) => body.Length < 48
         ? (0, 0, 0)
         : (BinaryPrimitives.ReadUInt64LittleEndian(body[24..]), BinaryPrimitives.ReadUInt64LittleEndian(body[32..]), BinaryPrimitives.ReadUInt64LittleEndian(body[40..]));
+
+    /// <summary>Writes a post-copy page request (target to source); returns its length.</summary>
+    public static int WritePageRequest(Span<byte> body, MoveId move, int sender, uint page, bool demand)
+    {
+        WriteHeader(body, MigrationMessageKind.PageRequest, move, sender);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[24..], page);
+        BinaryPrimitives.WriteInt32LittleEndian(body[28..], demand ? 1 : 0);
+        return 32;
+    }
+
+    public static (uint Page, bool Demand) ReadPageRequest(ReadOnlySpan<byte> body) => body.Length < 32
+        ? (0, false)
+        : (BinaryPrimitives.ReadUInt32LittleEndian(body[24..]), BinaryPrimitives.ReadInt32LittleEndian(body[28..]) != 0);
+
+    /// <summary>Writes the figures of a post-copy move once every page is pulled (target to source); returns its length.</summary>
+    public static int WritePagesPulled(Span<byte> body, MoveId move, int sender, int pulled, int demanded, ulong stallCycles, ulong lastCycle)
+    {
+        WriteHeader(body, MigrationMessageKind.PagesPulled, move, sender);
+        BinaryPrimitives.WriteInt32LittleEndian(body[24..], pulled);
+        BinaryPrimitives.WriteInt32LittleEndian(body[28..], demanded);
+        BinaryPrimitives.WriteUInt64LittleEndian(body[32..], stallCycles);
+        BinaryPrimitives.WriteUInt64LittleEndian(body[40..], lastCycle);
+        return 48;
+    }
+
+    public static (int Pulled, int Demanded, ulong StallCycles, ulong LastCycle) ReadPagesPulled(ReadOnlySpan<byte> body) => body.Length < 48
+        ? (0, 0, 0, 0)
+        : (BinaryPrimitives.ReadInt32LittleEndian(body[24..]), BinaryPrimitives.ReadInt32LittleEndian(body[28..]), BinaryPrimitives.ReadUInt64LittleEndian(body[32..]), BinaryPrimitives.ReadUInt64LittleEndian(body[40..]));
 
     /// <summary>Writes an <see cref="MigrationMessageKind.Evicted"/> answer to a Done; returns its length.</summary>
     public static int WriteEvicted(Span<byte> body, MoveId move, int sender)
@@ -163,4 +213,16 @@ public enum MigrationMessageKind
 
     /// <summary>Source to target, after Done: the process is freed at the source; from now on it may move on.</summary>
     Evicted = 6,
+
+    /// <summary>Source to target, while the process runs: a batch of a pre-copy round (its page list and pages follow by portal).</summary>
+    PrecopyBatch = 7,
+
+    /// <summary>Source to target: the pre-copy move is called off (the process ended, or cannot be frozen); drop what came of it.</summary>
+    Cancelled = 8,
+
+    /// <summary>Target to source, after a post-copy move: send this page of the process (on portal channel 2).</summary>
+    PageRequest = 9,
+
+    /// <summary>Target to source: every page of the post-copy move is here; the figures for its report.</summary>
+    PagesPulled = 10,
 }

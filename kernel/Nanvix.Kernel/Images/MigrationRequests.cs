@@ -15,15 +15,15 @@ internal sealed class MigrationRequests<TLayout>(ProcessTable processes, ThreadM
     /// <summary>The cluster's migration daemon (null outside a multikernel: the call answers ENOSYS).</summary>
     public IMigrationEndpoint? Endpoint { get; set; }
 
-    /// <summary>Posts the caller's request to move its process to the cluster of <paramref name="node"/>, and parks it until the move ends.</summary>
-    public CallResult Request(int slot, int tid, int node)
+    /// <summary>Posts the caller's request to move its process to the cluster of <paramref name="node"/> (copied as <paramref name="mode"/> says), and parks it until the move ends.</summary>
+    public CallResult Request(int slot, int tid, int node, int mode)
     {
         if (Endpoint is not { } daemon)
         {
             return CallResult.Error(Errno.ENOSYS);
         }
 
-        if (!daemon.Request(processes[slot].Pid, node))
+        if (!daemon.Request(processes[slot].Pid, node, mode))
         {
             return CallResult.Error(Errno.EINVAL);
         }

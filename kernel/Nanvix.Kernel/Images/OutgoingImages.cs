@@ -3,7 +3,6 @@ using Nanvix.Arch.Core;
 using Nanvix.Hal.Memory;
 using Nanvix.Hal.Processor;
 using Nanvix.Hal.Time;
-using Nanvix.Kernel.Calls;
 using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
@@ -33,10 +32,14 @@ internal sealed class OutgoingImages<TLayout>
     private readonly IkcLayer<TLayout>? _ikc;
     private readonly EventScheduler? _events;
 
+    /// <summary>Adds the pages a kernel call (number, a0, a1, a2) may touch: the call table's knowledge, which lives above this folder.</summary>
+    private readonly Action<uint, uint, uint, uint, HashSet<uint>> _callPages;
+
     public OutgoingImages(
         string cluster, ClusterMemory memory, ProcessTable processes, KernelState<TLayout> state, ThreadManager<TLayout> threads, ProcessManager<TLayout> manager,
-        KernelCores cores, PageAllocator kernelPages, IkcLayer<TLayout>? ikc, EventScheduler? events)
+        KernelCores cores, PageAllocator kernelPages, IkcLayer<TLayout>? ikc, EventScheduler? events, Action<uint, uint, uint, uint, HashSet<uint>> callPages)
     {
+        _callPages = callPages;
         _cluster = cluster;
         _memory = memory;
         _processes = processes;
@@ -55,7 +58,17 @@ internal sealed class OutgoingImages<TLayout>
     /// staging area of kernel pages, laid out as it travels. Null with the reason when it cannot move now;
     /// <paramref name="retry"/> then says whether it may a little later (a thread inside a NoC operation).
     /// </summary>
-    public OutgoingProcess? Freeze(int pid, int targetNode, out string? refusal, out bool retry)
+    /// <remarks>
+    /// After pre-copy rounds, <paramref name="precopied"/> says what the target holds (virtual page → the frame it was
+    /// sent from): a page still in that frame and not written since goes as <see cref="PageRoute.Precopied"/>, the others
+    /// in the regions; the move was numbered when the rounds began.
+    /// </remarks>
+    /// <remarks>
+    /// A post-copy move (<paramref name="postcopy"/>) sends in the regions the stacks, the pages accessed since the
+    /// accessed bits were cleared (<see cref="BeginPostcopy"/>), and every page a parked call or a posted operation will
+    /// read or write; the other pages stay here, <see cref="PageRoute.OnDemand"/>, for the target to pull.
+    /// </remarks>
+    public OutgoingProcess? Freeze(int pid, int targetNode, IReadOnlyDictionary<uint, uint>? precopied, bool postcopy, out string? refusal, out bool retry)
     {
         int slot = _processes.SlotOf(pid);
         if (slot < 0)
@@ -72,14 +85,21 @@ internal sealed class OutgoingImages<TLayout>
             return null;
         }
 
+        if (_manager.Space(slot).RemotePages is int remote and > 0)
+        {
+            // A post-copied process whose pages still come from where it was: it moves on once they are all here.
+            refusal = $"process {pid}: {remote} of its pages are still on the cluster it came from (post-copy)";
+            retry = true;
+            return null;
+        }
+
         var pages = new List<(uint, PagePermissions)>();
-        var frames = new List<uint>();
         int stackPages = 0;
         uint lowestStack = UserAddressMap.StackTop(KernelConstants.MaxThreads - 1) - KernelConstants.ThreadStackBytes;
-        foreach ((uint va, uint frame, PagePermissions permissions) in _manager.Space(slot).Mappings())
+        List<(uint Virtual, uint Frame, PagePermissions Permissions, bool Dirty, bool Accessed)> mappings = _manager.Space(slot).MappingsWithBits();
+        foreach ((uint va, _, PagePermissions permissions, _, _) in mappings)
         {
             pages.Add((va, permissions));
-            frames.Add(frame);
             stackPages += va >= lowestStack ? 1 : 0;
         }
 
@@ -89,7 +109,7 @@ internal sealed class OutgoingImages<TLayout>
         ulong stalls = master.Cycles;
         _state.Serving = master;
         _state.Memory.Execute(KernelPath.MigrationFreeze);
-        ProcessSnapshot snapshot = GatherTables(slot, pages, stackPages);
+        ProcessSnapshot snapshot = GatherTables(slot, pages, stackPages, numbered: precopied is not null);
         _state.Serving = null;
         stalls = master.Cycles - stalls;
 
@@ -120,6 +140,7 @@ internal sealed class OutgoingImages<TLayout>
         ImageAccounting.TouchIkc(_state, snapshot.SyncPoints.Select(p => p.Index), Unsafe.SizeOf<SyncEntry>(), write: false);
         _state.Serving = null;
         stalls += master.Cycles - ikcStalls;
+        List<uint> frames = Route(snapshot, mappings, lowestStack, precopied, postcopy, PagesParkedWorkTouches);
         uint[]? staging = StagingPages.Allocate(_kernelPages, snapshot.RegionBytes);
         if (staging is null)
         {
@@ -144,8 +165,27 @@ internal sealed class OutgoingImages<TLayout>
         }
 
         _processes[slot].State = ProcessState.Frozen;
+        _manager.Space(slot).Tracking = false;
         refusal = null;
-        return new OutgoingProcess(pid, snapshot.Control.Moves, snapshot, [.. frames], staging) { GatherStallCycles = stalls, TargetNode = targetNode };
+        return new OutgoingProcess(pid, snapshot.Control.Moves, snapshot, [.. frames], staging)
+        {
+            GatherStallCycles = stalls,
+            TargetNode = targetNode,
+            OnDemand = [.. mappings.Where((_, i) => snapshot.RouteOf(i) == PageRoute.OnDemand).Select(m => (m.Virtual, m.Frame))],
+        };
+    }
+
+    /// <summary>Why process <paramref name="pid"/> cannot move to node <paramref name="targetNode"/> at all (later tries would not change it), or null: checked before pre-copy rounds, which would be spent in vain.</summary>
+    public string? WhyNeverNow(int pid, int targetNode)
+    {
+        int slot = _processes.SlotOf(pid);
+        if (slot < 0)
+        {
+            return $"{_cluster} runs no process {pid}";
+        }
+
+        _state.Serving = null;
+        return CannotFreeze(slot, pid, targetNode, out bool retry) is { } why && !retry ? why : null;
     }
 
     /// <summary>Why process <paramref name="pid"/> in <paramref name="slot"/> cannot be frozen for node <paramref name="targetNode"/> now, or null.</summary>
@@ -186,7 +226,99 @@ internal sealed class OutgoingImages<TLayout>
     }
 
     /// <summary>Reads the process's table entries and contexts into a snapshot; every try to move gets a new move number.</summary>
-    private ProcessSnapshot GatherTables(int slot, List<(uint, PagePermissions)> pages, int stackPages)
+    /// <summary>
+    /// How each page travels (into <paramref name="snapshot"/>'s routes), and the frames of those that go in the
+    /// regions, in order: every page for stop-and-copy; after pre-copy rounds the pages not in the frame they were sent
+    /// from or written since; for post-copy the stacks, the pages accessed lately, and those a parked call or a posted
+    /// operation will touch.
+    /// </summary>
+    private static List<uint> Route(
+        ProcessSnapshot snapshot, List<(uint Virtual, uint Frame, PagePermissions Permissions, bool Dirty, bool Accessed)> mappings, uint lowestStack,
+        IReadOnlyDictionary<uint, uint>? precopied, bool postcopy, Func<ProcessSnapshot, HashSet<uint>> pagesTouched)
+    {
+        HashSet<uint> needed = postcopy ? pagesTouched(snapshot) : [];
+        var routes = new PageRoute[mappings.Count];
+        var frames = new List<uint>();
+        for (int i = 0; i < mappings.Count; i++)
+        {
+            (uint va, uint frame, _, bool dirty, bool accessed) = mappings[i];
+            routes[i] = precopied is not null && !dirty && precopied.TryGetValue(va, out uint sentFrom) && sentFrom == frame ? PageRoute.Precopied
+                : postcopy && !accessed && va < lowestStack && !needed.Contains(va) ? PageRoute.OnDemand
+                : PageRoute.Regions;
+            if (routes[i] == PageRoute.Regions)
+            {
+                frames.Add(frame);
+            }
+        }
+
+        snapshot.Routes = precopied is null && !postcopy ? [] : routes;
+        return frames;
+    }
+
+    /// <summary>The pages the parked calls of the process's threads and its posted mailbox and portal operations will read or write.</summary>
+    private HashSet<uint> PagesParkedWorkTouches(ProcessSnapshot snapshot)
+    {
+        var pages = new HashSet<uint>();
+        for (int t = 0; t < snapshot.Threads.Length; t++)
+        {
+            if (snapshot.Threads[t].State == ThreadStatus.Blocked)
+            {
+                RegisterContext context = snapshot.Contexts[t];
+                _callPages(context.Get(AbiRegister.A7), context.Get(AbiRegister.A0), context.Get(AbiRegister.A1), context.Get(AbiRegister.A2), pages);
+            }
+        }
+
+        foreach (PortalImage portal in snapshot.Portals)
+        {
+            if (portal.Entry.Pending != AsyncOperation.None)
+            {
+                AddPages(pages, portal.Entry.PendingBuffer, (uint)portal.Entry.PendingSize);
+            }
+        }
+
+        foreach (MailboxImage mailbox in snapshot.Mailboxes)
+        {
+            if (mailbox.Entry.Pending != AsyncOperation.None)
+            {
+                AddPages(pages, mailbox.Entry.PendingBuffer, (uint)mailbox.Entry.PendingSize);
+            }
+        }
+
+        return pages;
+    }
+
+    private static void AddPages(HashSet<uint> pages, uint start, uint length)
+    {
+        // At most a cluster's memory: a longer buffer cannot be mapped whole, and the operation fails on its own.
+        uint first = start & ~(KernelConstants.PageSize - 1);
+        uint end = start + Math.Min(Math.Max(length, 1), 2u << 20);
+        for (uint page = first; page < end && page >= first; page += KernelConstants.PageSize)
+        {
+            pages.Add(page);
+        }
+    }
+
+    /// <summary>
+    /// Starts a post-copy move of process <paramref name="pid"/>: the accessed bits of its pages are cleared (and the
+    /// cluster's TLBs flushed), so that at the freeze they name the pages it touched meanwhile; false when no such
+    /// process runs here.
+    /// </summary>
+    public bool BeginPostcopy(int pid)
+    {
+        int slot = _processes.SlotOf(pid);
+        if (slot < 0 || _manager.SpaceOrNull(slot) is not { } space)
+        {
+            return false;
+        }
+
+        _state.Serving = _cores.Master;
+        space.ClearAccessed();
+        _state.Serving = null;
+        _cores.FlushTlbs();
+        return true;
+    }
+
+    private ProcessSnapshot GatherTables(int slot, List<(uint, PagePermissions)> pages, int stackPages, bool numbered)
     {
         var threads = new ThreadEntry[KernelConstants.MaxThreads];
         var joins = new JoinCondition[KernelConstants.MaxThreads];
@@ -215,8 +347,12 @@ internal sealed class OutgoingImages<TLayout>
             conditions[i] = _state.Condition(slot, i);
         }
 
-        // A move called off keeps its number used: messages name the move by it.
-        ++_state.Control(slot, write: true).Moves;
+        // A move called off keeps its number used: messages name the move by it. A pre-copy move got its number when its rounds began.
+        if (!numbered)
+        {
+            ++_state.Control(slot, write: true).Moves;
+        }
+
         return new ProcessSnapshot
         {
             Record = _processes[slot],
@@ -260,6 +396,21 @@ internal sealed class OutgoingImages<TLayout>
         _ikc?.LeaveBehind(outgoing.Pid, outgoing.TargetNode, outgoing.Move);
         _processes[slot].State = ProcessState.Ready;
         _manager.Terminate(slot, 0, diagnostic: null, record: false);
+    }
+
+    /// <summary>Takes the frames of <paramref name="pages"/> out of the frozen process's space, so that they outlive it; in the order asked.</summary>
+    public uint[] Detach(OutgoingProcess outgoing, IReadOnlyList<uint> pages)
+    {
+        ArgumentNullException.ThrowIfNull(outgoing);
+        ArgumentNullException.ThrowIfNull(pages);
+        AddressSpace space = _manager.Space(FrozenSlot(outgoing.Pid));
+        var frames = new uint[pages.Count];
+        for (int i = 0; i < frames.Length; i++)
+        {
+            frames[i] = space.Detach(pages[i]);
+        }
+
+        return frames;
     }
 
     private int FrozenSlot(int pid)

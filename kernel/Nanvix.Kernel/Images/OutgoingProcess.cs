@@ -20,6 +20,9 @@ public sealed class OutgoingProcess(int pid, int move, ProcessSnapshot snapshot,
     /// <summary>The NoC node the process moves to.</summary>
     public int TargetNode { get; init; } = -1;
 
+    /// <summary>The pages a post-copy move leaves here for the target to pull: virtual page and the frame holding it.</summary>
+    public IReadOnlyList<(uint Virtual, uint Frame)> OnDemand { get; init; } = [];
+
     /// <summary>Cycles the master core's D$ stalled while the kernel gathered the state (0 without the cache model).</summary>
     public ulong GatherStallCycles { get; init; }
 }

@@ -23,6 +23,9 @@ public sealed class ProcessSnapshot
 {
     private const int Magic = 0x5850_4E4E; // "NNPX"
 
+    /// <summary>Where a page's <see cref="PageRoute"/> sits in its permissions word on the wire.</summary>
+    private const int RouteShift = 30;
+
     public required ProcessRecord Record { get; init; }
 
     public required List<(uint Virtual, PagePermissions Permissions)> Pages { get; init; }
@@ -57,11 +60,26 @@ public sealed class ProcessSnapshot
     /// <summary>Pages at the top of the address space that are stacks (the rest are text, data and heap).</summary>
     public required int StackPages { get; init; }
 
-    /// <summary>Bytes of user memory: text, data, heap (every page that is not a stack).</summary>
-    public long SectionBytes => (long)(Pages.Count - StackPages) * KernelConstants.PageSize;
+    /// <summary>
+    /// How each page of <see cref="Pages"/> reaches the target (empty: all in the regions after the kernel state, as a
+    /// stop-and-copy move sends them).
+    /// </summary>
+    public PageRoute[] Routes { get; set; } = [];
 
-    /// <summary>Bytes of the user stacks.</summary>
-    public long StackBytes => (long)StackPages * KernelConstants.PageSize;
+    /// <summary>How page <paramref name="index"/> of <see cref="Pages"/> reaches the target.</summary>
+    public PageRoute RouteOf(int index) => Routes.Length == 0 ? PageRoute.Regions : Routes[index];
+
+    /// <summary>Pages of text, data and heap that travel in the regions after the kernel state.</summary>
+    public int SentSectionPages => CountRegions(0, Pages.Count - StackPages);
+
+    /// <summary>Stack pages that travel in the regions after the kernel state.</summary>
+    public int SentStackPages => CountRegions(Pages.Count - StackPages, Pages.Count);
+
+    /// <summary>Bytes of user memory sent with the kernel state: text, data, heap (every page that is not a stack).</summary>
+    public long SectionBytes => (long)SentSectionPages * KernelConstants.PageSize;
+
+    /// <summary>Bytes of the user stacks sent with the kernel state.</summary>
+    public long StackBytes => (long)SentStackPages * KernelConstants.PageSize;
 
     /// <summary>Bytes of per-process kernel state (the UArea's contents, or the same entries gathered from the scattered tables), record included.</summary>
     public long KernelStateBytes =>
@@ -80,6 +98,17 @@ public sealed class ProcessSnapshot
 
     public long TotalBytes => SectionBytes + StackBytes + KernelStateBytes + ContextBytes + IkcBytes + ManifestBytes;
 
+    private int CountRegions(int from, int to)
+    {
+        int count = 0;
+        for (int i = from; i < to; i++)
+        {
+            count += RouteOf(i) == PageRoute.Regions ? 1 : 0;
+        }
+
+        return count;
+    }
+
     /// <summary>Threads with a saved context.</summary>
     public int LiveThreads => Threads.Count(t => t.State is ThreadStatus.Ready or ThreadStatus.Blocked);
 
@@ -97,10 +126,11 @@ public sealed class ProcessSnapshot
         // Portals in the low half, sync points in the high half: the framing stays 20 bytes.
         writer.Int(Portals.Count | (SyncPoints.Count << 16));
         writer.Struct(Record);
-        foreach ((uint va, PagePermissions permissions) in Pages)
+        for (int i = 0; i < Pages.Count; i++)
         {
-            writer.Int((int)va);
-            writer.Int((int)permissions);
+            // The route rides in the top bits of the permissions word.
+            writer.Int((int)Pages[i].Virtual);
+            writer.Int((int)Pages[i].Permissions | ((int)RouteOf(i) << RouteShift));
         }
 
         writer.Structs<ThreadEntry>(Threads);
@@ -159,9 +189,18 @@ public sealed class ProcessSnapshot
 
             ProcessRecord record = reader.Struct<ProcessRecord>();
             var pages = new List<(uint, PagePermissions)>(pageCount);
+            var routes = new PageRoute[pageCount];
             for (int i = 0; i < pageCount; i++)
             {
-                pages.Add(((uint)reader.Int(), (PagePermissions)reader.Int()));
+                uint va = (uint)reader.Int();
+                int word = reader.Int();
+                routes[i] = (PageRoute)((uint)word >> RouteShift);
+                if (routes[i] > PageRoute.OnDemand || (va & (KernelConstants.PageSize - 1)) != 0)
+                {
+                    throw new KernelException("the kernel-state region of the move has a bad page list");
+                }
+
+                pages.Add((va, (PagePermissions)(word & ~(3 << RouteShift))));
             }
 
             ThreadEntry[] threads = reader.Structs<ThreadEntry>(KernelConstants.MaxThreads);
@@ -213,6 +252,7 @@ public sealed class ProcessSnapshot
                 Portals = portals,
                 SyncPoints = syncs,
                 StackPages = stackPages,
+                Routes = routes,
             };
         }
         catch (ArgumentOutOfRangeException)

@@ -39,4 +39,7 @@ public enum WaitKind
 
     /// <summary>The process asked to move to another cluster (WaitObject: the target's NoC node).</summary>
     Migration = 15,
+
+    /// <summary>The process was post-copied here and the thread touched a page still on the cluster it left (WaitObject: the page's virtual address); it runs again, at the same instruction or call, once the page is here.</summary>
+    PageFetch = 16,
 }

@@ -68,6 +68,16 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     /// </summary>
     public const ulong AnswerTimeoutCycles = 10_000_000;
 
+    /// <summary>
+    /// How long a target keeps a pre-copy move with no news of it (no batch, no last part) before it drops it and
+    /// answers Failed: past the longest quiet time of a healthy source, the settle limit after its rounds and two waits
+    /// for an answer.
+    /// </summary>
+    public const ulong PrecopyLeaseCycles = SettleLimitCycles + (2 * AnswerTimeoutCycles);
+
+    /// <summary>Pre-copy rounds a move makes at most when its ticket does not say (an assumption; a ticket may say another, <c>--precopy-rounds</c> on the command line).</summary>
+    public const int DefaultPrecopyRounds = 8;
+
     /// <summary>Answers a target keeps, to answer a manifest sent again (a move answered long before is never asked again).</summary>
     public const int AnsweredLimit = 64;
 
@@ -78,12 +88,21 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     internal const long Retry = 4;
     internal const long CheckAnswer = 5;
     internal const long CheckEvicted = 6;
+    internal const long SendBatch = 7;
+    internal const long CheckPrecopy = 8;
+    internal const long CheckLease = 9;
+    internal const long PageSent = 10;
+    internal const long PageArrived = 11;
+    internal const long PageCheck = 12;
+    internal const long PageFaultDue = 13;
 
     private readonly IReadOnlyList<ICluster> _clusters;
     private readonly Action<MigrationTicket> _asked;
     private readonly PortalMoveNews _news;
     private readonly MigrationTarget _target;
     private readonly MigrationSource _source;
+    private readonly PageServer _pages;
+    private readonly PagePuller _puller;
 
     /// <param name="kernel">The kernel of this daemon's cluster.</param>
     /// <param name="processor">The machine: its NoC, its event scheduler, its clusters (to find a node's cluster).</param>
@@ -102,8 +121,10 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         IPortalInput input = processor.Noc.CreatePortal(Node, Channel);
         input.Notify(this, InputArrived);
         _news = new PortalMoveNews(kernel);
-        _target = new MigrationTarget(kernel, processor.Scheduler, processor.Clusters, Node, input, this, _news);
-        _source = new MigrationSource(kernel, processor.Noc, processor.Scheduler, processor.Spec.FrequencyHz, Node, this, ended, _target);
+        _pages = new PageServer(kernel, processor.Noc, Node, this);
+        _puller = new PagePuller(kernel, processor.Noc, processor.Scheduler, Node, this);
+        _target = new MigrationTarget(kernel, processor.Scheduler, processor.Clusters, Node, input, this, _news, _puller);
+        _source = new MigrationSource(kernel, processor.Noc, processor.Scheduler, processor.Spec.FrequencyHz, Node, this, ended, _target, _pages);
         kernel.MigrationEndpoint = this;
     }
 
@@ -144,8 +165,29 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
     public void Poll(ulong now) => _source.Poll(now);
 
     /// <inheritdoc/>
-    public bool Request(int pid, int node)
+    /// <summary>Pages post-copy moves from here left and the targets have not pulled yet.</summary>
+    public int PagesServed => _pages.PagesHeld;
+
+    /// <summary>Pages post-copied processes here still have to pull.</summary>
+    public int PagesToPull => _puller.PagesLeft;
+
+    /// <summary>Process <paramref name="pid"/> ended (wherever it ran): what post-copy kept for it here goes.</summary>
+    public void ForgetPages(int pid)
     {
+        _pages.Forget(pid);
+        _puller.Forget(pid);
+    }
+
+    /// <inheritdoc/>
+    public void PageFault(int pid, uint page, ulong now) => _puller.Fault(pid, page, now);
+
+    public bool Request(int pid, int node, int mode)
+    {
+        if (mode is < 0 or > (int)MigrationMode.Postcopy)
+        {
+            return false;
+        }
+
         ICluster? target = null;
         foreach (ICluster cluster in _clusters)
         {
@@ -160,7 +202,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             return false;
         }
 
-        _asked(new MigrationTicket(pid, target, 0, byProcess: true));
+        _asked(new MigrationTicket(pid, target, 0, byProcess: true, (MigrationMode)mode));
         return true;
     }
 
@@ -186,6 +228,27 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             case Retry:
                 _source.Retry(cycle);
                 break;
+            case SendBatch:
+                _source.SendBatch(cycle);
+                break;
+            case CheckPrecopy:
+                _source.CheckPrecopy(cycle);
+                break;
+            case CheckLease:
+                _target.CheckLease(cycle);
+                break;
+            case PageSent:
+                _pages.OutputDone();
+                break;
+            case PageArrived:
+                _puller.Arrived(cycle);
+                break;
+            case PageCheck:
+                _puller.Check(cycle);
+                break;
+            case PageFaultDue:
+                _puller.FaultsDue(cycle);
+                break;
         }
     }
 
@@ -195,7 +258,20 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
         switch (header.Kind)
         {
             case MigrationMessageKind.Manifest:
-                _target.OnManifest(body, header);
+                _target.OnManifest(body, header, now);
+                break;
+            case MigrationMessageKind.PrecopyBatch:
+                _target.OnBatch(body, header, now);
+                break;
+            case MigrationMessageKind.Cancelled:
+                _target.Cancelled(header.Move);
+                break;
+            case MigrationMessageKind.PageRequest:
+                (uint page, bool demand) = MigrationMessage.ReadPageRequest(body);
+                _pages.OnRequest(header.Move, page, demand);
+                break;
+            case MigrationMessageKind.PagesPulled:
+                _pages.OnPulled(header.Move, MigrationMessage.ReadPagesPulled(body));
                 break;
             case MigrationMessageKind.Done when _source.IsLeaving(header.Move):
                 (ulong arrived, ulong restore, ulong ready) = MigrationMessage.ReadDone(body);

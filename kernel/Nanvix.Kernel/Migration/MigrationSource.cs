@@ -18,7 +18,8 @@ internal sealed class MigrationSource(
     int here,
     IEventTarget daemon,
     Action<MigrationTicket> ended,
-    MigrationTarget incoming)
+    MigrationTarget incoming,
+    PageServer pages)
 {
     private readonly Dictionary<int, IPortalOutput> _outputs = [];
 
@@ -29,21 +30,31 @@ internal sealed class MigrationSource(
     private Waiting? _waiting;
     private bool _retryDue;
     private Outgoing? _outgoing;
+    private PrecopySource? _precopy;
 
-    /// <summary>True while a process leaves from here, or a move waits for its process to settle.</summary>
-    public bool Busy => _waiting is not null || _outgoing is not null;
+    /// <summary>The rounds of a pre-copy move leaving from here.</summary>
+    private PrecopySource Precopy => _precopy ??= new PrecopySource(kernel, noc, scheduler, here, daemon, OutputTo, RoundsOver, Refuse);
+
+    /// <summary>True while a process leaves from here (pre-copy rounds included), or a move waits for its process to settle.</summary>
+    public bool Busy => _waiting is not null || _outgoing is not null || _precopy?.Run is not null;
 
     /// <summary>True when a move of one of this cluster's processes can be taken.</summary>
-    public bool CanTake => _waiting is null && _outgoing is null;
+    public bool CanTake => !Busy;
 
     /// <summary>The move leaving from here, or null.</summary>
-    public MigrationTicket? Moving => _outgoing?.Ticket;
+    public MigrationTicket? Moving => _outgoing?.Ticket ?? _precopy?.Run?.Ticket;
 
     /// <summary>True while process <paramref name="pid"/> is leaving from here, or waits to.</summary>
-    public bool IsMoving(int pid) => _outgoing?.Ticket.Pid == pid || _waiting?.Ticket.Pid == pid;
+    public bool IsMoving(int pid) => _outgoing?.Ticket.Pid == pid || _waiting?.Ticket.Pid == pid || _precopy?.Run?.Ticket.Pid == pid;
 
-    /// <summary>True when <paramref name="move"/> is the move leaving from here.</summary>
-    public bool IsLeaving(MoveId move) => _outgoing?.Move == move;
+    /// <summary>True when <paramref name="move"/> is the move leaving from here (in its pre-copy rounds, waiting to freeze after them, or frozen).</summary>
+    public bool IsLeaving(MoveId move) => _outgoing?.Move == move || _precopy?.Run?.Move == move || _waiting?.Precopy?.Move == move;
+
+    /// <summary>The batch event of a pre-copy move came.</summary>
+    public void SendBatch(ulong now) => _precopy?.SendBatch(now);
+
+    /// <summary>The wait for news of a pre-copy batch is up.</summary>
+    public void CheckPrecopy(ulong now) => _precopy?.CheckForNews(now);
 
     /// <summary>True when <paramref name="move"/> is one of the last moves from here whose process was evicted.</summary>
     public bool HasEvicted(MoveId move) => Array.IndexOf(_evicted, move) >= 0;
@@ -74,6 +85,12 @@ internal sealed class MigrationSource(
     /// <summary>The output towards the target delivered at <paramref name="cycle"/>: that is news of the move, and the next region goes.</summary>
     public void OutputDone(ulong cycle)
     {
+        if (_precopy?.Run is not null)
+        {
+            _precopy.OutputDone(cycle);
+            return;
+        }
+
         if (_outgoing is not null)
         {
             _outgoing.LastNews = cycle;
@@ -96,7 +113,7 @@ internal sealed class MigrationSource(
     {
         Outgoing outgoing = _outgoing!;
         Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
-        int length = MigrationMessage.WriteManifest(body, outgoing.Move, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count, outgoing.Ticket.ByProcess);
+        int length = MigrationMessage.WriteManifest(body, outgoing.Move, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Frames.Length + outgoing.Process.OnDemand.Count, outgoing.Ticket.ByProcess);
         outgoing.ManifestSent = now;
         if (!kernel.SendKernelMessage(outgoing.TargetNode, body[..length]))
         {
@@ -130,7 +147,7 @@ internal sealed class MigrationSource(
         if (now >= outgoing.LastNews + outgoing.Patience)
         {
             Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
-            int length = MigrationMessage.WriteManifest(body, outgoing.Move, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Snapshot.Pages.Count, outgoing.Ticket.ByProcess);
+            int length = MigrationMessage.WriteManifest(body, outgoing.Move, outgoing.Process.Snapshot.RegionBytes, outgoing.Process.Frames.Length + outgoing.Process.OnDemand.Count, outgoing.Ticket.ByProcess);
             kernel.SendKernelMessage(outgoing.TargetNode, body[..length]);
             outgoing.Resent++;
             outgoing.LastNews = now;
@@ -153,13 +170,11 @@ internal sealed class MigrationSource(
     {
         Outgoing outgoing = _outgoing!;
         _outgoing = null;
-        kernel.Evict(outgoing.Process);
-        _evicted[_evictedNext] = outgoing.Move;
-        _evictedNext = (_evictedNext + 1) % _evicted.Length;
-        SendEvicted(outgoing.Move, outgoing.TargetNode);
         MigrationTicket ticket = outgoing.Ticket;
         ticket.Watch.Stop();
         ProcessSnapshot snapshot = outgoing.Process.Snapshot;
+        PrecopyRun? rounds = outgoing.Precopy;
+        ulong started = rounds?.Started ?? outgoing.Frozen;
         ticket.Report = new MigrationReport(
             ticket.Pid,
             kernel.Cluster.Name,
@@ -176,7 +191,22 @@ internal sealed class MigrationSource(
             restore,
             ready - outgoing.Frozen,
             (ready - outgoing.Frozen) * 1e6 / frequencyHz,
-            ticket.Watch.Elapsed);
+            ticket.Watch.Elapsed)
+        {
+            Mode = ticket.Mode,
+            Rounds = rounds?.Rounds ?? [],
+            PrecopiedPages = Enumerable.Range(0, snapshot.Pages.Count).Count(i => snapshot.RouteOf(i) == PageRoute.Precopied),
+            TotalCycles = ready - started,
+            TotalMicroseconds = (ready - started) * 1e6 / frequencyHz,
+            Postcopy = ticket.Mode == MigrationMode.Postcopy ? new PostcopyFigures(outgoing.Process.OnDemand.Count, outgoing.Frozen) : null,
+        };
+
+        // Post-copy: the pages the target has not pulled yet outlive the process here, in the page server.
+        pages.Evicting(outgoing.Move, outgoing.Process, ticket.Report);
+        kernel.Evict(outgoing.Process);
+        _evicted[_evictedNext] = outgoing.Move;
+        _evictedNext = (_evictedNext + 1) % _evicted.Length;
+        SendEvicted(outgoing.Move, outgoing.TargetNode);
         ticket.State = MigrationState.Done;
         ended(ticket);
     }
@@ -184,8 +214,25 @@ internal sealed class MigrationSource(
     /// <summary>The move of the process leaving from here was called off: it goes on here.</summary>
     public void Stayed(string reason, ulong now)
     {
-        Outgoing outgoing = _outgoing!;
+        if (_outgoing is null)
+        {
+            // Refused or failed before the freeze, in the pre-copy rounds or while the process settles after them: it never stopped.
+            PrecopyRun run = (_precopy?.Run ?? _waiting?.Precopy)!;
+            _waiting = null;
+            Precopy.Abandon(run, tell: false);
+            if (_outputs.Remove(run.TargetNode, out IPortalOutput? pending))
+            {
+                pending.Dispose();
+            }
+
+            run.Ticket.Watch.Stop();
+            Refuse(run.Ticket, reason, now);
+            return;
+        }
+
+        Outgoing outgoing = _outgoing;
         _outgoing = null;
+        pages.Drop(outgoing.Move);
         if (_outputs.Remove(outgoing.TargetNode, out IPortalOutput? output))
         {
             // A region still waiting for an allow that will not come is cancelled with its output.
@@ -219,6 +266,7 @@ internal sealed class MigrationSource(
             // It ended while its move waited here (to settle, or for the node it came from to free it).
             ticket.Watch.Stop();
             _waiting = null;
+            AbandonRounds(waiting);
             Refuse(ticket, $"process {ticket.Pid} ended (on {kernel.Cluster.Name}) before it could move", now);
             return;
         }
@@ -230,16 +278,51 @@ internal sealed class MigrationSource(
         {
             refusal = $"process {ticket.Pid}: the node it came from has not freed it yet";
         }
+        else if (ticket.Mode == MigrationMode.Postcopy && !waiting.AccessCleared)
+        {
+            // Post-copy: the pages touched from now to the next quantum boundary (or the retry) go with the kernel state.
+            ticket.Watch.Stop();
+            if (!kernel.BeginPostcopy(ticket.Pid))
+            {
+                _waiting = null;
+                Refuse(ticket, $"{kernel.Cluster.Name} runs no process {ticket.Pid}", now);
+                return;
+            }
+
+            _waiting = waiting with { AccessCleared = true };
+            if (!_retryDue)
+            {
+                _retryDue = true;
+                scheduler.Schedule(now + MigrationDaemon.RetryCycles, daemon, MigrationDaemon.Retry, "migration.retry");
+            }
+
+            return;
+        }
+        else if (ticket.Mode == MigrationMode.Precopy && waiting.Precopy is null)
+        {
+            // The rounds first, while the process runs; it is frozen when they are over (RoundsOver).
+            _waiting = null;
+            string? why = Precopy.Start(ticket, now);
+            ticket.Watch.Stop();
+            if (why is not null)
+            {
+                Refuse(ticket, why, now);
+            }
+
+            return;
+        }
         else
         {
-            process = kernel.Freeze(ticket.Pid, ticket.Target.NocNodes[0], out refusal, out retry);
+            process = kernel.Freeze(ticket.Pid, ticket.Target.NocNodes[0], waiting.Precopy?.Sent, ticket.Mode == MigrationMode.Postcopy, out refusal, out retry);
         }
+
         if (process is null)
         {
             ticket.Watch.Stop();
-            if (!retry || now - waiting.Since > MigrationDaemon.SettleLimitCycles)
+            if (!retry || now > waiting.Since + MigrationDaemon.SettleLimitCycles)
             {
                 _waiting = null;
+                AbandonRounds(waiting);
                 Refuse(ticket, retry ? $"{refusal}, for longer than {MigrationDaemon.SettleLimitCycles} cycles" : refusal, now);
             }
             else if (!_retryDue)
@@ -252,22 +335,51 @@ internal sealed class MigrationSource(
         }
 
         _waiting = null;
+        if (waiting.Precopy is { } rounds)
+        {
+            Precopy.Frozen(rounds);
+        }
+
         ProcessSnapshot snapshot = process.Snapshot;
+        if (process.OnDemand.Count > 0)
+        {
+            pages.Hold(new MoveId(ticket.Pid, process.Move, here), ticket.Target.NocNodes[0], process.OnDemand);
+        }
+
         ulong gather = ((ulong)(snapshot.RegionBytes / 4) * KernelConstants.CopyCyclesPerWord) + process.GatherStallCycles;
-        _outgoing = new Outgoing(ticket, process, new MoveId(ticket.Pid, process.Move, here), ticket.Target.NocNodes[0], now, now + gather, Regions(process));
+        _outgoing = new Outgoing(ticket, process, new MoveId(ticket.Pid, process.Move, here), ticket.Target.NocNodes[0], now, now + gather, Regions(process))
+        {
+            Precopy = waiting.Precopy,
+        };
         ticket.State = MigrationState.Moving;
         ticket.Cycle = now;
         scheduler.Schedule(now + gather, daemon, MigrationDaemon.SendManifest, "migration.manifest");
     }
 
 
-    /// <summary>The regions after the kernel state: sections, then stacks, each cut into transfers of at most 1 MB.</summary>
+    /// <summary>The pre-copy rounds of a move are over at <paramref name="now"/>: freeze its process (as soon as it settles) and send the rest.</summary>
+    private void RoundsOver(PrecopyRun run, ulong now)
+    {
+        _waiting = new Waiting(run.Ticket, now) { Precopy = run };
+        TryFreeze(now);
+    }
+
+    /// <summary>A move that ends before its freeze after pre-copy rounds: the target is told to drop what it holds of it.</summary>
+    private void AbandonRounds(Waiting waiting)
+    {
+        if (waiting.Precopy is { } run)
+        {
+            Precopy.Abandon(run, tell: true);
+        }
+    }
+
+    /// <summary>The regions after the kernel state: the sections, then the stacks, that were not pre-copied, each cut into transfers of at most 1 MB.</summary>
     private static List<(int First, int Count)> Regions(OutgoingProcess process)
     {
         var regions = new List<(int, int)>();
-        int sections = process.Snapshot.Pages.Count - process.Snapshot.StackPages;
+        int sections = process.Snapshot.SentSectionPages;
         Cut(0, sections);
-        Cut(sections, process.Snapshot.StackPages);
+        Cut(sections, process.Snapshot.SentStackPages);
         return regions;
 
         void Cut(int first, int count)
@@ -329,7 +441,14 @@ internal sealed class MigrationSource(
         ended(ticket);
     }
 
-    private sealed record Waiting(MigrationTicket Ticket, ulong Since);
+    private sealed record Waiting(MigrationTicket Ticket, ulong Since)
+    {
+        /// <summary>The pre-copy rounds that came before, for a pre-copy move whose rounds are over.</summary>
+        public PrecopyRun? Precopy { get; init; }
+
+        /// <summary>True once a post-copy move cleared the accessed bits: the freeze that follows sees the pages touched since.</summary>
+        public bool AccessCleared { get; init; }
+    }
 
     private sealed class Outgoing(MigrationTicket ticket, OutgoingProcess process, MoveId move, int targetNode, ulong frozen, ulong manifestDue, List<(int First, int Count)> regions)
     {
@@ -348,6 +467,9 @@ internal sealed class MigrationSource(
         public ulong ManifestSent { get; set; }
 
         public List<(int First, int Count)> Regions { get; } = regions;
+
+        /// <summary>The pre-copy rounds before the freeze, or null (stop-and-copy).</summary>
+        public PrecopyRun? Precopy { get; init; }
 
         public int NextRegion { get; set; }
 

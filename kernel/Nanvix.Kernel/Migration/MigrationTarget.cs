@@ -19,7 +19,8 @@ internal sealed class MigrationTarget(
     int here,
     IPortalInput input,
     IEventTarget daemon,
-    PortalMoveNews news)
+    PortalMoveNews news,
+    PagePuller puller)
 {
     private readonly Queue<Announced> _announced = new();
 
@@ -41,9 +42,19 @@ internal sealed class MigrationTarget(
     /// A manifest came: dropped if its move is under way here (sent again, nothing was lost that this side needs),
     /// answered again if its move was answered (the answer was lost), else announced.
     /// </summary>
-    public void OnManifest(ReadOnlySpan<byte> body, MoveHeader header)
+    public void OnManifest(ReadOnlySpan<byte> body, MoveHeader header, ulong now)
     {
-        if (_incoming?.Announced.Move == header.Move || _announced.Any(a => a.Move == header.Move))
+        if (_incoming is { } incoming && incoming.Announced.Move == header.Move)
+        {
+            if (incoming.Precopying && !incoming.BatchAllowed)
+            {
+                TakeTheRest(incoming, body, now);
+            }
+
+            return;
+        }
+
+        if (_announced.Any(a => a.Move == header.Move))
         {
             return;
         }
@@ -59,6 +70,149 @@ internal sealed class MigrationTarget(
         TakeNextIncoming();
     }
 
+    /// <summary>
+    /// A pre-copy batch's notice came: the batch expected next of the move under way here is allowed; the first batch of
+    /// a new move announces it; a copy is dropped, one of a move answered is answered again.
+    /// </summary>
+    public void OnBatch(ReadOnlySpan<byte> body, MoveHeader header, ulong now)
+    {
+        (int batch, int pages, bool byProcess) = MigrationMessage.ReadPrecopyBatch(body);
+        if (_incoming is { } incoming && incoming.Announced.Move == header.Move)
+        {
+            if (incoming.Precopying && !incoming.BatchAllowed && batch == incoming.NextBatch)
+            {
+                incoming.LastNews = now;
+                AllowBatch(incoming, pages);
+            }
+
+            return;
+        }
+
+        if (_announced.Any(a => a.Move == header.Move))
+        {
+            return;
+        }
+
+        if (_answered.Find(header.Move) is { } answer)
+        {
+            kernel.SendKernelMessage(header.Move.Source, answer);
+            return;
+        }
+
+        if (batch != 0 || (uint)pages > PrecopySource.BatchPages)
+        {
+            // A later batch of a move this side no longer knows (or a bad notice): the source must stop.
+            Answer(header.Move, MigrationMessageKind.Failed, $"{kernel.Cluster.Name} holds no pre-copy of this move");
+            return;
+        }
+
+        _announced.Enqueue(new Announced(header.Move, 0, pages, byProcess) { Precopy = true });
+        TakeNextIncoming();
+    }
+
+    /// <summary>The source called its pre-copy move off: what came of it is dropped, with no answer.</summary>
+    public void Cancelled(MoveId move)
+    {
+        if (_announced.Any(a => a.Move == move))
+        {
+            Announced[] kept = [.. _announced.Where(a => a.Move != move)];
+            _announced.Clear();
+            foreach (Announced announced in kept)
+            {
+                _announced.Enqueue(announced);
+            }
+        }
+
+        if (_incoming is { Precopying: true } incoming && incoming.Announced.Move == move)
+        {
+            Drop(incoming, answer: false, "the source called the pre-copy off");
+        }
+    }
+
+    /// <summary>
+    /// The lease of a pre-copy move under way here is checked: with no news of it for <see cref="MigrationDaemon.PrecopyLeaseCycles"/>
+    /// (its source went silent, or its Cancelled was lost), it is dropped and the source told Failed.
+    /// </summary>
+    public void CheckLease(ulong now)
+    {
+        if (_incoming is not { Precopying: true } incoming || now < incoming.LastNews + MigrationDaemon.PrecopyLeaseCycles)
+        {
+            if (_incoming is { Precopying: true } waiting)
+            {
+                scheduler.Schedule(waiting.LastNews + MigrationDaemon.PrecopyLeaseCycles, daemon, MigrationDaemon.CheckLease, "migration.lease");
+            }
+
+            return;
+        }
+
+        Drop(incoming, answer: true, $"no news of the pre-copy for {MigrationDaemon.PrecopyLeaseCycles} cycles");
+    }
+
+    /// <summary>
+    /// Drops a pre-copy move under way here before its last part, and remembers (or sends) Failed for it. A batch on
+    /// the wires is waited for first: its frames are freed only once it has landed.
+    /// </summary>
+    private void Drop(Incoming incoming, bool answer, string reason)
+    {
+        if (incoming.BatchAllowed && !input.Revoke())
+        {
+            incoming.DropWhenLanded = reason;
+            return;
+        }
+
+        kernel.Discard(incoming.Process);
+        _incoming = null;
+        Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
+        int length = MigrationMessage.WriteRefusal(body, MigrationMessageKind.Failed, incoming.Announced.Move, here, reason);
+        if (answer)
+        {
+            SendAnswer(incoming.Announced.Move, body[..length]);
+        }
+        else
+        {
+            _answered.Remember(incoming.Announced.Move, body[..length]);
+        }
+
+        TakeNextIncoming();
+    }
+
+    /// <summary>The frames of the next pre-copy batch, and the allow for it and its page list; refused when memory is short.</summary>
+    private void AllowBatch(Incoming incoming, int pages)
+    {
+        if (!kernel.AllowBatch(incoming.Process, pages, out string? refusal))
+        {
+            Abort(incoming, MigrationMessageKind.Refused, refusal);
+            return;
+        }
+
+        Span<MemorySegment> segments = stackalloc MemorySegment[pages + 1];
+        segments[0] = new MemorySegment(incoming.Process.Staging[0], (int)KernelConstants.PageSize);
+        for (int i = 0; i < pages; i++)
+        {
+            segments[i + 1] = new MemorySegment(incoming.Process.BatchFrames[i], (int)KernelConstants.PageSize);
+        }
+
+        incoming.BatchAllowed = true;
+        input.Allow(incoming.Announced.Move.Source, segments);
+    }
+
+    /// <summary>The last part of a pre-copy move is announced: the kernel state is allowed as for a stop-and-copy move.</summary>
+    private void TakeTheRest(Incoming incoming, ReadOnlySpan<byte> body, ulong now)
+    {
+        (int regionBytes, int pageCount, bool byProcess) = MigrationMessage.ReadManifest(body);
+        incoming.Precopying = false;
+        incoming.LastNews = now;
+        incoming.Announced = incoming.Announced with { RegionBytes = regionBytes, PageCount = pageCount, ByProcess = byProcess };
+        if (!kernel.Restage(incoming.Process, regionBytes, pageCount, out string? refusal))
+        {
+            Abort(incoming, MigrationMessageKind.Refused, refusal);
+            return;
+        }
+
+        Span<MemorySegment> segments = stackalloc MemorySegment[MigrationDaemon.MaxPagesPerTransfer];
+        input.Allow(incoming.Announced.Move.Source, MigrationSource.StagingSegments(incoming.Process.Staging, regionBytes, segments));
+    }
+
     /// <summary>The source of <paramref name="move"/> freed its process: it may move on from here.</summary>
     public void Confirmed(MoveId move) => _unconfirmed.RemoveAll(u => u.Move == move);
 
@@ -72,9 +226,26 @@ internal sealed class MigrationTarget(
         }
 
         MoveId move = incoming.Announced.Move;
+        if (incoming.DropWhenLanded is { } dropped)
+        {
+            incoming.BatchAllowed = false;
+            Drop(incoming, answer: false, dropped);
+            return;
+        }
+
         if (bytes < 0)
         {
             Abort(incoming, MigrationMessageKind.Failed, $"a region of the move was lost on the NoC between {move.Source} and {here}");
+            return;
+        }
+
+        if (incoming.Precopying)
+        {
+            // A pre-copy batch: its frames now hold the pages its list names.
+            kernel.BatchLanded(incoming.Process);
+            incoming.BatchAllowed = false;
+            incoming.NextBatch++;
+            incoming.LastNews = now;
             return;
         }
 
@@ -85,12 +256,13 @@ internal sealed class MigrationTarget(
         }
 
         ProcessSnapshot snapshot = incoming.Process.Snapshot!;
-        int sections = snapshot.Pages.Count - snapshot.StackPages;
+        int sections = snapshot.SentSectionPages;
+        int sent = sections + snapshot.SentStackPages;
         int first = incoming.NextFirst;
-        if (first < snapshot.Pages.Count)
+        if (first < sent)
         {
-            // The same cut as the source's: sections, then stacks, at most 1 MB a transfer.
-            int end = first < sections ? sections : snapshot.Pages.Count;
+            // The same cut as the source's: sections, then stacks (those not pre-copied), at most 1 MB a transfer.
+            int end = first < sections ? sections : sent;
             int count = Math.Min(MigrationDaemon.MaxPagesPerTransfer, end - first);
             Span<MemorySegment> segments = stackalloc MemorySegment[count];
             for (int i = 0; i < count; i++)
@@ -109,6 +281,13 @@ internal sealed class MigrationTarget(
         ulong ready = kernel.Restore(incoming.Process, now, copy);
         ulong restore = ready - now;
         kernel.AnnounceRelocation(move.Pid);
+        if (incoming.Process.PullFrames.Count > 0)
+        {
+            // Post-copy: the pages left on the source come from now on, those the threads touch first.
+            List<uint> left = [.. snapshot.Pages.Where((_, i) => snapshot.RouteOf(i) == PageRoute.OnDemand).Select(p => p.Virtual)];
+            puller.Start(move, move.Source, left, incoming.Process.PullFrames, ready);
+        }
+
         // Peers' moves heard while this process was on its way apply to it now, in the order they happened.
         news.ApplyAll(now);
 
@@ -172,6 +351,16 @@ internal sealed class MigrationTarget(
 
             process.Source = announced.Move.Source;
             _incoming = new Incoming(announced, process);
+            if (announced.Precopy)
+            {
+                // A pre-copy move: its batches come while the process runs, then the rest as for a stop-and-copy move.
+                _incoming.Precopying = true;
+                _incoming.LastNews = scheduler.Now;
+                scheduler.Schedule(scheduler.Now + MigrationDaemon.PrecopyLeaseCycles, daemon, MigrationDaemon.CheckLease, "migration.lease");
+                AllowBatch(_incoming, announced.PageCount);
+                continue;
+            }
+
             input.Allow(announced.Move.Source, MigrationSource.StagingSegments(process.Staging, announced.RegionBytes, segments));
         }
     }
@@ -199,7 +388,11 @@ internal sealed class MigrationTarget(
         kernel.SendKernelMessage(move.Source, message);
     }
 
-    private readonly record struct Announced(MoveId Move, int RegionBytes, int PageCount, bool ByProcess);
+    private readonly record struct Announced(MoveId Move, int RegionBytes, int PageCount, bool ByProcess)
+    {
+        /// <summary>True for a pre-copy move announced by its first batch (<see cref="PageCount"/> is that batch's).</summary>
+        public bool Precopy { get; init; }
+    }
 
     /// <summary>A move to here that its source has not confirmed with Evicted yet: its Done, to send again.</summary>
     private sealed class Unconfirmed(MoveId move, byte[] done)
@@ -215,7 +408,22 @@ internal sealed class MigrationTarget(
 
     private sealed class Incoming(Announced announced, IncomingProcess process)
     {
-        public Announced Announced { get; } = announced;
+        public Announced Announced { get; set; } = announced;
+
+        /// <summary>True while a pre-copy move's batches come, before its last part is announced.</summary>
+        public bool Precopying { get; set; }
+
+        /// <summary>True while a pre-copy batch is allowed and has not landed.</summary>
+        public bool BatchAllowed { get; set; }
+
+        /// <summary>The number of the pre-copy batch expected next.</summary>
+        public int NextBatch { get; set; }
+
+        /// <summary>The last cycle something of a pre-copy move came (its lease runs from there).</summary>
+        public ulong LastNews { get; set; }
+
+        /// <summary>Why a pre-copy move is dropped once the batch on the wires has landed, or null.</summary>
+        public string? DropWhenLanded { get; set; }
 
         public IncomingProcess Process { get; } = process;
 

@@ -13,6 +13,12 @@ public sealed class AddressSpace
     private const uint Valid = Sv32.V;
     private const uint User = Sv32.U;
 
+    /// <summary>
+    /// A software bit (the first RSW bit) of a leaf PTE that is not valid: the page is the process's, but its contents
+    /// are still on the cluster it moved from (post-copy); the MMU faults on it, and the kernel pulls the page.
+    /// </summary>
+    private const uint Remote = 1u << 8;
+
     private readonly KernelMemory _memory;
     private readonly PageAllocator _kernelPages;
     private readonly PageAllocator _frames;
@@ -60,7 +66,7 @@ public sealed class AddressSpace
             return MapResult.NoMemory;
         }
 
-        if ((_memory.Read<uint>(slot, KernelStructure.PageTables) & Valid) != 0)
+        if ((_memory.Read<uint>(slot, KernelStructure.PageTables) & (Valid | Remote)) != 0)
         {
             return MapResult.AlreadyMapped;
         }
@@ -128,6 +134,11 @@ public sealed class AddressSpace
                 _frames.Free(Sv32.PageNumberOf(pte) * KernelConstants.PageSize);
                 _memory.Write(slot, 0u, KernelStructure.PageTables);
             }
+            else if ((pte & Remote) != 0)
+            {
+                RemotePages--;
+                _memory.Write(slot, 0u, KernelStructure.PageTables);
+            }
         }
     }
 
@@ -137,8 +148,18 @@ public sealed class AddressSpace
     /// </summary>
     public bool TryTranslate(uint address, PagePermissions needed, out uint physical)
     {
-        if (TryLeaf(address & ~(KernelConstants.PageSize - 1), out uint pte) && (pte & (uint)needed) == (uint)needed)
+        uint page = address & ~(KernelConstants.PageSize - 1);
+        if (TryLeafSlot(page, create: false, out ulong slot) && _memory.Read<uint>(slot, KernelStructure.PageTables) is uint pte
+            && (pte & Valid) != 0 && (pte & (uint)needed) == (uint)needed)
         {
+            uint touched = pte | Sv32.A | ((needed & PagePermissions.Write) != 0 ? Sv32.D : 0);
+            if (touched != pte)
+            {
+                // The kernel reads or writes the page for the process (a copy, a DMA it sets up): accessed, and dirty on
+                // a write, as the process's own access would make it (the bits are only ever clear during a live move).
+                _memory.Write(slot, touched, KernelStructure.PageTables);
+            }
+
             physical = (Sv32.PageNumberOf(pte) * KernelConstants.PageSize) + (address & (KernelConstants.PageSize - 1));
             return true;
         }
@@ -147,10 +168,142 @@ public sealed class AddressSpace
         return false;
     }
 
-    /// <summary>Every mapped page: its virtual address, the physical frame behind it and its permissions, in address order.</summary>
-    public List<(uint Virtual, uint Frame, PagePermissions Permissions)> Mappings()
+    /// <summary>
+    /// True while a pre-copy move tracks the pages this space's process writes (<see cref="Clean"/> cleared their dirty
+    /// bits): the kernel then marks the pages a portal read landed in as dirty too. Host state of the move under way, not
+    /// of the process: it does not travel.
+    /// </summary>
+    public bool Tracking { get; set; }
+
+    /// <summary>True when the mapped page <paramref name="virtualPage"/> was written since its dirty bit was last cleared (or never cleared).</summary>
+    public bool IsDirty(uint virtualPage) => TryLeaf(virtualPage, out uint pte) && (pte & Sv32.D) != 0;
+
+    /// <summary>
+    /// Clears the dirty bit of the mapped page <paramref name="virtualPage"/>: the next store to it through a core's MMU
+    /// (after the TLBs are flushed) or through the kernel sets it again.
+    /// </summary>
+    public void Clean(uint virtualPage)
     {
-        var pages = new List<(uint, uint, PagePermissions)>();
+        if (TryLeafSlot(virtualPage, create: false, out ulong slot) && _memory.Read<uint>(slot, KernelStructure.PageTables) is uint pte
+            && (pte & Valid) != 0 && (pte & Sv32.D) != 0)
+        {
+            _memory.Write(slot, pte & ~Sv32.D, KernelStructure.PageTables);
+        }
+    }
+
+    /// <summary>
+    /// Maps <paramref name="frame"/>, a user frame this space takes over (its contents landed before the page table was
+    /// made: a pre-copied page), at <paramref name="virtualPage"/>; as <see cref="MapNew"/> otherwise.
+    /// </summary>
+    public MapResult MapFrame(uint virtualPage, uint frame, PagePermissions permissions)
+    {
+        if (UserAddressMap.IsReservedPage(virtualPage))
+        {
+            return MapResult.Reserved;
+        }
+
+        _memory.Execute(KernelPath.PageMap);
+        if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
+        {
+            return MapResult.NoMemory;
+        }
+
+        if ((_memory.Read<uint>(slot, KernelStructure.PageTables) & (Valid | Remote)) != 0)
+        {
+            return MapResult.AlreadyMapped;
+        }
+
+        _memory.Write(slot, Sv32.Pte(frame / KernelConstants.PageSize, LeafFlags(permissions)), KernelStructure.PageTables);
+        return MapResult.Mapped;
+    }
+
+    /// <summary>Pages of this space whose contents are still on the cluster the process moved from (post-copy).</summary>
+    public int RemotePages { get; private set; }
+
+    /// <summary>
+    /// Marks <paramref name="virtualPage"/> as the process's, with <paramref name="permissions"/>, but still on the
+    /// cluster it moved from: an invalid PTE that remembers the permissions, so that an access faults into the kernel.
+    /// </summary>
+    public MapResult MapRemote(uint virtualPage, PagePermissions permissions)
+    {
+        if (UserAddressMap.IsReservedPage(virtualPage))
+        {
+            return MapResult.Reserved;
+        }
+
+        _memory.Execute(KernelPath.PageMap);
+        if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
+        {
+            return MapResult.NoMemory;
+        }
+
+        if ((_memory.Read<uint>(slot, KernelStructure.PageTables) & (Valid | Remote)) != 0)
+        {
+            return MapResult.AlreadyMapped;
+        }
+
+        _memory.Write(slot, Remote | User | (uint)permissions, KernelStructure.PageTables);
+        RemotePages++;
+        return MapResult.Mapped;
+    }
+
+    /// <summary>True when <paramref name="virtualPage"/> is the process's but still on the cluster it moved from.</summary>
+    public bool IsRemote(uint virtualPage) =>
+        RemotePages > 0 && TryLeafSlot(virtualPage & ~(KernelConstants.PageSize - 1), create: false, out ulong slot)
+        && (_memory.Read<uint>(slot, KernelStructure.PageTables) & (Valid | Remote)) == Remote;
+
+    /// <summary>The page <paramref name="virtualPage"/> arrived in <paramref name="frame"/>: mapped there with the permissions it had; false (nothing changed) when it is not remote.</summary>
+    public bool Land(uint virtualPage, uint frame)
+    {
+        if (!TryLeafSlot(virtualPage, create: false, out ulong slot))
+        {
+            return false;
+        }
+
+        uint pte = _memory.Read<uint>(slot, KernelStructure.PageTables);
+        if ((pte & (Valid | Remote)) != Remote)
+        {
+            return false;
+        }
+
+        var permissions = (PagePermissions)(pte & (uint)(PagePermissions.Read | PagePermissions.Write | PagePermissions.Execute));
+        _memory.Write(slot, Sv32.Pte(frame / KernelConstants.PageSize, LeafFlags(permissions)), KernelStructure.PageTables);
+        RemotePages--;
+        return true;
+    }
+
+    /// <summary>Unmaps <paramref name="virtualPage"/> without freeing its frame, which is returned (0 when it was not mapped): a page handed to another owner.</summary>
+    public uint Detach(uint virtualPage)
+    {
+        if (TryLeafSlot(virtualPage, create: false, out ulong slot) && _memory.Read<uint>(slot, KernelStructure.PageTables) is uint pte && (pte & Valid) != 0)
+        {
+            _memory.Write(slot, 0u, KernelStructure.PageTables);
+            return Sv32.PageNumberOf(pte) * KernelConstants.PageSize;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Clears the accessed bit of every mapped page: the next access to each (through a core's MMU after the TLBs are flushed, or the kernel) sets it again.</summary>
+    public void ClearAccessed()
+    {
+        foreach ((uint va, _, _, _, _) in MappingsWithBits())
+        {
+            TryLeafSlot(va, create: false, out ulong slot);
+            _memory.Write(slot, _memory.Read<uint>(slot, KernelStructure.PageTables) & ~Sv32.A, KernelStructure.PageTables);
+        }
+    }
+
+    /// <summary>Every mapped page: its virtual address, the physical frame behind it and its permissions, in address order.</summary>
+    public List<(uint Virtual, uint Frame, PagePermissions Permissions)> Mappings() => [.. MappingsWithBits().Select(m => (m.Virtual, m.Frame, m.Permissions))];
+
+    /// <summary>
+    /// As <see cref="Mappings"/>, with each page's dirty bit (written since it was last <see cref="Clean"/>ed, or never
+    /// cleaned) and accessed bit (touched since <see cref="ClearAccessed"/>, or never cleared).
+    /// </summary>
+    public List<(uint Virtual, uint Frame, PagePermissions Permissions, bool Dirty, bool Accessed)> MappingsWithBits()
+    {
+        var pages = new List<(uint, uint, PagePermissions, bool, bool)>();
         ReadOnlySpan<uint> directory = Table(Root);
         for (uint i = 0; i < directory.Length; i++)
         {
@@ -166,7 +319,7 @@ public sealed class AddressSpace
                 if ((pte & Valid) != 0)
                 {
                     var permissions = (PagePermissions)(pte & (uint)(PagePermissions.Read | PagePermissions.Write | PagePermissions.Execute));
-                    pages.Add(((i << 22) | (j << 12), Sv32.PageNumberOf(pte) * KernelConstants.PageSize, permissions));
+                    pages.Add(((i << 22) | (j << 12), Sv32.PageNumberOf(pte) * KernelConstants.PageSize, permissions, (pte & Sv32.D) != 0, (pte & Sv32.A) != 0));
                 }
             }
         }

@@ -67,6 +67,16 @@ internal sealed class ThreadManager<TLayout>
         _scheduler.Enqueue(slot, tid);
     }
 
+    /// <summary>Makes a parked thread ready again without an answer: it runs from the instruction it stopped at (a page it waited for is here).</summary>
+    public void Resume(int slot, int tid, ulong at)
+    {
+        ref ThreadEntry thread = ref _state.Thread(slot, tid, write: true);
+        thread.State = ThreadStatus.Ready;
+        thread.WaitKind = WaitKind.None;
+        thread.ReadyAt = at;
+        _scheduler.Enqueue(slot, tid);
+    }
+
     /// <summary>Parks thread <paramref name="tid"/> in the kernel, waiting for <paramref name="kind"/> <paramref name="target"/>.</summary>
     public void Block(int slot, int tid, WaitKind kind, int target)
     {

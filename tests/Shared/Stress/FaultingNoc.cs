@@ -65,7 +65,7 @@ internal sealed class FaultingNoc(INoc inner) : INoc
         MoveHeader header = MigrationMessage.Header(body);
         int wanted = header.Kind switch
         {
-            MigrationMessageKind.Manifest => Manifest,
+            MigrationMessageKind.Manifest or MigrationMessageKind.PrecopyBatch => Manifest,
             MigrationMessageKind.Done or MigrationMessageKind.Refused or MigrationMessageKind.Failed => Answer,
             MigrationMessageKind.Evicted => Evicted,
             _ => -1,
@@ -117,7 +117,8 @@ internal sealed class FaultingNoc(INoc inner) : INoc
         _written[only!] = region + 1;
         if (_lost.TryGetValue(only!, out int lost) && lost == region)
         {
-            inner.InjectFault(TransferKind.Portal, local, remote);
+            // On the kernel channel only: a pre-copy batch may wait for its allow while the process, still running, launches a write of its own to the same node.
+            inner.InjectFault(TransferKind.Portal, local, remote, 0, KernelChannel);
             Armed++;
         }
     }
@@ -149,6 +150,8 @@ internal sealed class FaultingNoc(INoc inner) : INoc
     public ulong ModelCycles(TransferKind kind, int bytes, int hops) => inner.ModelCycles(kind, bytes, hops);
 
     public void InjectFault(TransferKind kind, int source, int target, int skip = 0) => inner.InjectFault(kind, source, target, skip);
+
+    public void InjectFault(TransferKind kind, int source, int target, int skip, int channel) => inner.InjectFault(kind, source, target, skip, channel);
 
     public TransferRecord Transfer(int id) => inner.Transfer(id);
 }

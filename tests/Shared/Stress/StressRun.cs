@@ -53,7 +53,7 @@ internal static class StressRun
 
             foreach (StressMove move in scenario.Moves.OrderBy(m => m.Cycle))
             {
-                MigrationTicket ticket = system.RequestMigration(pids[move.Program], processor.Cluster($"CC{move.Cluster}"), move.Cycle);
+                MigrationTicket ticket = system.RequestMigration(pids[move.Program], processor.Cluster($"CC{move.Cluster}"), move.Cycle, move.Mode);
                 if (move.LostRegion >= 0)
                 {
                     processor.FaultingNoc.Lose(ticket, move.LostRegion);

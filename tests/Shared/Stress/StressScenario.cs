@@ -47,7 +47,7 @@ internal sealed record StressScenario(StressSample Sample, StressConfiguration C
                 cluster = (cluster + 1) % 16;
             }
 
-            moves.Add(new StressMove(cycle, program, cluster, choice.LostRegion < 0 ? -1 : choice.LostRegion % 6));
+            moves.Add(new StressMove(cycle, program, cluster, choice.LostRegion < 0 ? -1 : choice.LostRegion % 6, choice.Mode));
             if (cluster != at[program])
             {
                 left = at[program];
@@ -94,7 +94,7 @@ internal sealed record StressScenario(StressSample Sample, StressConfiguration C
 
     /// <summary>
     /// The scenario in one line, as <see cref="Parse"/> reads it (the soak's <c>--replay</c>): sample, layout, timing,
-    /// cache, then each move as CYCLE:CLUSTER:PID with /REGION when that region is lost.
+    /// cache, then each move as CYCLE:CLUSTER:PID (with :precopy or :postcopy) with /REGION when that region is lost.
     /// </summary>
     public string Line =>
         $"{Sample.Name} {(Configuration.Layout == Nanvix.Kernel.Layout.ProcessLayoutKind.Scattered ? "scattered" : "uarea")} {Configuration.Timing.ToString().ToLowerInvariant()} {(Configuration.Cache ? "on" : "off")}"
@@ -106,7 +106,7 @@ internal sealed record StressScenario(StressSample Sample, StressConfiguration C
         string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length < 4)
         {
-            throw new FormatException($"'{line}' is not SAMPLE uarea|scattered hardware|nanvix on|off CYCLE:CCn:PID[/REGION]...");
+            throw new FormatException($"'{line}' is not SAMPLE uarea|scattered hardware|nanvix on|off CYCLE:CCn:PID[:precopy|:postcopy][/REGION]...");
         }
 
         var configuration = new StressConfiguration(
@@ -123,7 +123,11 @@ internal sealed record StressScenario(StressSample Sample, StressConfiguration C
                     ulong.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture),
                     int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) - 1,
                     Cluster(parts[1]),
-                    lost.Length > 1 ? int.Parse(lost[1], System.Globalization.CultureInfo.InvariantCulture) : -1);
+                    lost.Length > 1 ? int.Parse(lost[1], System.Globalization.CultureInfo.InvariantCulture) : -1,
+                    parts.Length < 4 ? Nanvix.Kernel.Migration.MigrationMode.Stop
+                    : parts[3] == "precopy" ? Nanvix.Kernel.Migration.MigrationMode.Precopy
+                    : parts[3] == "postcopy" ? Nanvix.Kernel.Migration.MigrationMode.Postcopy
+                    : throw new FormatException($"'{parts[3]}' is not a mode (precopy, postcopy)"));
             }).OrderBy(m => m.Cycle),
         ];
         return new StressScenario(StressSample.Named(words[0]), configuration, moves);

@@ -87,6 +87,17 @@ int nanvix_name_lookup(const char *name, struct nanvix_name_location *location);
  * now (the target is full, or a thread is inside a NoC operation), -ENOSYS outside a multikernel. */
 int nanvix_migrate(int node);
 
+/* How nanvix_migrate_mode copies the process: stop-and-copy (what nanvix_migrate does), or pre-copy (the pages go in
+ * rounds while the process runs, then the process stops for what it wrote since). */
+#define NANVIX_MIGRATE_STOP 0
+#define NANVIX_MIGRATE_PRECOPY 1
+/* Post-copy: the process stops for its kernel state, stacks and the pages it touched lately, runs on the target at once,
+ * and its other pages follow from the source as it touches them (and in the background). */
+#define NANVIX_MIGRATE_POSTCOPY 2
+
+/* As nanvix_migrate, copied the way `mode` says; -EINVAL for a mode that is none of the above. */
+int nanvix_migrate_mode(int node, int mode);
+
 /* Asks the spawn service on IO0 to start the registered program `program` (with `argument` as argv[1], or none
  * when NULL) on the compute cluster of NoC node `node`; its pid once it is loaded there. -ENOENT if no program of
  * that name is registered, -EINVAL for a node that is not a compute cluster's, -ENOMEM if it does not fit. */

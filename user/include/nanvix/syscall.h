@@ -68,6 +68,7 @@
 #define SYS_portal_awrite  1137
 #define SYS_portal_wait    1138
 #define SYS_migrate        1200
+#define SYS_migrate_mode   1201
 
 static inline long __syscall0(long n)
 {
