@@ -61,12 +61,58 @@ public sealed class MigrateOptionTests
     [InlineData("xx", "is not CYCLE:CLUSTER")]
     [InlineData("5:IO0", "is not a compute cluster")]
     [InlineData("-3:CC1", "is not CYCLE:CLUSTER")]
-    [InlineData("5:CC1:x", "is not a process id")]
+    [InlineData("5:CC1:x", "'x' in '5:CC1:x' is not a mode of migration (modes: stop, precopy, postcopy)")]
     [InlineData("5:CC1:0", "is not a process id")]
-    [InlineData("5:CC1:2:3", "is not CYCLE:CLUSTER")]
+    [InlineData("5:CC1:2:3", "'3' in '5:CC1:2:3' is not a mode of migration")]
+    [InlineData("5:CC1:x:precopy", "is not a process id")]
+    [InlineData("5:CC1:2:precopy:4", "is not CYCLE:CLUSTER[:PID][:MODE]")]
     public void A_malformed_move_is_one_clear_error(string value, string expected)
     {
         (int status, _, string error) = CliRunner.Run("run", "--migrate", value, RepositoryFiles.UserProgramPath("hello"));
+
+        Assert.Equal(2, status);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void A_pre_copy_move_prints_the_same_output_with_its_rounds_in_the_report_and_the_stats()
+    {
+        string stats = Path.Combine(Path.GetTempPath(), $"nanvix-precopy-{Environment.ProcessId}.json");
+        string program = RepositoryFiles.UserProgramPath("pages");
+        (_, string plain, _) = CliRunner.Run("run", program, "16");
+        (int status, string output, string error) = CliRunner.Run("run", "--migrate", "300000:CC3:precopy", "--precopy-rounds", "3", "--stats", stats, program, "16");
+
+        Assert.Equal(0, status);
+        Assert.Equal(plain, output);
+        Assert.Matches(@"process 1 CC0 -> CC3: .*; pre-copy [1-3] rounds before the freeze \(\d+ bytes; pages \d+", error);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(stats));
+        System.Text.Json.JsonElement move = json.RootElement.GetProperty("migrations")[0];
+        Assert.Equal("precopy", move.GetProperty("mode").GetString());
+        Assert.InRange(move.GetProperty("rounds").GetArrayLength(), 1, 3);
+        Assert.True(move.GetProperty("total_cycles").GetUInt64() > move.GetProperty("downtime_cycles").GetUInt64());
+        File.Delete(stats);
+    }
+
+    [Fact]
+    public void A_process_can_ask_for_a_pre_copy_move_of_itself()
+    {
+        string wander = RepositoryFiles.UserProgramPath("wander");
+        (_, string plain, _) = CliRunner.Run("run", wander, "8", "8");
+        (int status, string output, string error) = CliRunner.Run("run", wander, "p9", "p10");
+
+        Assert.Equal(0, status);
+        Assert.Contains("wander: migrate(p9) = 0, now on node 9", output);
+        Assert.Contains("wander: migrate(p10) = 0, now on node 10", output);
+        Assert.Equal(plain.Split('\n')[^2], output.Split('\n')[^2]);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(error, @"pre-copy \d+ rounds before the freeze").Count);
+    }
+
+    [Theory]
+    [InlineData("0", "--precopy-rounds: '0' is not a number of rounds")]
+    [InlineData("65", "--precopy-rounds: 65; give 1 to 64 rounds")]
+    public void A_round_limit_out_of_range_is_one_clear_error(string rounds, string expected)
+    {
+        (int status, _, string error) = CliRunner.Run("run", "--precopy-rounds", rounds, RepositoryFiles.UserProgramPath("hello"));
 
         Assert.Equal(2, status);
         Assert.Contains(expected, error);

@@ -2,7 +2,11 @@ using Nanvix.Kernel.Migration;
 
 namespace Nanvix.Cli;
 
-/// <summary>One migration in the statistics file: which process, where from and to, bytes moved, when (the freeze cycle), and the modeled downtime.</summary>
+/// <summary>
+/// One migration in the statistics file: which process, where from and to, bytes moved while it was frozen, when (the
+/// freeze cycle), and the modeled downtime; how it was copied (mode), its pre-copy rounds and its total time from the
+/// first round.
+/// </summary>
 public sealed record MigrationEntry(
     int Pid,
     string From,
@@ -19,7 +23,14 @@ public sealed record MigrationEntry(
     ulong TransferCycles,
     ulong RestoreCycles,
     ulong DowntimeCycles,
-    double DowntimeMicroseconds)
+    double DowntimeMicroseconds,
+    string Mode,
+    IReadOnlyList<MigrationRoundEntry> Rounds,
+    long RoundBytes,
+    int PrecopiedPages,
+    ulong TotalCycles,
+    double TotalMicroseconds,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] MigrationPostcopyEntry? Postcopy)
 {
     public static MigrationEntry Of(MigrationReport report) => new(
         report.Pid,
@@ -37,5 +48,22 @@ public sealed record MigrationEntry(
         report.TransferCycles,
         report.RestoreCycles,
         report.DowntimeCycles,
-        report.DowntimeMicroseconds);
+        report.DowntimeMicroseconds,
+        MigrationRequest.NameOf(report.Mode),
+        [.. report.Rounds.Select(r => new MigrationRoundEntry(r.Pages, r.Bytes, r.DirtyAfter, r.Cycles))],
+        report.RoundBytes,
+        report.PrecopiedPages,
+        report.TotalCycles,
+        report.TotalMicroseconds,
+        report.Postcopy is { } post ? new MigrationPostcopyEntry(post.Pages, post.Pulled, post.Demanded, post.StallCycles, post.Complete, post.LastCycle, post.TotalCycles) : null);
 }
+
+/// <summary>
+/// The post-copy part of a migration: pages left on the source, pulled, of them waited for by a thread, the cycles of
+/// those waits, whether all came (the target's figures reached the source), the cycle the last landed, and the cycles
+/// from the freeze to there.
+/// </summary>
+public sealed record MigrationPostcopyEntry(int PagesLeft, int Pulled, int WaitedFor, ulong StallCycles, bool Complete, ulong LastCycle, ulong TotalCycles);
+
+/// <summary>One pre-copy round of a migration: pages sent, bytes (with the page lists), pages found written after it, cycles.</summary>
+public sealed record MigrationRoundEntry(int Pages, long Bytes, int DirtyAfter, ulong Cycles);

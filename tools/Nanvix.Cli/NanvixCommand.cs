@@ -147,6 +147,7 @@ public static class NanvixCommand
             HelpName = "SIZE[:WAYS[:LINE]]",
         };
         Option<ulong?> uareaGap = Count("--uarea-gap", "With --layout uarea, bytes left between one User Area and the next (whole 64-byte lines, at most 16384): moves the User Areas onto other cache sets", "bytes");
+        Option<ulong?> precopyRounds = Count("--precopy-rounds", $"Pre-copy rounds a move with mode precopy makes at most before it freezes the process (1 to 64; default {Nanvix.Kernel.Migration.MigrationDaemon.DefaultPrecopyRounds})", "rounds");
         Option<ulong?> missPenalty = Count("--miss-penalty", $"With --cache on, the cycles a cache miss costs (the MPPA-256 model's: {CycleCosts.Mppa256.CacheMissPenalty})", "cycles");
         var trace = new Option<string?>("--trace")
         {
@@ -191,6 +192,7 @@ public static class NanvixCommand
         run.Options.Add(dcache);
         run.Options.Add(missPenalty);
         run.Options.Add(uareaGap);
+        run.Options.Add(precopyRounds);
         run.Options.Add(trace);
         run.Options.Add(traceFilter);
         run.Options.Add(verbose);
@@ -269,6 +271,11 @@ public static class NanvixCommand
                 }
             }
 
+            if (Value(precopyRounds) is > 64)
+            {
+                result.AddError($"--precopy-rounds: {Value(precopyRounds)}; give 1 to 64 rounds");
+            }
+
             if (Value(annotate) && !string.Equals(Value(cache), "on", StringComparison.OrdinalIgnoreCase))
             {
                 result.AddError("--annotate: it names the misses of the cache model; give --cache on too");
@@ -324,6 +331,7 @@ public static class NanvixCommand
                 Quiet = parse.GetValue(quiet),
                 Annotate = parse.GetValue(annotate),
                 UAreaGap = (int)(parse.GetValue(uareaGap) ?? 0),
+                PrecopyRounds = (int)(parse.GetValue(precopyRounds) ?? 0),
                 Engine = parse.GetValue(engine) == "step" ? HartEngine.Step : HartEngine.Fast,
                 MaxCycles = parse.GetValue(maxCycles),
                 MaxInstructions = parse.GetValue(maxInstructions),

@@ -274,7 +274,7 @@ public static class RunSession
 
         return [.. requests
             .OrderBy(m => m.Cycle)
-            .Select(m => (m, system.RequestMigration(m.Pid ?? pids[0], processor.Cluster(m.Cluster), m.Cycle)))];
+            .Select(m => (m, system.RequestMigration(m.Pid ?? pids[0], processor.Cluster(m.Cluster), m.Cycle, m.Mode, settings.PrecopyRounds)))];
     }
 
     /// <summary>The run's status: the budget's or the signal's when one stopped it, else 0 when every process exited with 0, else the first non-zero status.</summary>

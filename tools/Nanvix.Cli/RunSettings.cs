@@ -56,6 +56,9 @@ public sealed record RunSettings(
     /// <summary>Bytes left between User Areas (<c>--uarea-gap</c>; UArea layout, whole cache lines); 0 packs them.</summary>
     public int UAreaGap { get; init; }
 
+    /// <summary>Pre-copy rounds a <c>precopy</c> move makes at most (<c>--precopy-rounds</c>; 0: the kernel's default).</summary>
+    public int PrecopyRounds { get; init; }
+
     /// <summary>Whether every kernel D$ miss is named by structure and field (<c>--annotate</c>; needs the cache model).</summary>
     public bool Annotate { get; init; }
 
