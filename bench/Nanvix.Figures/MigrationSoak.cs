@@ -20,7 +20,7 @@ internal static class MigrationSoak
         StressSample[] samples = only is null ? StressSample.All : [StressSample.Named(only)];
         var signatures = new Dictionary<string, int>();
         var refusals = new Dictionary<string, int>();
-        long asked = 0, done = 0, refused = 0, lost = 0, duplicated = 0, differing = 0, runs = 0;
+        long asked = 0, done = 0, precopied = 0, postcopied = 0, refused = 0, lost = 0, duplicated = 0, differing = 0, runs = 0;
         var watch = Stopwatch.StartNew();
         TimeSpan nextProgress = TimeSpan.FromSeconds(10);
         while (asked < moves)
@@ -33,6 +33,8 @@ internal static class MigrationSoak
             runs++;
             asked += scenario.Moves.Length;
             done += outcome.Tickets.Count(t => !t.ByProcess && t.State == MigrationState.Done);
+            precopied += outcome.Tickets.Count(t => !t.ByProcess && t.State == MigrationState.Done && t.Mode == MigrationMode.Precopy);
+            postcopied += outcome.Tickets.Count(t => !t.ByProcess && t.State == MigrationState.Done && t.Mode == MigrationMode.Postcopy);
             refused += outcome.Tickets.Count(t => !t.ByProcess && t.State == MigrationState.Refused);
             foreach (StressTicket ticket in outcome.Tickets.Where(t => t.State == MigrationState.Refused))
             {
@@ -67,7 +69,7 @@ internal static class MigrationSoak
             }
         }
 
-        output.WriteLine($"soak: seed {seed}, {runs} runs, {done} moves done, {watch.Elapsed.TotalSeconds:0} s; kinds of failure:");
+        output.WriteLine($"soak: seed {seed}, {runs} runs, {done} moves done ({precopied} of them pre-copy, {postcopied} post-copy), {watch.Elapsed.TotalSeconds:0} s; kinds of failure:");
         foreach ((string signature, int count) in signatures.OrderByDescending(s => s.Value))
         {
             output.WriteLine($"  {count,5} × {signature}");
