@@ -5,5 +5,7 @@ internal readonly struct CachesOn : ICacheMode
 {
     public static bool Enabled => true;
 
+    public static bool LogsUserMisses => false;
+
     public static bool CountsRepeatedLineHits => false;
 }

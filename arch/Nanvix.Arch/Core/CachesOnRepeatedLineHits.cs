@@ -9,5 +9,7 @@ internal readonly struct CachesOnRepeatedLineHits : ICacheMode
 {
     public static bool Enabled => true;
 
+    public static bool LogsUserMisses => false;
+
     public static bool CountsRepeatedLineHits => true;
 }

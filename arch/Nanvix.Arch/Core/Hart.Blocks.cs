@@ -148,7 +148,7 @@ public sealed partial class Hart
             cycles += d.BlockCycles;
             if (TCaches.Enabled)
             {
-                cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
+                cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), TCaches.LogsUserMisses ? PcOf(ref d, ref code, fetchPage) : 0, ref fetchLine, ref fetchHits);
             }
 
         Dispatch:
@@ -488,7 +488,7 @@ public sealed partial class Hart
         Loaded:
             if (TCaches.Enabled)
             {
-                DataAccess<TCaches>((uint)(host - memoryBase), false, ref dataLine, ref dataHits, ref cycles);
+                DataAccess<TCaches>((uint)(host - memoryBase), false, TCaches.LogsUserMisses ? PcOf(ref d, ref code, fetchPage) : 0, ref dataLine, ref dataHits, ref cycles);
             }
 
             goto Next;
@@ -517,7 +517,7 @@ public sealed partial class Hart
             uint physical = (uint)(host - memoryBase);
             if (TCaches.Enabled)
             {
-                DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits, ref cycles);
+                DataAccess<TCaches>(physical, true, TCaches.LogsUserMisses ? PcOf(ref d, ref code, fetchPage) : 0, ref dataLine, ref dataHits, ref cycles);
             }
 
             byte flags = pageFlags[physical >> Sv32.PageShift];
@@ -615,7 +615,7 @@ public sealed partial class Hart
         }
         else
         {
-            cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
+            cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), TCaches.LogsUserMisses ? PcOf(ref d, ref code, fetchPage) : 0, ref fetchLine, ref fetchHits);
         }
     }
 

@@ -84,7 +84,7 @@ public sealed partial class Hart
             DecodedInstruction d = slot;
             if (TCaches.Enabled)
             {
-                cycles += FetchAccess<TCaches>(fetchPhysical | fetchOffset, ref fetchLine, ref fetchHits);
+                cycles += FetchAccess<TCaches>(fetchPhysical | fetchOffset, pc, ref fetchLine, ref fetchHits);
             }
 
             switch (d.Kind)
@@ -204,7 +204,7 @@ public sealed partial class Hart
                     };
                     if (TCaches.Enabled)
                     {
-                        DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits, ref cycles);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, false, pc, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += loadCost;
@@ -259,7 +259,7 @@ public sealed partial class Hart
 
                     if (TCaches.Enabled)
                     {
-                        DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits, ref cycles);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, true, pc, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += storeCost;
@@ -413,7 +413,7 @@ public sealed partial class Hart
                     _bus.Reserve(_busIndex, page.PhysicalBase | offset);
                     if (TCaches.Enabled)
                     {
-                        DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits, ref cycles);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, false, pc, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += costs.Atomic;
@@ -449,7 +449,7 @@ public sealed partial class Hart
 
                         if (TCaches.Enabled)
                         {
-                            DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits, ref cycles);
+                            DataAccess<TCaches>(physical, true, pc, ref dataLine, ref dataHits, ref cycles);
                         }
 
                         Reg(ref x, d.Rd) = 0;
@@ -500,7 +500,7 @@ public sealed partial class Hart
 
                     if (TCaches.Enabled)
                     {
-                        DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits, ref cycles);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, true, pc, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += costs.Atomic;

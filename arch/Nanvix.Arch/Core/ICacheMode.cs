@@ -13,4 +13,10 @@ internal interface ICacheMode
     /// <see cref="HartEngine.Fast"/>); false when every access goes through the model, as the reference engine does.
     /// </summary>
     static abstract bool CountsRepeatedLineHits { get; }
+
+    /// <summary>
+    /// True when every user miss is logged with the pc of the instruction that made it (<see cref="Hart.UserMisses"/>);
+    /// a loop without a log is compiled with none of that code.
+    /// </summary>
+    static abstract bool LogsUserMisses { get; }
 }
