@@ -5,7 +5,5 @@ internal readonly struct CachesOff : ICacheMode
 {
     public static bool Enabled => false;
 
-    public static bool LogsUserMisses => false;
-
     public static bool CountsRepeatedLineHits => false;
 }

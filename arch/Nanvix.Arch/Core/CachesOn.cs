@@ -5,7 +5,5 @@ internal readonly struct CachesOn : ICacheMode
 {
     public static bool Enabled => true;
 
-    public static bool LogsUserMisses => false;
-
     public static bool CountsRepeatedLineHits => false;
 }

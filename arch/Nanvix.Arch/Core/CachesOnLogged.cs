@@ -5,7 +5,5 @@ internal readonly struct CachesOnLogged : ICacheMode
 {
     public static bool Enabled => true;
 
-    public static bool LogsUserMisses => true;
-
     public static bool CountsRepeatedLineHits => false;
 }

@@ -9,7 +9,5 @@ internal readonly struct CachesOnRepeatedLineHits : ICacheMode
 {
     public static bool Enabled => true;
 
-    public static bool LogsUserMisses => false;
-
     public static bool CountsRepeatedLineHits => true;
 }

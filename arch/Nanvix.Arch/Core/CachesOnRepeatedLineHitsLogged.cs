@@ -8,7 +8,5 @@ internal readonly struct CachesOnRepeatedLineHitsLogged : ICacheMode
 {
     public static bool Enabled => true;
 
-    public static bool LogsUserMisses => true;
-
     public static bool CountsRepeatedLineHits => true;
 }

@@ -84,6 +84,10 @@ public sealed partial class Hart
                 fetch = new FetchWindow { Page = pc & PageMask, Host = page.Host, Physical = page.PhysicalBase, Code = _bus.CodePage(page.PhysicalPage) };
                 fetchPage = fetch.Page;
                 code = ref MemoryMarshal.GetArrayDataReference(fetch.Code);
+                if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+                {
+                    _fetchPage = fetchPage; // a type test, not a property: see ICacheMode
+                }
             }
 
             int index = (int)((pc & Sv32.PageOffsetMask) >> 2);
@@ -148,7 +152,7 @@ public sealed partial class Hart
             cycles += d.BlockCycles;
             if (TCaches.Enabled)
             {
-                cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), TCaches.LogsUserMisses ? PcOf(ref d, ref code, fetchPage) : 0, ref fetchLine, ref fetchHits);
+                cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
             }
 
         Dispatch:
@@ -486,9 +490,14 @@ public sealed partial class Hart
             continue;
 
         Loaded:
+            if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+            {
+                _accessPc = PcOf(ref d, ref code, fetchPage);
+            }
+
             if (TCaches.Enabled)
             {
-                DataAccess<TCaches>((uint)(host - memoryBase), false, TCaches.LogsUserMisses ? PcOf(ref d, ref code, fetchPage) : 0, ref dataLine, ref dataHits, ref cycles);
+                DataAccess<TCaches>((uint)(host - memoryBase), false, ref dataLine, ref dataHits, ref cycles);
             }
 
             goto Next;
@@ -515,9 +524,14 @@ public sealed partial class Hart
 
         Stored:
             uint physical = (uint)(host - memoryBase);
+            if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+            {
+                _accessPc = PcOf(ref d, ref code, fetchPage);
+            }
+
             if (TCaches.Enabled)
             {
-                DataAccess<TCaches>(physical, true, TCaches.LogsUserMisses ? PcOf(ref d, ref code, fetchPage) : 0, ref dataLine, ref dataHits, ref cycles);
+                DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits, ref cycles);
             }
 
             byte flags = pageFlags[physical >> Sv32.PageShift];
@@ -615,7 +629,7 @@ public sealed partial class Hart
         }
         else
         {
-            cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), TCaches.LogsUserMisses ? PcOf(ref d, ref code, fetchPage) : 0, ref fetchLine, ref fetchHits);
+            cycles += FetchAccess<TCaches>(fetchPhysical | (PcOf(ref d, ref code, fetchPage) & Sv32.PageOffsetMask), ref fetchLine, ref fetchHits);
         }
     }
 

@@ -68,6 +68,11 @@ public sealed partial class Hart
                 }
 
                 fetchPage = pc & PageMask;
+                if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+                {
+                    _fetchPage = fetchPage; // a type test, not a property: see ICacheMode
+                }
+
                 fetchHost = codePage.Host;
                 fetchPhysical = codePage.PhysicalBase;
                 code = _bus.CodePage(codePage.PhysicalPage);
@@ -82,9 +87,13 @@ public sealed partial class Hart
 
             // A copy: a store below may invalidate this very slot.
             DecodedInstruction d = slot;
+            if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+            {
+                _accessPc = pc;
+            }
             if (TCaches.Enabled)
             {
-                cycles += FetchAccess<TCaches>(fetchPhysical | fetchOffset, pc, ref fetchLine, ref fetchHits);
+                cycles += FetchAccess<TCaches>(fetchPhysical | fetchOffset, ref fetchLine, ref fetchHits);
             }
 
             switch (d.Kind)
@@ -204,7 +213,7 @@ public sealed partial class Hart
                     };
                     if (TCaches.Enabled)
                     {
-                        DataAccess<TCaches>(page.PhysicalBase | offset, false, pc, ref dataLine, ref dataHits, ref cycles);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += loadCost;
@@ -259,7 +268,7 @@ public sealed partial class Hart
 
                     if (TCaches.Enabled)
                     {
-                        DataAccess<TCaches>(page.PhysicalBase | offset, true, pc, ref dataLine, ref dataHits, ref cycles);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += storeCost;
@@ -413,7 +422,7 @@ public sealed partial class Hart
                     _bus.Reserve(_busIndex, page.PhysicalBase | offset);
                     if (TCaches.Enabled)
                     {
-                        DataAccess<TCaches>(page.PhysicalBase | offset, false, pc, ref dataLine, ref dataHits, ref cycles);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, false, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += costs.Atomic;
@@ -449,7 +458,7 @@ public sealed partial class Hart
 
                         if (TCaches.Enabled)
                         {
-                            DataAccess<TCaches>(physical, true, pc, ref dataLine, ref dataHits, ref cycles);
+                            DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits, ref cycles);
                         }
 
                         Reg(ref x, d.Rd) = 0;
@@ -500,7 +509,7 @@ public sealed partial class Hart
 
                     if (TCaches.Enabled)
                     {
-                        DataAccess<TCaches>(page.PhysicalBase | offset, true, pc, ref dataLine, ref dataHits, ref cycles);
+                        DataAccess<TCaches>(page.PhysicalBase | offset, true, ref dataLine, ref dataHits, ref cycles);
                     }
 
                     cycles += costs.Atomic;
