@@ -8,6 +8,7 @@ using Nanvix.Kernel;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Mm;
+using Nanvix.Kernel.Proc;
 using ScottPlot;
 
 namespace Nanvix.Figures;
@@ -16,7 +17,8 @@ namespace Nanvix.Figures;
 /// The seed's Fig. 3 in modeled form (Vanz 2022: thread create and join with and without the UArea on the MPPA-256:
 /// execution time, and the kernel's branches, D$ misses and I$ misses): Nanvix's fork-join on CC0 of the MPPA-256
 /// at its cache geometry (I$ and D$ 8 KB, 2-way, 64 B lines), 1..17 threads, both layouts, one process alone and
-/// <see cref="Crowd"/> processes sharing the cluster (the most it holds), each running the same fork-join. Every
+/// <see cref="Crowd"/> processes sharing the cluster (the most it holds), each running the same fork-join, one beside a
+/// mailbox ping-pong (<see cref="RunBesideIkc"/>) and one beside a memory-bound process (<see cref="RunBesideMemoryBound"/>). Every
 /// figure is per thread create+join: (a run of <see cref="Rounds"/> rounds − a run of 0 rounds) / (processes ×
 /// threads × rounds), so program load and exit cancel out.
 /// </summary>
@@ -33,26 +35,44 @@ public static class SeedFigure3
     /// </summary>
     public const int Gap = 960;
 
+    /// <summary>Pages of heap the memory-bound process walks (8 times the D$), and its rounds: it outlasts the longest fork-join (about 1.1 M cycles against 174 k).</summary>
+    public const int MemoryBoundPages = 16;
+
+    public const int MemoryBoundRounds = 3;
+
+    // What runs beside the fork-join in a scenario (as its name ends): nothing, the ping-pong, the memory-bound process.
+    private const string Alone = "";
+    private const string PingPong = " beside a ping-pong";
+    private const string MemoryBound = " beside a memory-bound process";
+
     private static readonly string[] Metrics = ["cycles", "kernel branches", "kernel D$ misses", "kernel I$ misses"];
 
     public static void Write(TextWriter table, string directory)
     {
-        (ProcessLayoutKind Layout, int Processes, int Gap, bool Ikc)[] scenarios =
+        (ProcessLayoutKind Layout, int Processes, int Gap, string Beside)[] scenarios =
         [
-            (ProcessLayoutKind.UArea, 1, 0, false), (ProcessLayoutKind.Scattered, 1, 0, false),
-            (ProcessLayoutKind.UArea, Crowd, 0, false), (ProcessLayoutKind.Scattered, Crowd, 0, false), (ProcessLayoutKind.UArea, Crowd, Gap, false),
-            (ProcessLayoutKind.UArea, 1, 0, true), (ProcessLayoutKind.Scattered, 1, 0, true),
+            (ProcessLayoutKind.UArea, 1, 0, Alone), (ProcessLayoutKind.Scattered, 1, 0, Alone),
+            (ProcessLayoutKind.UArea, Crowd, 0, Alone), (ProcessLayoutKind.Scattered, Crowd, 0, Alone), (ProcessLayoutKind.UArea, Crowd, Gap, Alone),
+            (ProcessLayoutKind.UArea, 1, 0, PingPong), (ProcessLayoutKind.Scattered, 1, 0, PingPong),
+            (ProcessLayoutKind.UArea, 1, 0, MemoryBound), (ProcessLayoutKind.Scattered, 1, 0, MemoryBound),
         ];
         var series = new List<(string Name, double[][] Values)>();
-        foreach ((ProcessLayoutKind layout, int processes, int gap, bool ikc) in scenarios)
+        foreach ((ProcessLayoutKind layout, int processes, int gap, string beside) in scenarios)
         {
             {
                 double[][] values = [.. Metrics.Select(_ => new double[17])];
+                Fig3Run RunOf(int threads, int rounds) => beside switch
+                {
+                    PingPong => RunBesideIkc(layout, threads, rounds),
+                    MemoryBound => RunBesideMemoryBound(layout, threads, rounds),
+                    _ => Run(layout, threads, rounds, processes, gap),
+                };
+
                 for (int threads = 1; threads <= 17; threads++)
                 {
-                    Console.Error.Write($"\rfig3: {layout}, {processes} process(es), {threads} thread(s)   ");
-                    Fig3Run idle = ikc ? RunBesideIkc(layout, threads, 0) : Run(layout, threads, 0, processes, gap);
-                    Fig3Run busy = ikc ? RunBesideIkc(layout, threads, Rounds) : Run(layout, threads, Rounds, processes, gap);
+                    Console.Error.Write($"\rfig3: {layout}, {processes} process(es){beside}, {threads} thread(s)   ");
+                    Fig3Run idle = RunOf(threads, 0);
+                    Fig3Run busy = RunOf(threads, Rounds);
                     double pairs = (double)processes * threads * Rounds;
                     values[0][threads - 1] = (busy.Cycles - (double)idle.Cycles) / pairs;
                     values[1][threads - 1] = (busy.KernelBranches - (double)idle.KernelBranches) / pairs;
@@ -60,13 +80,13 @@ public static class SeedFigure3
                     values[3][threads - 1] = (busy.KernelInstructionMisses - (double)idle.KernelInstructionMisses) / pairs;
                 }
 
-                string scenario = ikc ? "beside a ping-pong" : processes == 1 ? "alone" : $"{processes} processes";
+                string scenario = beside.Length > 0 ? beside.TrimStart() : processes == 1 ? "alone" : $"{processes} processes";
                 series.Add(($"{layout}{(gap == 0 ? "" : $" + {gap} B gap")}, {scenario}", values));
             }
         }
 
         Console.Error.WriteLine();
-        table.WriteLine($"Modeled fork-join on CC0 of the MPPA-256 (I$ and D$ 8 KB, 2-way, 64 B lines; miss penalty {Arch.Core.CycleCosts.Mppa256.CacheMissPenalty} cycles), {Rounds} rounds, per thread create+join; alone, with {Crowd} processes on the cluster, under UArea with {Gap} B between User Areas, and beside a mailbox ping-pong CC0 <-> CC1 ({PingPongRounds} round trips of 100 B; cycles the fork-join's own):");
+        table.WriteLine($"Modeled fork-join on CC0 of the MPPA-256 (I$ and D$ 8 KB, 2-way, 64 B lines; miss penalty {Arch.Core.CycleCosts.Mppa256.CacheMissPenalty} cycles), {Rounds} rounds, per thread create+join; alone, with {Crowd} processes on the cluster, under UArea with {Gap} B between User Areas, beside a mailbox ping-pong CC0 <-> CC1 ({PingPongRounds} round trips of 100 B), and beside a memory-bound process on CC0 (pages {MemoryBoundPages} {MemoryBoundRounds}: {MemoryBoundPages * 4} KB of heap walked); beside another program the cycles are the fork-join's own:");
         table.WriteLine();
         table.WriteLine("| threads | " + string.Join(" | ", series.SelectMany(s => Metrics.Select(m => $"{m}, {s.Name}"))) + " |");
         table.WriteLine("|---:|" + string.Concat(Enumerable.Repeat("---:|", series.Count * Metrics.Length)));
@@ -156,6 +176,37 @@ public static class SeedFigure3
         return counts with { Cycles = system.Exits.First(e => e.Exit.Pid == forkjoin).Exit.Cycle };
     }
 
+    /// <summary>
+    /// One fork-join on CC0 while a memory-bound process runs there too (<c>pages</c> <see cref="MemoryBoundPages"/>
+    /// <see cref="MemoryBoundRounds"/>: it walks its heap, 8 times the D$, and makes 6 kernel calls in all): the two share
+    /// the user cores and their D$, where the kernel runs traps and the calls it serves locally; the master core, which
+    /// serves the board, runs no user code. Cycles are the fork-join's own (its exit); the kernel's counts are CC0's.
+    /// </summary>
+    /// <param name="pagesPath">The memory-bound program (default user/bin/pages.elf, from the repository root).</param>
+    public static Fig3Run RunBesideMemoryBound(ProcessLayoutKind layout, int threads, int rounds, string? pagesPath = null)
+    {
+        ProcessorSpec spec = Mppa256.Spec();
+        using var processor = new Processor(spec);
+        IClusterKernel kernel = ClusterKernel.Create(processor.Cluster("CC0"), spec.FrequencyHz, new TextWriterConsole(TextWriter.Null, TextWriter.Null, input: null), layout);
+        kernel.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
+        byte[] pages = File.ReadAllBytes(pagesPath ?? Path.Combine("user", "bin", "pages.elf"));
+        kernel.Spawn(ElfImage.Parse(pages, Mppa256.UserBytes), ["pages", MemoryBoundPages.ToString(CultureInfo.InvariantCulture), MemoryBoundRounds.ToString(CultureInfo.InvariantCulture)]);
+        int forkjoin = kernel.Spawn(ElfImage.Parse(ForkJoinProgram.Image, Mppa256.UserBytes), ["forkjoin", threads.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture)]);
+        kernel.RunToCompletion();
+        if (kernel.Exits.Count != 2 || kernel.Exits.Any(e => e.Status != 0))
+        {
+            throw new InvalidOperationException($"fig3: forkjoin {threads} {rounds} beside pages under {layout}: {string.Join(", ", kernel.Exits.Select(e => $"pid {e.Pid} status {e.Status} {e.Diagnostic}"))}");
+        }
+
+        ProcessExit mine = kernel.Exits.First(e => e.Pid == forkjoin);
+        if (mine.Cycle >= kernel.Exits.First(e => e.Pid != forkjoin).Cycle)
+        {
+            throw new InvalidOperationException($"fig3: forkjoin {threads} {rounds} outlasted the memory-bound process beside it under {layout}");
+        }
+
+        return Counts(kernel) with { Cycles = mine.Cycle };
+    }
+
     private static void Plot(string path, List<(string Name, double[][] Values)> series)
     {
         double[] threads = [.. Enumerable.Range(1, 17).Select(t => (double)t)];
@@ -177,6 +228,10 @@ public static class SeedFigure3
                 if (name.Contains("processes", StringComparison.Ordinal))
                 {
                     line.LinePattern = LinePattern.Dashed;
+                }
+                else if (name.Contains("memory-bound", StringComparison.Ordinal))
+                {
+                    line.LinePattern = LinePattern.Dotted;
                 }
             }
 

@@ -50,6 +50,9 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
     private readonly CallDispatcher<TLayout> _calls;
     private readonly EventScheduler? _scheduler;
 
+    /// <summary>Where the cores log user misses (<c>--annotate</c>), told the pid of every quantum; null for none.</summary>
+    private UserMissLog? _userMisses;
+
     /// <param name="cluster">The cluster this kernel runs on.</param>
     /// <param name="frequencyHz">Clock of its cores.</param>
     /// <param name="console">Where programs' standard streams go.</param>
@@ -179,6 +182,16 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
 
     public void UseEngine(HartEngine engine) => _cores.UseEngine(engine);
 
+    public UserMissLog? UserMisses
+    {
+        get => _userMisses;
+        set
+        {
+            _userMisses = value;
+            _cores.LogUserMisses(value);
+        }
+    }
+
     public int Spawn(ElfImage image, IReadOnlyList<string> arguments) => Spawn(image, arguments, 0);
 
     public int Spawn(ElfImage image, IReadOnlyList<string> arguments, ulong notBefore)
@@ -203,6 +216,11 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         int pid = Processes.Peek(slot).Pid;
         ulong retired = hart.Retired;
         ulong served = _calls.Served;
+        if (_userMisses is not null)
+        {
+            _userMisses.Owner = pid;
+        }
+
         RunQuantum(core, slot, tid);
         Count(pid, hart.Retired - retired, _calls.Served - served);
         return true;

@@ -53,6 +53,12 @@ public interface IClusterKernel
     /// <summary>Switches the modeled I$ and D$ on for every core of the cluster; from then on misses cost cycles.</summary>
     void EnableCaches(CacheGeometry instruction, CacheGeometry data);
 
+    /// <summary>
+    /// Where every core of the cluster logs its user I$ and D$ misses with the pc that made them, each under the pid of
+    /// the process that ran (<c>--annotate</c>; with the cache model on), or null for no log.
+    /// </summary>
+    UserMissLog? UserMisses { get; set; }
+
     /// <summary>Sets how every core of the cluster executes; the engines differ in host time only.</summary>
     void UseEngine(HartEngine engine);
 

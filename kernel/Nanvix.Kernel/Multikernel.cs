@@ -1,3 +1,4 @@
+using Nanvix.Arch.Cache;
 using Nanvix.Arch.Core;
 using Nanvix.Arch.Elf;
 using Nanvix.Hal.Machine;
@@ -7,6 +8,7 @@ using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Ikc;
 using Nanvix.Kernel.Layout;
 using Nanvix.Kernel.Migration;
+using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
 using Nanvix.Kernel.Services;
 
@@ -78,6 +80,13 @@ public sealed class Multikernel
     /// <summary>How the cores of every cluster booted from now on execute (<see cref="HartEngine.Fast"/> unless set).</summary>
     public HartEngine Engine { get; init; }
 
+    /// <summary>
+    /// With the cache model on, whether every kernel booted names its misses (<c>--annotate</c>): its kernel D$ misses
+    /// by address and structure (<see cref="KernelMemory.Misses"/>), its cores' user misses by pid and pc
+    /// (<see cref="IClusterKernel.UserMisses"/>).
+    /// </summary>
+    public bool Annotate { get; init; }
+
     /// <summary>Unique process ids across the processor.</summary>
     public ProcessIds Pids { get; } = new();
 
@@ -136,6 +145,11 @@ public sealed class Multikernel
 
         kernel.UseEngine(Engine);
         kernel.Observer = Observer;
+        if (Cache && Annotate)
+        {
+            kernel.KernelData.Misses = new KernelMissMap();
+            kernel.UserMisses = new UserMissLog();
+        }
 
         _kernels[cluster.Id] = kernel;
         _daemons[cluster.Id] = new MigrationDaemon(kernel, Processor, MigrationEnded, ticket => Enqueue(ticket));

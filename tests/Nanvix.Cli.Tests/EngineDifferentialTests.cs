@@ -4,9 +4,10 @@ namespace Nanvix.Cli.Tests;
 
 /// <summary>
 /// Every sample program, image and a migration, run with the default (fast) engine and with the reference stepping
-/// engine (<c>--engine step</c>), with the cache models off and on: the same stdout, the same exit status and the
-/// same <c>--stats</c> file byte for byte (instructions, cycles, kernel calls, cache counters, per-core figures, user
-/// branches taken and not taken, migrations at the same cycle). stderr is not compared: a migration line prints the host time of the move.
+/// engine (<c>--engine step</c>), with the cache models off, on, and on with <c>--annotate</c>: the same stdout, the
+/// same exit status and the same <c>--stats</c> file byte for byte (instructions, cycles, kernel calls, cache counters,
+/// per-core figures, user branches taken and not taken, migrations at the same cycle, and the misses named by kernel
+/// field and by user function). stderr is not compared: a migration line prints the host time of the move.
 /// </summary>
 public sealed class EngineDifferentialTests : IDisposable
 {
@@ -49,13 +50,14 @@ public sealed class EngineDifferentialTests : IDisposable
     [MemberData(nameof(Runs))]
     public void Fast_engine_gives_the_stepping_engines_output_status_and_stats_byte_for_byte(string name, string[] run)
     {
-        foreach (string cache in (string[])["off", "on"])
+        foreach (string cache in (string[])["off", "on", "annotate"])
         {
             (int stepStatus, string stepOutput, string stepStats) = Run(run, "step", cache);
             (int fastStatus, string fastOutput, string fastStats) = Run(run, "fast", cache);
 
             Assert.True(stepStats.Length > 0, $"{name}, cache {cache}: no statistics written");
             Assert.Contains("\"user_not_taken\"", stepStats); // the branch counts are in what is compared
+            Assert.True(cache != "annotate" || stepStats.Contains("\"annotate_user\"", StringComparison.Ordinal), $"{name}: no user misses named");
             Assert.Equal(stepOutput, fastOutput);
             Assert.Equal(stepStatus, fastStatus);
             Assert.Equal(stepStats, fastStats);
@@ -67,7 +69,7 @@ public sealed class EngineDifferentialTests : IDisposable
         string stats = Path.Combine(_folder, $"{engine}-{cache}.json");
         string[] args =
         [
-            "run", "--quiet", "--engine", engine, "--cache", cache, "--stats", stats,
+            "run", "--quiet", "--engine", engine, "--cache", cache == "off" ? "off" : "on", .. cache == "annotate" ? (string[])["--annotate"] : [], "--stats", stats,
             .. run.Select(a => a.StartsWith('@') ? RepositoryFiles.UserProgramPath(a[1..])
                 : a.StartsWith('#') ? Path.Combine(RepositoryFiles.Root, "user", "images", a[1..]) : a),
         ];

@@ -103,6 +103,30 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_cache_columns_are_the_user_and_kernel_misses_of_the_run_summed_over_its_cores()
+    {
+        string forkjoin = RepositoryFiles.UserProgramPath("forkjoin").Replace("\\", "\\\\", StringComparison.Ordinal);
+        string sweep = Sweep("""{"base": {"program": "FORKJOIN", "args": ["4", "2"], "cache": "on"}, "axes": {"layout": ["uarea", "scattered"]}}""".Replace("FORKJOIN", forkjoin, StringComparison.Ordinal));
+        string stats = Path.Combine(_folder, "forkjoin.json");
+
+        Assert.Equal(0, CliRunner.Run("sweep", sweep, "--out", Out("caches")).Status);
+        Assert.Equal(0, CliRunner.Run("run", "--cache", "on", "--layout", "scattered", "--stats", stats, RepositoryFiles.UserProgramPath("forkjoin"), "4", "2").Status);
+
+        using JsonDocument table = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Out("caches"), "sweep.json")));
+        JsonElement metrics = table.RootElement.GetProperty("runs")[1].GetProperty("metrics");
+        using JsonDocument run = JsonDocument.Parse(File.ReadAllBytes(stats));
+        JsonElement[] cores = [.. run.RootElement.GetProperty("clusters").EnumerateArray().SelectMany(c => c.GetProperty("cores").EnumerateArray())];
+        decimal Sum(string cache, string source) => cores.Sum(c => (decimal)c.GetProperty(cache).GetProperty(source).GetProperty("misses").GetUInt64());
+        foreach ((string column, string cache, string source) in (ReadOnlySpan<(string, string, string)>)[("icache_misses", "icache", "user"), ("icache_kernel_misses", "icache", "kernel"), ("dcache_user_misses", "dcache", "user"), ("dcache_kernel_misses", "dcache", "kernel")])
+        {
+            Assert.True(metrics.GetProperty(column).GetDecimal() == Sum(cache, source), $"{column}: {metrics.GetProperty(column).GetDecimal()}, the cores count {Sum(cache, source)}");
+        }
+
+        // The kernel's text is fetched through the I$: a fork-join misses there more than its user code does.
+        Assert.True(metrics.GetProperty("icache_kernel_misses").GetDecimal() > metrics.GetProperty("icache_misses").GetDecimal());
+    }
+
+    [Fact]
     public void A_miss_penalty_axis_makes_dearer_misses_cost_more_cycles()
     {
         string sweep = Sweep("""{"base": {"program": "PROGRAM", "cache": "on"}, "axes": {"miss_penalty": [10, 100]}}""");

@@ -37,4 +37,19 @@ public sealed class SeedFigure3Tests
         Assert.True(busy.Cycles > idle.Cycles);
         Assert.True(busy.KernelBranches > idle.KernelBranches);
     }
+
+    [Fact]
+    public void Beside_a_memory_bound_process_the_fork_join_ends_first_and_its_cycles_are_its_own()
+    {
+        string pages = RepositoryFiles.UserProgramPath("pages");
+        Fig3Run idle = SeedFigure3.RunBesideMemoryBound(ProcessLayoutKind.Scattered, 2, 0, pages);
+        Fig3Run busy = SeedFigure3.RunBesideMemoryBound(ProcessLayoutKind.Scattered, 2, 3, pages);
+        Fig3Run alone = SeedFigure3.Run(ProcessLayoutKind.Scattered, 2, 3, 1);
+
+        // The fork-join's exit, not the cluster's end (the memory-bound process runs on long after).
+        Assert.True(idle.Cycles > 0 && busy.Cycles > idle.Cycles);
+        Assert.True(busy.Cycles < alone.Cycles * 2, $"beside {busy.Cycles}, alone {alone.Cycles}");
+        Assert.True(busy.KernelBranches > idle.KernelBranches);
+        Assert.Equal(busy, SeedFigure3.RunBesideMemoryBound(ProcessLayoutKind.Scattered, 2, 3, pages));
+    }
 }

@@ -30,6 +30,8 @@ public sealed class ArchBoundaryTests
         [typeof(CacheGeometry)] = "the cache shape ICore.EnableCaches takes; the kernel also reads the D$ line size to count its own accesses",
         [typeof(CacheModel)] = "the type of ICore.InstructionCache and DataCache, which the kernel only reads (geometry, counters), never builds",
         [typeof(CacheStatistics)] = "the miss counters of a cache model, summed into the kernel's per-core statistics",
+        [typeof(MissCounts)] = "misses split by the three Cs, as the kernel's D$ miss map (--annotate) adds them up by address",
+        [typeof(UserMissLog)] = "where a cluster's cores log their user misses (--annotate): the kernel makes one, hands it to its cores through ICore.UserMisses, and tells it the pid of each quantum",
         [typeof(ElfImage)] = "the ELF format: the program loader reads a program's entry, segments and bytes from it",
         [typeof(ElfSegment)] = "one loadable segment of an ELF image, which the loader maps",
         [typeof(SegmentPermissions)] = "an ELF segment's R/W/X flags, which the loader turns into page-table flags",

@@ -1,3 +1,4 @@
+using Nanvix.Arch.Cache;
 using Nanvix.Kernel;
 using Nanvix.Kernel.Mm;
 
@@ -18,7 +19,7 @@ public sealed record AnnotateReport(string Structure, string Field, ulong Misses
         {
             string field = names.Name(address, structure);
             fields.TryGetValue((structure, field), out MissCounts sum);
-            fields[(structure, field)] = new MissCounts(sum.Compulsory + counts.Compulsory, sum.Capacity + counts.Capacity, sum.Conflict + counts.Conflict);
+            fields[(structure, field)] = sum + counts;
         }
 
         return [.. fields

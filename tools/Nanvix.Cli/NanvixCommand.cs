@@ -120,7 +120,7 @@ public static class NanvixCommand
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the configuration, and per program, per cluster and in total the instructions, cycles, kernel calls, caches and NoC traffic when the run ends" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no line per migration and no progress line (errors, and -v, still print)" };
-        var annotate = new Option<bool>("--annotate") { Description = "With --cache on, name every kernel D$ miss by kernel structure and field (3C split), and the kernel paths' I$ misses; on stderr and in --stats" };
+        var annotate = new Option<bool>("--annotate") { Description = "With --cache on, name every kernel D$ miss by kernel structure and field (3C split), the kernel paths' I$ misses, and every user I$ and D$ miss by program and function (ELF symbols); on stderr and in --stats" };
         Option<string> cache = Choice("--cache", "Model the per-core I$ and D$ (the machine's geometry; 8 KB, 2-way, 64 B lines on the MPPA-256); misses then cost cycles", "off", "on", "off");
         Option<string> engine = Choice("--engine", "How the cores execute: fast, or step (the reference stepping engine); both give the same output and statistics", "fast", "fast", "step");
         Option<string> runMachine = MachineOption("Processor to run on");

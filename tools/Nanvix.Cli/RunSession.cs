@@ -7,7 +7,6 @@ using Nanvix.Hal.Processor;
 using Nanvix.Kernel;
 using Nanvix.Kernel.Console;
 using Nanvix.Kernel.Migration;
-using Nanvix.Kernel.Mm;
 using Nanvix.Kernel.Proc;
 
 namespace Nanvix.Cli;
@@ -61,6 +60,7 @@ public static class RunSession
             InstructionCache = settings.InstructionCache,
             DataCache = settings.DataCache,
             UAreaGap = settings.UAreaGap,
+            Annotate = settings.Annotate,
         };
         foreach (WorkloadLibraryEntry entry in workload.Library)
         {
@@ -87,14 +87,6 @@ public static class RunSession
         }
 
         List<(MigrationRequest Move, MigrationTicket Ticket)> moves = RequestMoves(system, processor, workload, settings, started.ConvertAll(s => s.Pid));
-        if (settings.Annotate)
-        {
-            foreach (IClusterKernel kernel in system.Kernels)
-            {
-                kernel.KernelData.Misses = new KernelMissMap();
-            }
-        }
-
         // Open the statistics file once the input is known good and before running, so that a path that cannot be
         // written costs no run and bad input leaves no empty file.
         using FileStream? statsFile = settings.StatsPath is null ? null : HostFile.Create(settings.StatsPath, "the statistics file");
@@ -349,11 +341,12 @@ public static class RunSession
             }
         }
 
+        var symbols = new ProgramSymbols(workload, started.Select(s => (s.Pid, s.Program)), system.Spawner);
         var clusters = new List<ClusterReport>();
         foreach (string name in order)
         {
             IClusterKernel? kernel = system.Kernels.FirstOrDefault(k => k.Cluster.Name == name);
-            if (kernel is not null && ClusterOf(kernel, spec) is { Cores.Count: > 0 } report)
+            if (kernel is not null && ClusterOf(kernel, spec, symbols) is { Cores.Count: > 0 } report)
             {
                 clusters.Add(report);
             }
@@ -413,7 +406,7 @@ public static class RunSession
             counts);
     }
 
-    private static ClusterReport ClusterOf(IClusterKernel kernel, ProcessorSpec spec)
+    private static ClusterReport ClusterOf(IClusterKernel kernel, ProcessorSpec spec, ProgramSymbols symbols)
     {
         var cores = new List<CoreReport>();
         for (int c = 0; c < kernel.Cluster.Cores.Count; c++)
@@ -432,6 +425,7 @@ public static class RunSession
         KernelStatistics stats = kernel.Statistics;
         bool cached = cores.Any(c => c.Dcache is not null);
         return new ClusterReport(kernel.Cluster.Name, stats.Instructions, stats.Cycles, stats.KernelCalls, stats.Cycles * 1e6 / spec.FrequencyHz, cores, cached ? KernelDataReport.Of(kernel.KernelData) : null, KernelTextReport.Of(kernel.KernelData, cached),
-            kernel.KernelData.Misses is { } map ? AnnotateReport.Of(kernel, map) : null);
+            kernel.KernelData.Misses is { } map ? AnnotateReport.Of(kernel, map) : null,
+            kernel.UserMisses is { } log ? UserAnnotateReport.Of(log, symbols) : null);
     }
 }

@@ -15,7 +15,10 @@ namespace Nanvix.Cli;
 /// <summary>What <c>nanvix run</c> prints after a run on stderr: the <c>-v</c> summary and the <c>--annotate</c> lines, from the run's report.</summary>
 internal static class RunSummary
 {
-    /// <summary>The --annotate lines: per cluster, the kernel fields with the most D$ misses, and the kernel paths' I$ misses.</summary>
+    /// <summary>
+    /// The --annotate lines: per cluster, the kernel fields with the most D$ misses, the kernel paths' I$ misses, and the
+    /// user functions with the most I$ and D$ misses.
+    /// </summary>
     public static void WriteAnnotation(RunReport report, TextWriter error)
     {
         const int Shown = 20;
@@ -35,9 +38,20 @@ internal static class RunSummary
                 CacheCounters i = path.Icache!;
                 error.WriteLine($"nanvix:   {i.Misses,7} kernel I$ misses ({Percent(i.Compulsory, i.Misses)} compulsory, {Percent(i.Capacity, i.Misses)} capacity, {Percent(i.Conflict, i.Misses)} conflict)  path {path.Path} ({path.Executions} runs)");
             }
+
+            IReadOnlyList<UserAnnotateReport> functions = cluster.AnnotateUser ?? [];
+            ulong fetches = functions.Aggregate(0UL, (sum, f) => sum + f.Icache.Misses);
+            ulong data = functions.Aggregate(0UL, (sum, f) => sum + f.Dcache.Misses);
+            error.WriteLine($"nanvix: annotate {cluster.Cluster}: {fetches} user I$ and {data} user D$ misses in {functions.Count} functions{(functions.Count > Shown ? $", the {Shown} with most" : "")}:");
+            foreach (UserAnnotateReport f in functions.Take(Shown))
+            {
+                error.WriteLine($"nanvix:   {f.Icache.Misses,7} I$ {Split(f.Icache),-50} {f.Dcache.Misses,7} D$ {Split(f.Dcache),-50} {f.Program}: {f.Function}");
+            }
         }
 
         static string Percent(ulong part, ulong whole) => whole == 0 ? "0 %" : $"{part * 100.0 / whole:0} %";
+
+        static string Split(MissesReport m) => m.Misses == 0 ? "" : $"({Percent(m.Compulsory, m.Misses)} compulsory, {Percent(m.Capacity, m.Misses)} capacity, {Percent(m.Conflict, m.Misses)} conflict)";
     }
 
     /// <summary>The -v lines: the configuration, each program, each cluster (with its caches), the totals, the NoC; the same counts as the statistics file.</summary>

@@ -84,6 +84,10 @@ public sealed partial class Hart
                 fetch = new FetchWindow { Page = pc & PageMask, Host = page.Host, Physical = page.PhysicalBase, Code = _bus.CodePage(page.PhysicalPage) };
                 fetchPage = fetch.Page;
                 code = ref MemoryMarshal.GetArrayDataReference(fetch.Code);
+                if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+                {
+                    _fetchPage = fetchPage; // a type test, not a property: see ICacheMode
+                }
             }
 
             int index = (int)((pc & Sv32.PageOffsetMask) >> 2);
@@ -486,6 +490,11 @@ public sealed partial class Hart
             continue;
 
         Loaded:
+            if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+            {
+                _accessPc = PcOf(ref d, ref code, fetchPage);
+            }
+
             if (TCaches.Enabled)
             {
                 DataAccess<TCaches>((uint)(host - memoryBase), false, ref dataLine, ref dataHits, ref cycles);
@@ -515,6 +524,11 @@ public sealed partial class Hart
 
         Stored:
             uint physical = (uint)(host - memoryBase);
+            if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+            {
+                _accessPc = PcOf(ref d, ref code, fetchPage);
+            }
+
             if (TCaches.Enabled)
             {
                 DataAccess<TCaches>(physical, true, ref dataLine, ref dataHits, ref cycles);

@@ -68,6 +68,11 @@ public sealed partial class Hart
                 }
 
                 fetchPage = pc & PageMask;
+                if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+                {
+                    _fetchPage = fetchPage; // a type test, not a property: see ICacheMode
+                }
+
                 fetchHost = codePage.Host;
                 fetchPhysical = codePage.PhysicalBase;
                 code = _bus.CodePage(codePage.PhysicalPage);
@@ -82,6 +87,10 @@ public sealed partial class Hart
 
             // A copy: a store below may invalidate this very slot.
             DecodedInstruction d = slot;
+            if (typeof(TCaches) == typeof(CachesOnLogged) || typeof(TCaches) == typeof(CachesOnRepeatedLineHitsLogged))
+            {
+                _accessPc = pc;
+            }
             if (TCaches.Enabled)
             {
                 cycles += FetchAccess<TCaches>(fetchPhysical | fetchOffset, ref fetchLine, ref fetchHits);

@@ -51,6 +51,7 @@ public sealed partial class Hart
     private CacheModel? _dataCache;
     private int _fetchLineShift;
     private int _dataLineShift;
+    private UserMissLog? _userMisses;
 
     // True when this core may run basic blocks (HartEngine.Fast): blocks carry base cycles computed with the costs of the
     // bus's first core, so a core of other costs steps.
@@ -102,6 +103,17 @@ public sealed partial class Hart
 
     /// <summary>The D$ model, or null when cache models are off.</summary>
     public CacheModel? DataCache => _dataCache;
+
+    /// <summary>
+    /// Where every user I$ and D$ miss is logged with the pc of the instruction that made it (<c>--annotate</c>), or
+    /// null; only with cache models on. Runs with a log go through interpreter loops of their own, so a core without one
+    /// runs exactly the code it ran before logs existed.
+    /// </summary>
+    public UserMissLog? UserMisses
+    {
+        get => _userMisses;
+        set => _userMisses = value;
+    }
 
     /// <summary>Switches cache models on (fresh and cold) with the given geometries; misses then cost <see cref="CycleCosts.CacheMissPenalty"/>.</summary>
     public void EnableCaches(CacheGeometry instruction, CacheGeometry data)
@@ -162,15 +174,30 @@ public sealed partial class Hart
         if (Engine == HartEngine.Step || !_blocks)
         {
             FetchWindow fetch = FetchWindow.None;
-            return _dataCache is null
-                ? Execute<CachesOff>(ref context, maxInstructions, ref fetch)
-                : Engine == HartEngine.Step
+            if (_dataCache is null)
+            {
+                return Execute<CachesOff>(ref context, maxInstructions, ref fetch);
+            }
+
+            if (Engine == HartEngine.Step)
+            {
+                return _userMisses is null
                     ? Execute<CachesOn>(ref context, maxInstructions, ref fetch)
-                    : Execute<CachesOnRepeatedLineHits>(ref context, maxInstructions, ref fetch);
+                    : Execute<CachesOnLogged>(ref context, maxInstructions, ref fetch);
+            }
+
+            return _userMisses is null
+                ? Execute<CachesOnRepeatedLineHits>(ref context, maxInstructions, ref fetch)
+                : Execute<CachesOnRepeatedLineHitsLogged>(ref context, maxInstructions, ref fetch);
         }
 
-        return _dataCache is null
-            ? ExecuteBlocks<CachesOff>(ref context, maxInstructions)
-            : ExecuteBlocks<CachesOnRepeatedLineHits>(ref context, maxInstructions);
+        if (_dataCache is null)
+        {
+            return ExecuteBlocks<CachesOff>(ref context, maxInstructions);
+        }
+
+        return _userMisses is null
+            ? ExecuteBlocks<CachesOnRepeatedLineHits>(ref context, maxInstructions)
+            : ExecuteBlocks<CachesOnRepeatedLineHitsLogged>(ref context, maxInstructions);
     }
 }

@@ -46,6 +46,12 @@ internal sealed class Core : ICore
 
     public CacheModel? DataCache => _hart.DataCache;
 
+    public UserMissLog? UserMisses
+    {
+        get => _hart.UserMisses;
+        set => _hart.UserMisses = value;
+    }
+
     public void AddCycles(ulong cycles) => _hart.AddCycles(cycles);
 
     public void EnableCaches(CacheGeometry instruction, CacheGeometry data) => _hart.EnableCaches(instruction, data);

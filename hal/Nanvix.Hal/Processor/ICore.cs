@@ -45,6 +45,12 @@ public interface ICore
     /// <summary>The D$ model, or null when the cache model is off.</summary>
     CacheModel? DataCache { get; }
 
+    /// <summary>
+    /// Where the core logs every user I$ and D$ miss with the pc that made it (<c>--annotate</c>; with the cache model
+    /// on), or null: a core without a log runs the interpreter it runs without one, at no cost.
+    /// </summary>
+    UserMissLog? UserMisses { get; set; }
+
     /// <summary>Switches the cache models on, cold, with these geometries; from then on misses cost cycles.</summary>
     void EnableCaches(CacheGeometry instruction, CacheGeometry data);
 

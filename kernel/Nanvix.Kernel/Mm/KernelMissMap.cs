@@ -17,21 +17,13 @@ public sealed class KernelMissMap
     /// <summary>Records what one access of the line at <paramref name="address"/> added to the D$'s kernel counts, if it missed.</summary>
     public void Record(uint address, KernelStructure structure, in CacheStatistics before, in CacheStatistics after)
     {
-        ulong compulsory = after.CompulsoryMisses - before.CompulsoryMisses;
-        ulong capacity = after.CapacityMisses - before.CapacityMisses;
-        ulong conflict = after.ConflictMisses - before.ConflictMisses;
-        if (compulsory + capacity + conflict == 0)
+        MissCounts added = MissCounts.Between(before, after);
+        if (added.Total == 0)
         {
             return;
         }
 
         _misses.TryGetValue((address, structure), out MissCounts counts);
-        _misses[(address, structure)] = new MissCounts(counts.Compulsory + compulsory, counts.Capacity + capacity, counts.Conflict + conflict);
+        _misses[(address, structure)] = counts + added;
     }
-}
-
-/// <summary>Misses split by the three Cs.</summary>
-public readonly record struct MissCounts(ulong Compulsory, ulong Capacity, ulong Conflict)
-{
-    public ulong Total => Compulsory + Capacity + Conflict;
 }

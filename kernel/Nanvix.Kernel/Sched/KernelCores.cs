@@ -54,6 +54,15 @@ internal sealed class KernelCores
         }
     }
 
+    /// <summary>Gives every core <paramref name="log"/> to log its user misses in (null: none).</summary>
+    public void LogUserMisses(UserMissLog? log)
+    {
+        foreach (ICore core in _cores)
+        {
+            core.UserMisses = log;
+        }
+    }
+
     public void UseEngine(HartEngine engine)
     {
         foreach (ICore core in _cores)

@@ -26,6 +26,7 @@ public sealed class SpawnService : IEventTarget
     private readonly IMailboxOutput?[] _outputs;
     private readonly Dictionary<string, byte[]> _programs = new(StringComparer.Ordinal);
     private readonly Queue<(int ReplyNode, int RequestId, int Status)> _answers = new();
+    private readonly Dictionary<int, string> _started = [];
     private ulong _busyUntil;
 
     /// <param name="processor">The processor the service runs on (on its first I/O cluster's third node).</param>
@@ -55,6 +56,8 @@ public sealed class SpawnService : IEventTarget
     /// <summary>Processes started on request.</summary>
     public int Spawned { get; private set; }
 
+    /// <summary>The name each process started on request was registered by (<see cref="Register"/>), by pid.</summary>
+    public IReadOnlyDictionary<int, string> Started => _started;
 
     /// <summary>Makes <paramref name="elf"/> startable by <paramref name="name"/> (1-39 characters).</summary>
     public void Register(string name, byte[] elf)
@@ -131,6 +134,7 @@ public sealed class SpawnService : IEventTarget
             ready = start + _noc.ModelCycles(TransferKind.Portal, elf.Length, _noc.Spec.Topology.Hops(Node, target));
             int pid = _kernelOf(cluster).Spawn(image, words, ready);
             Spawned++;
+            _started[pid] = words[0];
             return pid;
         }
         catch (KernelException)

@@ -15,7 +15,8 @@ namespace Nanvix.Arch.Tests.Core;
 /// a mapping between runs (write permission, execute permission, the frame a page maps), and flushes the TLB or,
 /// sometimes, not (both cores must then use the same stale entries). After every run both give the same result (trap,
 /// pc, tval, retired), registers, instruction, branch (taken, not taken) and cycle counts, cache counters and memory,
-/// page tables included. Fixed seeds.
+/// page tables included; with user misses logged (<see cref="Hart.UserMisses"/>, under an owner that changes between
+/// runs as the kernel's pid does), the same log, pc by pc, whose totals are the user counters. Fixed seeds.
 /// </summary>
 public sealed class EngineDifferentialPropertyTests
 {
@@ -56,6 +57,8 @@ public sealed class EngineDifferentialPropertyTests
         { "off", true },
         { "write-through", true },
         { "write-back", true },
+        { "write-through logged", false },
+        { "write-back logged", true },
     };
 
     [Theory]
@@ -82,6 +85,13 @@ public sealed class EngineDifferentialPropertyTests
                 Assert.True(s.ToString() == f.ToString(), $"{where}: step {s}, fast {f}");
                 AssertSameState(step, fast, where);
                 misalignedTargets += s.IsTrap && s.Cause == TrapCause.InstructionAddressMisaligned ? 1 : 0;
+
+                if (fast.Hart.UserMisses is { } fastLog && random.Next(8) == 0)
+                {
+                    int owner = random.Next(1, 4);
+                    fastLog.Owner = owner;
+                    step.Hart.UserMisses!.Owner = owner;
+                }
 
                 uint kernelAddress = (uint)random.Next(0, 256 * 1024) & ~3u;
                 bool kernelWrite = random.Next(2) == 0;
@@ -119,14 +129,19 @@ public sealed class EngineDifferentialPropertyTests
     {
         TestMachine m = new(256 * 1024);
         m.Hart.Engine = engine;
-        if (caches == "write-through")
+        if (caches.StartsWith("write-through", StringComparison.Ordinal))
         {
             m.Hart.EnableCaches(CacheGeometry.Mppa256, CacheGeometry.Mppa256);
         }
-        else if (caches == "write-back")
+        else if (caches.StartsWith("write-back", StringComparison.Ordinal))
         {
             var small = new CacheGeometry(512, 2, 32, WritePolicy.WriteBackAllocate);
             m.Hart.EnableCaches(small, small);
+        }
+
+        if (caches.EndsWith(" logged", StringComparison.Ordinal))
+        {
+            m.Hart.UserMisses = new UserMissLog();
         }
 
         m.Load(CodePhysical, program);
@@ -214,6 +229,20 @@ public sealed class EngineDifferentialPropertyTests
             Assert.Equal(step.Hart.DataCache!.User, fast.Hart.DataCache!.User);
             Assert.Equal(step.Hart.DataCache.Kernel, fast.Hart.DataCache.Kernel);
         }
+
+        if (step.Hart.UserMisses is { } stepLog)
+        {
+            KeyValuePair<UserMissSite, MissCounts>[] stepped = Sorted(stepLog);
+            Assert.True(stepped.SequenceEqual(Sorted(fast.Hart.UserMisses!)), $"{where}: user miss log");
+            Assert.Equal(step.Hart.InstructionCache!.User.Misses, Total(stepped, instruction: true));
+            Assert.Equal(step.Hart.DataCache!.User.Misses, Total(stepped, instruction: false));
+        }
+
+        static KeyValuePair<UserMissSite, MissCounts>[] Sorted(UserMissLog log) =>
+            [.. log.Entries.OrderBy(e => e.Key.Owner).ThenBy(e => e.Key.Pc).ThenBy(e => e.Key.Instruction)];
+
+        static ulong Total(KeyValuePair<UserMissSite, MissCounts>[] entries, bool instruction) =>
+            entries.Where(e => e.Key.Instruction == instruction).Aggregate(0UL, (sum, e) => sum + e.Value.Total);
     }
 
     /// <summary>

@@ -110,6 +110,12 @@ internal sealed class ClockCore(int id) : ICore
 
     public CacheModel? DataCache => null;
 
+    public UserMissLog? UserMisses
+    {
+        get => null;
+        set => throw new NotSupportedException("a clock-only core runs no user code to log misses of");
+    }
+
     public void AddCycles(ulong cycles) => Cycles += cycles;
 
     public void EnableCaches(CacheGeometry instruction, CacheGeometry data) => throw new NotSupportedException("a clock-only core has no caches");

@@ -4,7 +4,9 @@ namespace Nanvix.Cli.Sweeps;
 
 /// <summary>
 /// The columns a sweep's table has per run, each taken from the run's statistics (what <c>nanvix run --stats</c>
-/// writes): the status, the totals, the NoC traffic, the migrations and the caches (zero with the cache model off).
+/// writes): the status, the totals, the NoC traffic, the migrations and the caches' misses over every core, user and
+/// kernel (zero with the cache model off; <c>icache_misses</c> is the user I$'s, as it was before the kernel's text went
+/// through the I$).
 /// </summary>
 public static class SweepMetrics
 {
@@ -22,6 +24,7 @@ public static class SweepMetrics
         ("migrated_bytes", r => r.Migrations?.Sum(m => (decimal)m.Bytes) ?? 0),
         ("downtime_cycles", r => r.Migrations?.Sum(m => (decimal)m.DowntimeCycles) ?? 0),
         ("icache_misses", r => Caches(r, c => c.Icache?.User.Misses)),
+        ("icache_kernel_misses", r => Caches(r, c => c.Icache?.Kernel.Misses)),
         ("dcache_user_misses", r => Caches(r, c => c.Dcache?.User.Misses)),
         ("dcache_kernel_misses", r => Caches(r, c => c.Dcache?.Kernel.Misses)),
     ];
