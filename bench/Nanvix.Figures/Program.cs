@@ -225,6 +225,10 @@ switch (figure)
         Directory.CreateDirectory(output);
         SeedFigure3.Write(Console.Out, output);
         return 0;
+    case "live":
+        Directory.CreateDirectory(output);
+        LiveFigure.Write(Console.Out, output);
+        return 0;
     case "ikc":
         Directory.CreateDirectory(output);
         IkcFigure.Write(Console.Out, output);
@@ -267,7 +271,7 @@ static string DefaultSweepOut(string sweepFile) => Path.Combine("sweep-out", Pat
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"Nanvix.Figures: {problem}");
-    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|fig3|ikc|migration|migration-host|soak|sweep [options]   (run from the repository root; table to stdout; plots to DIR)");
+    Console.Error.WriteLine("usage: Nanvix.Figures forkjoin|fig3|ikc|live|migration|migration-host|soak|sweep [options]   (run from the repository root; table to stdout; plots to DIR)");
     Console.Error.WriteLine("  --out DIR                        where plots go (default docs/figures)");
     Console.Error.WriteLine("  --table DIR/sweep.json           sweep: the merged table of nanvix sweep; one plot per metric of its \"plot\" (into DIR, or --out)");
     Console.Error.WriteLine("  --sweep FILE                     forkjoin, migration: make the figure from the whole runs of a sweep file");

@@ -176,6 +176,14 @@ internal sealed class IncomingImages<TLayout>
     /// </summary>
     private bool MapPages(IncomingProcess incoming, ProcessSnapshot snapshot, AddressSpace space, uint[] frames)
     {
+        // Copies the process no longer keeps (sent again, or gone) go first, so that their frames can take the pages sent now.
+        var keeps = new HashSet<uint>(snapshot.Pages.Where((_, i) => snapshot.RouteOf(i) == PageRoute.Precopied).Select(p => p.Virtual));
+        foreach ((uint va, uint stale) in incoming.Precopied.Where(p => !keeps.Contains(p.Key)).ToList())
+        {
+            incoming.Precopied.Remove(va);
+            _frames.Free(stale);
+        }
+
         int next = 0;
         for (int i = 0; i < snapshot.Pages.Count; i++)
         {
@@ -299,7 +307,8 @@ internal sealed class IncomingImages<TLayout>
     {
         ArgumentNullException.ThrowIfNull(incoming);
         StagingPages.Free(_kernelPages, incoming.Staging);
-        uint[]? staging = _frames.FreeCount < pageCount ? null : StagingPages.Allocate(_kernelPages, regionBytes);
+        // The copies of pages that come again are freed before the pages are mapped: they count as free here.
+        uint[]? staging = _frames.FreeCount + incoming.Precopied.Count < pageCount ? null : StagingPages.Allocate(_kernelPages, regionBytes);
         if (staging is null)
         {
             incoming.Staging = [];

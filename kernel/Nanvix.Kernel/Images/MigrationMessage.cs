@@ -76,6 +76,13 @@ public static class MigrationMessage
 
     public static (int Batch, int Pages, bool ByProcess) ReadPrecopyBatch(ReadOnlySpan<byte> body) => ReadManifest(body);
 
+    /// <summary>Writes a <see cref="MigrationMessageKind.PrecopyFull"/> notice (target to source); returns its length.</summary>
+    public static int WritePrecopyFull(Span<byte> body, MoveId move, int sender)
+    {
+        WriteHeader(body, MigrationMessageKind.PrecopyFull, move, sender);
+        return Bytes;
+    }
+
     /// <summary>Writes a <see cref="MigrationMessageKind.Cancelled"/> notice: the source called its pre-copy move off; returns its length.</summary>
     public static int WriteCancelled(Span<byte> body, MoveId move)
     {
@@ -225,4 +232,7 @@ public enum MigrationMessageKind
 
     /// <summary>Target to source: every page of the post-copy move is here; the figures for its report.</summary>
     PagesPulled = 10,
+
+    /// <summary>Target to source, during pre-copy rounds: no frames are left here for the next batch; freeze and send the rest.</summary>
+    PrecopyFull = 11,
 }

@@ -266,6 +266,9 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
             case MigrationMessageKind.Cancelled:
                 _target.Cancelled(header.Move);
                 break;
+            case MigrationMessageKind.PrecopyFull when _source.IsLeaving(header.Move):
+                _source.PrecopyFull(now);
+                break;
             case MigrationMessageKind.PageRequest:
                 (uint page, bool demand) = MigrationMessage.ReadPageRequest(body);
                 _pages.OnRequest(header.Move, page, demand);

@@ -53,6 +53,9 @@ internal sealed class MigrationSource(
     /// <summary>The batch event of a pre-copy move came.</summary>
     public void SendBatch(ulong now) => _precopy?.SendBatch(now);
 
+    /// <summary>The target of the pre-copy move leaving from here has no frames for another batch: freeze and send the rest.</summary>
+    public void PrecopyFull(ulong now) => _precopy?.Full(now);
+
     /// <summary>The wait for news of a pre-copy batch is up.</summary>
     public void CheckPrecopy(ulong now) => _precopy?.CheckForNews(now);
 

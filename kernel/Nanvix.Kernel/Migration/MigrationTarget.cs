@@ -181,7 +181,16 @@ internal sealed class MigrationTarget(
     {
         if (!kernel.AllowBatch(incoming.Process, pages, out string? refusal))
         {
-            Abort(incoming, MigrationMessageKind.Refused, refusal);
+            if (incoming.Process.Precopied.Count == 0)
+            {
+                Abort(incoming, MigrationMessageKind.Refused, refusal);
+                return;
+            }
+
+            // Pages came already, and a page that comes again needs a frame beside its older copy until it lands: the
+            // rounds end here, and the rest goes frozen (the stale copies are freed before the last pages are mapped).
+            Span<byte> full = stackalloc byte[MigrationMessage.Bytes];
+            kernel.SendKernelMessage(incoming.Announced.Move.Source, full[..MigrationMessage.WritePrecopyFull(full, incoming.Announced.Move, here)]);
             return;
         }
 

@@ -77,8 +77,9 @@ internal sealed class PrecopySource(
             (uint va, uint frame) = run.Round[run.NextInRound + i];
             BinaryPrimitives.WriteUInt32LittleEndian(list[(i * 4)..], va);
             segments[i + 1] = new MemorySegment(frame, (int)KernelConstants.PageSize);
-            run.Sent[va] = frame;
         }
+
+        run.InFlight = run.Round.GetRange(run.NextInRound, count);
 
         run.NextInRound += count;
         Span<byte> body = stackalloc byte[MigrationMessage.MaxBytes];
@@ -106,6 +107,14 @@ internal sealed class PrecopySource(
 
         run.Transfer = -1;
         run.LastNews = cycle;
+
+        // The target holds these pages now, as they were when the batch landed (their dirty bits were cleared before).
+        foreach ((uint va, uint frame) in run.InFlight)
+        {
+            run.Sent[va] = frame;
+        }
+
+        run.InFlight = [];
         if (run.NextInRound < run.Round.Count)
         {
             scheduler.Schedule(cycle, daemon, MigrationDaemon.SendBatch, "migration.precopy");
@@ -156,6 +165,30 @@ internal sealed class PrecopySource(
             Span<byte> body = stackalloc byte[MigrationMessage.Bytes];
             kernel.SendKernelMessage(run.TargetNode, body[..MigrationMessage.WriteCancelled(body, run.Move)]);
         }
+    }
+
+    /// <summary>
+    /// The target has no frames for the next batch: the rounds end here. The batch waiting for its allow is withdrawn,
+    /// and the pages of this round not landed are taken as never sent (their dirty bits were cleared for the round,
+    /// and the target's copies of them are stale), so the freeze sends them.
+    /// </summary>
+    public void Full(ulong now)
+    {
+        if (_run is not { } run || run.Transfer < 0 || noc.Transfer(run.Transfer).State != TransferState.Waiting || !outputTo(run.TargetNode).Withdraw())
+        {
+            return;
+        }
+
+        run.Transfer = -1;
+        for (int i = run.NextInRound - run.InFlight.Count; i < run.Round.Count; i++)
+        {
+            run.Sent.Remove(run.Round[i].Virtual);
+        }
+
+        run.InFlight = [];
+        run.Rounds.Add(new PrecopyRound(run.NextInRound, (long)run.NextInRound * KernelConstants.PageSize, run.Round.Count - run.NextInRound, now - run.RoundStarted));
+        _run = null;
+        finished(run, now);
     }
 
     /// <summary>The rounds are over, the process frozen: the list page goes back.</summary>
@@ -232,6 +265,9 @@ internal sealed class PrecopyRun(MigrationTicket ticket, MoveId move, int target
     public List<(uint Virtual, uint Frame)> Round { get; set; } = [];
 
     public int NextInRound { get; set; }
+
+    /// <summary>The pages of the batch on its way (recorded as sent once it lands).</summary>
+    public List<(uint Virtual, uint Frame)> InFlight { get; set; } = [];
 
     public ulong RoundStarted { get; set; }
 
