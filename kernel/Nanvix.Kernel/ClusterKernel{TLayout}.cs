@@ -371,33 +371,7 @@ public sealed class ClusterKernel<TLayout> : IClusterKernel, IEventTarget, IKern
         MigrationEndpoint?.PageFault(Processes[slot].Pid, page, now);
     }
 
-    public bool LandPage(int pid, uint page, uint frame, ulong now)
-    {
-        int slot = Processes.SlotOf(pid);
-        if (slot < 0 || _processes.SpaceOrNull(slot) is not { } space)
-        {
-            return false;
-        }
-
-        State.Serving = _cores.Master;
-        bool landed = space.Land(page, frame);
-        if (landed)
-        {
-            // Its contents came by DMA: what a core predecoded from that frame before is stale.
-            Cluster.CodeChanged(frame / KernelConstants.PageSize);
-            for (int t = 0; t < KernelConstants.MaxThreads; t++)
-            {
-                ThreadEntry thread = State.Thread(slot, t);
-                if (thread.State == ThreadStatus.Blocked && thread.WaitKind == WaitKind.PageFetch && (uint)thread.WaitObject == page)
-                {
-                    _threads.Resume(slot, t, now);
-                }
-            }
-        }
-
-        State.Serving = null;
-        return landed;
-    }
+    public bool LandPage(int pid, uint page, uint frame, ulong now) => _incoming.LandPage(pid, page, frame, now);
 
     public void KillProcess(int pid, int status, string diagnostic)
     {

@@ -418,6 +418,35 @@ internal sealed class IncomingImages<TLayout>
         }
     }
 
+    /// <summary>A post-copied page arrived in <paramref name="frame"/>: mapped, and the threads that waited for it run again (see <see cref="IClusterKernel.LandPage"/>).</summary>
+    public bool LandPage(int pid, uint page, uint frame, ulong now)
+    {
+        int slot = _processes.SlotOf(pid);
+        if (slot < 0 || _manager.SpaceOrNull(slot) is not { } space)
+        {
+            return false;
+        }
+
+        _state.Serving = _cores.Master;
+        bool landed = space.Land(page, frame);
+        if (landed)
+        {
+            // Its contents came by DMA: what a core predecoded from that frame before is stale.
+            _hardware.CodeChanged(frame / KernelConstants.PageSize);
+            for (int t = 0; t < KernelConstants.MaxThreads; t++)
+            {
+                ThreadEntry thread = _state.Thread(slot, t);
+                if (thread.State == ThreadStatus.Blocked && thread.WaitKind == WaitKind.PageFetch && (uint)thread.WaitObject == page)
+                {
+                    _threads.Resume(slot, t, now);
+                }
+            }
+        }
+
+        _state.Serving = null;
+        return landed;
+    }
+
     /// <summary>The move of an incoming process failed: gives back everything reserved for it.</summary>
     public void Discard(IncomingProcess incoming)
     {
