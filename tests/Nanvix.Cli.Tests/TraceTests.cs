@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Nanvix.Tests.Shared;
 
 namespace Nanvix.Cli.Tests;
 
@@ -69,6 +70,25 @@ public sealed class TraceTests : IDisposable
 
         Assert.Contains(trace.Tracks.Values, t => t.Counter && t.Name == "core 1 cycles per quantum");
         Assert.Contains(trace.Events, e => e.Type == 4 && trace.Tracks[e.Track].Name == "core 1 cycles per quantum" && e.Counter > 0);
+    }
+
+    [Fact]
+    public void A_pre_copy_moves_rounds_come_before_its_freeze_and_a_post_copy_moves_pulls_after_its_restore()
+    {
+        string program = RepositoryFiles.UserProgramPath("seedproc");
+        (PerfettoReader trace, _, _) = Demo("--migrate", "300000:CC3:precopy", "--migrate", "2000000:CC5:postcopy", program, "2");
+
+        var precopy = trace.Events.Single(e => e.Type == 1 && e.Name == "pre-copy pid 1 to CC3");
+        var move = trace.Events.Single(e => e.Type == 1 && e.Name == "move pid 1 to CC3");
+        Assert.True(precopy.Time < move.Time);
+        var rounds = trace.Events.Where(e => e.Type == 1 && e.Track == precopy.Track && e.Name!.StartsWith("round ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(rounds);
+        Assert.Equal(precopy.Time, rounds[0].Time);
+        Assert.True(rounds.All(r => r.Time < move.Time));
+        var pulls = trace.Events.Single(e => e.Type == 1 && e.Name == "post-copy pulls pid 1 from CC3");
+        var restore = trace.Events.Single(e => e.Type == 1 && e.Name == "restore pid 1 from CC3");
+        Assert.True(pulls.Time >= restore.Time);
+        Assert.True(pulls.Arguments["pages"] > 0);
     }
 
     [Fact]

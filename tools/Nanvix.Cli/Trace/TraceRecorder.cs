@@ -197,6 +197,30 @@ internal sealed class TraceRecorder(ProcessorSpec spec, TraceKinds kinds, bool c
             model.Slices.Add(new TraceSlice(outTrack, frozen, Math.Max(gathered, frozen + 1), 1, "freeze", [("cycles", (long)m.FreezeCycles)]));
             model.Slices.Add(new TraceSlice(outTrack, gathered, Math.Max(arrived, gathered + 1), 1, "transfer", [("cycles", (long)m.TransferCycles)]));
             model.Slices.Add(new TraceSlice(inTrack, arrived, Math.Max(ready, arrived + 1), 0, $"restore pid {m.Pid} from {m.From}", [("cycles", (long)m.RestoreCycles), ("downtime", (long)m.DowntimeCycles)], FlowIn: flow));
+            AddLiveParts(model, m, outTrack, inTrack, frozen, ready);
+        }
+    }
+
+    /// <summary>A pre-copy move's rounds before its freeze (one slice each, back to back from its start), a post-copy move's pulls after its restore.</summary>
+    private static void AddLiveParts(TraceModel model, MigrationReport m, ulong outTrack, ulong inTrack, ulong frozen, ulong ready)
+    {
+        if (m.Rounds.Count > 0)
+        {
+            ulong start = ready - Math.Min(m.TotalCycles, ready);
+            model.Slices.Add(new TraceSlice(outTrack, start, Math.Max(frozen, start + 1), 0, $"pre-copy pid {m.Pid} to {m.To}", [("rounds", m.Rounds.Count), ("bytes", m.RoundBytes)]));
+            ulong at = start;
+            for (int r = 0; r < m.Rounds.Count; r++)
+            {
+                ulong end = Math.Min(Math.Max(at + m.Rounds[r].Cycles, at + 1), Math.Max(frozen, at + 1));
+                model.Slices.Add(new TraceSlice(outTrack, at, end, 1, $"round {r + 1}", [("pages", m.Rounds[r].Pages), ("dirty after", m.Rounds[r].DirtyAfter)]));
+                at = end;
+            }
+        }
+
+        if (m.Postcopy is { Complete: true } post && post.LastCycle > ready)
+        {
+            model.Slices.Add(new TraceSlice(inTrack, ready, post.LastCycle, 0, $"post-copy pulls pid {m.Pid} from {m.From}",
+                [("pages", post.Pulled), ("waited for", post.Demanded), ("stall cycles", (long)post.StallCycles)]));
         }
     }
 
