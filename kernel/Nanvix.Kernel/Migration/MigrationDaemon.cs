@@ -270,8 +270,7 @@ public sealed class MigrationDaemon : IMigrationEndpoint, IEventTarget
                 _source.PrecopyFull(now);
                 break;
             case MigrationMessageKind.PageRequest:
-                (uint page, bool demand) = MigrationMessage.ReadPageRequest(body);
-                _pages.OnRequest(header.Move, page, demand);
+                _pages.OnRequest(header.Move, MigrationMessage.ReadPageRequest(body).Page);
                 break;
             case MigrationMessageKind.PagesPulled:
                 _pages.OnPulled(header.Move, MigrationMessage.ReadPagesPulled(body));

@@ -32,7 +32,6 @@ internal sealed class PageServer(IClusterKernel kernel, INoc noc, int here, IEve
             served.Pages[va] = frame;
         }
 
-        served.Left = pages.Count;
         _served.Add(served);
     }
 
@@ -71,7 +70,7 @@ internal sealed class PageServer(IClusterKernel kernel, INoc noc, int here, IEve
     }
 
     /// <summary>The target asks for page <paramref name="page"/> of <paramref name="move"/>: it goes after the writes already waiting for that target.</summary>
-    public void OnRequest(MoveId move, uint page, bool demand)
+    public void OnRequest(MoveId move, uint page)
     {
         if (Find(move) is not { } served || !served.Pages.ContainsKey(page))
         {
@@ -84,7 +83,6 @@ internal sealed class PageServer(IClusterKernel kernel, INoc noc, int here, IEve
             return;
         }
 
-        served.Demanded += demand ? 1 : 0;
         output.Queue.Enqueue((served, page));
         WriteNext(output);
     }
@@ -102,7 +100,6 @@ internal sealed class PageServer(IClusterKernel kernel, INoc noc, int here, IEve
             output.Writing = null;
             if (noc.Transfer(writing.Transfer).State == TransferState.Delivered && writing.Served.Pages.Remove(writing.Page, out uint frame))
             {
-                writing.Served.Left--;
                 if (writing.Served.Owned)
                 {
                     kernel.Frames.Free(frame);
@@ -239,10 +236,6 @@ internal sealed class PageServer(IClusterKernel kernel, INoc noc, int here, IEve
 
         /// <summary>True once the process is evicted: the frames are the server's to free.</summary>
         public bool Owned { get; set; }
-
-        public int Left { get; set; }
-
-        public int Demanded { get; set; }
 
         public MigrationReport? Report { get; set; }
 

@@ -55,20 +55,9 @@ public sealed class AddressSpace
     /// </summary>
     public MapResult MapNew(uint virtualPage, PagePermissions permissions, bool zero = true)
     {
-        if (UserAddressMap.IsReservedPage(virtualPage))
+        if (EmptyLeafSlot(virtualPage, out ulong slot) is { } refused)
         {
-            return MapResult.Reserved;
-        }
-
-        _memory.Execute(KernelPath.PageMap);
-        if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
-        {
-            return MapResult.NoMemory;
-        }
-
-        if ((_memory.Read<uint>(slot, KernelStructure.PageTables) & (Valid | Remote)) != 0)
-        {
-            return MapResult.AlreadyMapped;
+            return refused;
         }
 
         if (!_frames.TryAllocate(out uint frame, zero))
@@ -197,24 +186,34 @@ public sealed class AddressSpace
     /// </summary>
     public MapResult MapFrame(uint virtualPage, uint frame, PagePermissions permissions)
     {
+        if (EmptyLeafSlot(virtualPage, out ulong slot) is { } refused)
+        {
+            return refused;
+        }
+
+        _memory.Write(slot, Sv32.Pte(frame / KernelConstants.PageSize, LeafFlags(permissions)), KernelStructure.PageTables);
+        return MapResult.Mapped;
+    }
+
+    /// <summary>
+    /// Where a new mapping of <paramref name="virtualPage"/> goes (its leaf PTE, the second-level table made if need be),
+    /// or why there is none: a reserved page, no kernel page for the table, a page mapped (or post-copied) already.
+    /// </summary>
+    private MapResult? EmptyLeafSlot(uint virtualPage, out ulong slot)
+    {
+        slot = 0;
         if (UserAddressMap.IsReservedPage(virtualPage))
         {
             return MapResult.Reserved;
         }
 
         _memory.Execute(KernelPath.PageMap);
-        if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
+        if (TryLeafSlot(virtualPage, create: true, out slot) is false)
         {
             return MapResult.NoMemory;
         }
 
-        if ((_memory.Read<uint>(slot, KernelStructure.PageTables) & (Valid | Remote)) != 0)
-        {
-            return MapResult.AlreadyMapped;
-        }
-
-        _memory.Write(slot, Sv32.Pte(frame / KernelConstants.PageSize, LeafFlags(permissions)), KernelStructure.PageTables);
-        return MapResult.Mapped;
+        return (_memory.Read<uint>(slot, KernelStructure.PageTables) & (Valid | Remote)) != 0 ? MapResult.AlreadyMapped : null;
     }
 
     /// <summary>Pages of this space whose contents are still on the cluster the process moved from (post-copy).</summary>
@@ -226,20 +225,9 @@ public sealed class AddressSpace
     /// </summary>
     public MapResult MapRemote(uint virtualPage, PagePermissions permissions)
     {
-        if (UserAddressMap.IsReservedPage(virtualPage))
+        if (EmptyLeafSlot(virtualPage, out ulong slot) is { } refused)
         {
-            return MapResult.Reserved;
-        }
-
-        _memory.Execute(KernelPath.PageMap);
-        if (TryLeafSlot(virtualPage, create: true, out ulong slot) is false)
-        {
-            return MapResult.NoMemory;
-        }
-
-        if ((_memory.Read<uint>(slot, KernelStructure.PageTables) & (Valid | Remote)) != 0)
-        {
-            return MapResult.AlreadyMapped;
+            return refused;
         }
 
         _memory.Write(slot, Remote | User | (uint)permissions, KernelStructure.PageTables);
